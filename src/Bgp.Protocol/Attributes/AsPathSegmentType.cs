@@ -1,0 +1,10 @@
+namespace Bgp.Protocol.Attributes;
+
+/// <summary>AS_PATH segment types (RFC 4271 4.3, RFC 5065 for the confederation ones).</summary>
+public enum AsPathSegmentType : byte
+{
+    AsSet = 1,
+    AsSequence = 2,
+    AsConfedSequence = 3,
+    AsConfedSet = 4,
+}

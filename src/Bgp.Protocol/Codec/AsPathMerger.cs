@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using Bgp.Protocol.Attributes;
+
+namespace Bgp.Protocol.Codec;
+
+/// <summary>
+/// Rebuilds the real AS path of a route received from a 2-octet speaker (RFC 6793 4.2.3): AS_PATH,
+/// where AS_TRANS stands in for wide AS numbers, merged with AS4_PATH; AGGREGATOR with AS4_AGGREGATOR.
+/// (The other direction, producing AS_PATH and AS4_PATH for a 2-octet peer, happens in the encoder.)
+/// </summary>
+public static class AsPathMerger
+{
+    /// <summary>
+    /// Returns the attributes with the merged AS_PATH and AGGREGATOR and without AS4_PATH and
+    /// AS4_AGGREGATOR. The same instance comes back when there is nothing to merge.
+    /// </summary>
+    public static PathAttributes Merge(PathAttributes received)
+    {
+        if (received.As4Path is null && received.As4Aggregator is null) return received;
+
+        // "If the AGGREGATOR attribute does not contain AS_TRANS, the AS4_AGGREGATOR and AS4_PATH
+        // attributes SHALL be ignored" (RFC 6793 4.2.3).
+        if (received.Aggregator is { } agg && agg.Asn != BgpConstants.AsTrans)
+            return Strip(received, received.AsPath, received.Aggregator);
+
+        var aggregator = received.Aggregator;
+        if (received.Aggregator is not null && received.As4Aggregator is { } a4) aggregator = a4;
+
+        var path = received.AsPath;
+        if (received.As4Path is { } as4 && path is not null)
+            path = MergePaths(path, as4);
+        return Strip(received, path, aggregator);
+    }
+
+    private static PathAttributes Strip(PathAttributes a, AsPath? path, Aggregator? aggregator) => new()
+    {
+        Origin = a.Origin,
+        AsPath = path,
+        NextHop = a.NextHop,
+        MultiExitDisc = a.MultiExitDisc,
+        LocalPref = a.LocalPref,
+        AtomicAggregate = a.AtomicAggregate,
+        Aggregator = aggregator,
+        Communities = a.Communities,
+        OriginatorId = a.OriginatorId,
+        ClusterList = a.ClusterList,
+        ExtendedCommunities = a.ExtendedCommunities,
+        LargeCommunities = a.LargeCommunities,
+        OnlyToCustomer = a.OnlyToCustomer,
+        Unknown = a.Unknown,
+    };
+
+    /// <summary>
+    /// "If the number of AS numbers in the AS_PATH attribute is less than the number of AS numbers in the
+    /// AS4_PATH attribute, then the AS4_PATH attribute SHALL be ignored ... Otherwise the AS path
+    /// information SHALL be constructed by taking as many AS numbers and path segments as necessary from
+    /// the leading part of the AS_PATH attribute, and then prepending them to the AS4_PATH attribute"
+    /// (RFC 6793 4.2.3). Counting follows RFC 4271 9.1.2.2: an AS_SET counts 1, confederation segments 0.
+    /// </summary>
+    public static AsPath MergePaths(AsPath asPath, AsPath as4Path)
+    {
+        int n2 = asPath.DecisionLength;
+        int n4 = as4Path.DecisionLength;
+        if (n2 < n4) return asPath;
+        int need = n2 - n4;
+        var segments = ImmutableArray.CreateBuilder<AsPathSegment>();
+        foreach (var s in asPath.Segments)
+        {
+            if (need == 0 && !s.IsConfederation) break;
+            if (s.IsConfederation)
+            {
+                // Leading confederation segments, or ones next to what we take, stay.
+                if (need > 0 || segments.Count == 0) segments.Add(s);
+                continue;
+            }
+            if (s.Type == AsPathSegmentType.AsSet)
+            {
+                segments.Add(s);
+                need--;
+                continue;
+            }
+            int take = Math.Min(need, s.Asns.Length);
+            segments.Add(take == s.Asns.Length ? s : new AsPathSegment(s.Type, s.Asns[..take]));
+            need -= take;
+        }
+        // Join a trailing partial sequence with a leading sequence of AS4_PATH, as one segment.
+        var tail = as4Path.Segments;
+        if (segments.Count > 0 && tail.Length > 0 && segments[^1].Type == AsPathSegmentType.AsSequence
+            && tail[0].Type == AsPathSegmentType.AsSequence && segments[^1].Asns.Length + tail[0].Asns.Length <= 255)
+        {
+            var joined = new AsPathSegment(AsPathSegmentType.AsSequence, segments[^1].Asns.AddRange(tail[0].Asns));
+            segments[^1] = joined;
+            segments.AddRange(tail[1..]);
+        }
+        else
+        {
+            segments.AddRange(tail);
+        }
+        return new AsPath(segments.ToImmutable());
+    }
+}
