@@ -20,6 +20,10 @@ namespace Bgp.Cli.Decode;
 /// with fewest errors. Without path identifiers comes first because it is the RFC 4271 default and the
 /// ambiguous cases (a 0.0.0.0/0 run) are real prefixes far more often than path identifiers.</item>
 /// </list>
+/// A capture often interleaves several sessions (tcpdump's bgp-4byte-asn has a 2-octet and a 4-octet
+/// session side by side), and an MRT dump may hold one side's OPEN only, so when the reading the OPENs
+/// give is not clean, the other readings are tried after it as in 3; if none is clean, the OPENs' reading
+/// and its error stand. A forced option is never second-guessed.
 /// </summary>
 internal sealed class WireFormatInference
 {
@@ -72,37 +76,51 @@ internal sealed class WireFormatInference
         bool known = _lastOpen is not null;
         bool extended = known && AllHave(CapabilityCode.ExtendedMessage);
 
-        Span<bool> asChoices = stackalloc bool[2];
-        int asCount;
-        switch (_asMode)
+        // 1 and 2: the forced values, or what the OPENs say.
+        if (known || _asMode != AsNumberMode.Infer || _addPathMode != AddPathMode.Infer || !isUpdate)
         {
-            case AsNumberMode.TwoOctet: asChoices[0] = false; asCount = 1; break;
-            case AsNumberMode.FourOctet: asChoices[0] = true; asCount = 1; break;
-            default:
-                if (known) { asChoices[0] = AllHave(CapabilityCode.FourOctetAs); asCount = 1; }
-                else if (isUpdate) { asChoices[0] = true; asChoices[1] = false; asCount = 2; }
-                else { asChoices[0] = true; asCount = 1; }
-                break;
+            bool fourOctet = _asMode switch
+            {
+                AsNumberMode.TwoOctet => false,
+                AsNumberMode.FourOctet => true,
+                _ => !known || AllHave(CapabilityCode.FourOctetAs),
+            };
+            ImmutableArray<AfiSafi> addPath = _addPathMode switch
+            {
+                AddPathMode.On => UnicastFamilies,
+                AddPathMode.Off => [],
+                _ => known ? SentAddPathFamilies() : [],
+            };
+            _candidates.Add(new CodecOptions { FourOctetAs = fourOctet, ExtendedMessage = extended, AddPathReceive = addPath });
         }
+        if (!isUpdate) return;
 
-        var addPathChoices = new List<ImmutableArray<AfiSafi>>(2);
-        switch (_addPathMode)
+        // 3: every reading the options leave open, most likely first.
+        Span<bool> addPathChoices = [false, true];
+        Span<bool> asChoices = [true, false];
+        foreach (bool withIds in addPathChoices)
         {
-            case AddPathMode.On: addPathChoices.Add(UnicastFamilies); break;
-            case AddPathMode.Off: addPathChoices.Add([]); break;
-            default:
-                if (known) addPathChoices.Add(SentAddPathFamilies());
-                else
+            if (_addPathMode == AddPathMode.On && !withIds || _addPathMode == AddPathMode.Off && withIds) continue;
+            foreach (bool fourOctet in asChoices)
+            {
+                if (_asMode == AsNumberMode.TwoOctet && fourOctet || _asMode == AsNumberMode.FourOctet && !fourOctet) continue;
+                var options = new CodecOptions
                 {
-                    addPathChoices.Add([]);
-                    if (isUpdate) addPathChoices.Add(UnicastFamilies);
-                }
-                break;
+                    FourOctetAs = fourOctet,
+                    ExtendedMessage = extended,
+                    AddPathReceive = withIds ? UnicastFamilies : [],
+                };
+                if (!Contains(options)) _candidates.Add(options);
+            }
         }
+    }
 
-        foreach (var families in addPathChoices)
-            for (int i = 0; i < asCount; i++)
-                _candidates.Add(new CodecOptions { FourOctetAs = asChoices[i], ExtendedMessage = extended, AddPathReceive = families });
+    private bool Contains(CodecOptions options)
+    {
+        foreach (var c in _candidates)
+            if (c.FourOctetAs == options.FourOctetAs && c.AddPathReceive.AsSpan().SequenceEqual(options.AddPathReceive.AsSpan()))
+                return true;
+        return false;
     }
 
     /// <summary>True when the remembered OPENs (one or both ends of the latest session) all carry the capability.</summary>
