@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Bgp.Benchmarks;
+
+// The workload is described before measuring so that a reader of the log knows what "per prefix" divides by.
+var stream = StreamWorkload.Instance;
+Console.WriteLine(
+    $"Stream: {stream.MessageCount} messages, {stream.Bytes.Length} octets, {stream.Announced} announced + {stream.Withdrawn} withdrawn prefixes; " +
+    $"of which RIS {stream.RisMessages} messages, {stream.RisBytes} octets, {stream.RisPrefixes} prefixes; " +
+    $"EncodeStream writes {StreamBenchmarks.EncodedBytes()} octets. Pack: {PackBenchmarks.Routes} routes -> {PackBenchmarks.PackedBytes()} octets.");
+
+var config = DefaultConfig.Instance
+    .AddColumn(
+        new FigureColumn(FigureKind.MegabytesPerSecond),
+        new FigureColumn(FigureKind.NanosecondsPerPrefix),
+        new FigureColumn(FigureKind.AllocatedBytesPerPrefix),
+        new FigureColumn(FigureKind.TimesMemoryCopy));
+BenchmarkSwitcher.FromAssembly(typeof(StreamBenchmarks).Assembly).Run(args, config);
