@@ -64,15 +64,18 @@ public static class AsPathMerger
         if (n2 < n4) return asPath;
         int need = n2 - n4;
         var segments = ImmutableArray.CreateBuilder<AsPathSegment>();
+        bool leading = true;
         foreach (var s in asPath.Segments)
         {
             if (need == 0 && !s.IsConfederation) break;
             if (s.IsConfederation)
             {
-                // Leading confederation segments, or ones next to what we take, stay.
-                if (need > 0 || segments.Count == 0) segments.Add(s);
+                // Leading confederation segments (all of them: AS4_PATH never carries any), or ones next
+                // to what we take, stay.
+                if (need > 0 || leading) segments.Add(s);
                 continue;
             }
+            leading = false;
             if (s.Type == AsPathSegmentType.AsSet)
             {
                 segments.Add(s);
