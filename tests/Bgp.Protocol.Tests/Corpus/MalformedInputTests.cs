@@ -44,7 +44,9 @@ public sealed class MalformedInputTests
     public void TcpStream_FedChunkByChunk_GivesMessagesThenAtMostOneHeaderError(string file)
     {
         bool anyError = false;
-        foreach (var direction in Fixtures.ReadJsonLines(file))
+        // Some of these files are empty (tshark's view and our re-assembly agreed); nothing to feed then.
+        var directions = Fixtures.ReadJsonLines(file);
+        foreach (var direction in directions)
         {
             var chunks = direction.GetProperty("chunks_hex").EnumerateArray().Select(c => Hex.Bytes(c.GetString()!)).ToList();
             var outcomes = FrameAll(chunks);
@@ -61,7 +63,8 @@ public sealed class MalformedInputTests
             }
         }
         // The fuzzed captures hold garbage a speaker must refuse somewhere.
-        if (file.StartsWith("pcap-malformed/", StringComparison.Ordinal)) Assert.True(anyError, "no error in a fuzzed stream");
+        if (file.StartsWith("pcap-malformed/", StringComparison.Ordinal) && directions.Count > 0)
+            Assert.True(anyError, "no error in a fuzzed stream");
     }
 
     [Theory]
