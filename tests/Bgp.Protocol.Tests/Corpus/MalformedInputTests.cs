@@ -44,7 +44,7 @@ public sealed class MalformedInputTests
     public void TcpStream_FedChunkByChunk_GivesMessagesThenAtMostOneHeaderError(string file)
     {
         bool anyError = false;
-        // Some of these files are empty (tshark's view and our re-assembly agreed); nothing to feed then.
+        // Some of these files are empty; their bytes are in F.rejected.jsonl, tested above.
         var directions = Fixtures.ReadJsonLines(file);
         foreach (var direction in directions)
         {
