@@ -1,3 +1,4 @@
+using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 using Bgp.Testing;
 
@@ -22,9 +23,9 @@ public sealed class CorpusDecodeTests
         {
             var known = KnownCorpusErrors.For(m);
             var (result, options) = known?.Options is { } forced
-                ? (Bgp.Protocol.Codec.BgpDecoder.Decode(m.Bytes, forced), forced)
+                ? (BgpDecoder.Decode(m.Bytes, forced), forced)
                 : CorpusDecoding.Decode(m, session);
-            string where = $"#{m.Index} ({options.FourOctetAs switch { true => "as4", false => "as2" }}, add-path [{string.Join(',', options.AddPathReceive)}])";
+            string where = $"#{m.Index} ({(options.FourOctetAs ? "as4" : "as2")}, add-path [{string.Join(',', options.AddPathReceive)}])";
             if (known is not null)
             {
                 var error = result.Success
