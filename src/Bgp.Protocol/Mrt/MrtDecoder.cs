@@ -8,21 +8,12 @@ internal sealed partial class MrtDecoder
 {
     public MrtRecord Decode(MrtHeader header, ReadOnlySpan<byte> body)
     {
-        try
+        return (MrtRecordType)header.Type switch
         {
-            return (MrtRecordType)header.Type switch
-            {
-                MrtRecordType.TableDumpV2 => DecodeTableDumpV2(header, body),
-                MrtRecordType.Bgp4mp or MrtRecordType.Bgp4mpEt => DecodeBgp4mp(header, body),
-                _ => Unknown(header, body),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            // Defence in depth: a value the model refuses (e.g. an out-of-range prefix length that slipped
-            // past a check) makes this one record malformed rather than ending the file.
-            return Malformed(header, "record does not decode: " + e.Message);
-        }
+            MrtRecordType.TableDumpV2 => DecodeTableDumpV2(header, body),
+            MrtRecordType.Bgp4mp or MrtRecordType.Bgp4mpEt => DecodeBgp4mp(header, body),
+            _ => Unknown(header, body),
+        };
     }
 
     private static UnknownMrtRecord Unknown(MrtHeader header, ReadOnlySpan<byte> body) =>

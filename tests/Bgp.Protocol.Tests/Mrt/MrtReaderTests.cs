@@ -173,6 +173,38 @@ public sealed class MrtReaderTests
         Assert.Equal(System.Net.IPAddress.Parse("2001:db8::2"), block.MpReach?.NextHop);
     }
 
+    [Theory]
+    [InlineData("mrtparse__quagga_bgp")]
+    [InlineData("mrtparse__bird_bgp")]
+    [InlineData("mrtparse__openbgpd_rib_table-v2")]
+    [InlineData("ris-via-bgpdump__bview.ipv4_unicast_add_path.gz")]
+    public void Read_RandomlyCorruptedBytes_NeverThrowsAndKeepsRecordsBeforeDamage(string name)
+    {
+        byte[] original = MrtFixtures.Bytes(name);
+        var (full, _) = MrtFixtures.Read(original);
+        var random = new Random(6396);
+        for (int round = 0; round < 300; round++)
+        {
+            byte[] data = (byte[])original.Clone();
+            int first = int.MaxValue;
+            for (int k = 0; k < 1 + round % 4; k++)
+            {
+                int at = random.Next(data.Length);
+                data[at] = (byte)random.Next(256);
+                first = Math.Min(first, at);
+            }
+
+            var (records, _) = MrtFixtures.Read(data, seekable: round % 2 == 0);
+            _ = MrtFixtures.Format(records);
+
+            // Every record that ends before the first damaged octet reads as before.
+            int intact = full.FindIndex(r => r.Header.Offset + MrtHeader.Size + r.Header.Length > first);
+            if (intact < 0) intact = full.Count;
+            Assert.True(records.Count >= intact, $"round {round}: {records.Count} records, {intact} were intact");
+            Assert.Equal(full.Take(intact).Select(r => r.Header), records.Take(intact).Select(r => r.Header));
+        }
+    }
+
     private static byte[] Header(uint timestamp, ushort type, ushort subtype, uint length)
     {
         byte[] h = new byte[MrtHeader.Size];
