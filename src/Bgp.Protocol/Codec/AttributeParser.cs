@@ -19,6 +19,8 @@ namespace Bgp.Protocol.Codec;
 internal struct AttributeParser
 {
     private readonly CodecOptions _options;
+    // Set when decoding a TABLE_DUMP_V2 RIB entry, where MP_REACH_NLRI carries only the next hop (RFC 6396 4.3.4).
+    private readonly AfiSafi? _mrtRibFamily;
     private ulong _seen0, _seen1, _seen2, _seen3;
 
     private Origin? _origin;
@@ -44,6 +46,10 @@ internal struct AttributeParser
         _options = options;
         Errors = [];
     }
+
+    /// <summary>A parser for the attributes of an MRT RIB entry of <paramref name="mrtRibFamily"/>.</summary>
+    public AttributeParser(CodecOptions options, AfiSafi? mrtRibFamily)
+        : this(options) => _mrtRibFamily = mrtRibFamily;
 
     public ImmutableArray<BgpError> Errors { get; private set; }
     public MpReachNlri? MpReach { get; private set; }
@@ -336,6 +342,17 @@ internal struct AttributeParser
     /// </summary>
     private BgpError? DecodeMpReach(ReadOnlySpan<byte> v, ReadOnlySpan<byte> whole)
     {
+        // RFC 6396 4.3.4: in a RIB entry only "Next Hop Length | Next Hop" is kept, the family coming from
+        // the RIB record. Some writers still store the full attribute, so the abbreviated form is taken
+        // only when its length octet accounts for the whole value.
+        if (_mrtRibFamily is { } ribFamily && v.Length >= 1 && v[0] + 1 == v.Length)
+        {
+            var ribNextHop = v[1..];
+            int ribRd = ribFamily.Safi == Safi.MplsVpn && ribNextHop.Length is 12 or 24 or 48 ? 8 : 0;
+            var (rg, rll) = NextHopAddresses(ribNextHop, ribRd);
+            MpReach = new MpReachNlri { Family = ribFamily, NextHopBytes = [.. ribNextHop], NextHop = rg, LinkLocalNextHop = rll };
+            return null;
+        }
         if (v.Length < 5) return MpError(whole, $"MP_REACH_NLRI of {v.Length} octets is too short");
         var family = new AfiSafi((Afi)BinaryPrimitives.ReadUInt16BigEndian(v), (Safi)v[2]);
         int nhLen = v[3];
