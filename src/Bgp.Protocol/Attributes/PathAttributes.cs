@@ -6,13 +6,36 @@ namespace Bgp.Protocol.Attributes;
 /// <summary>
 /// The path attributes of an UPDATE except MP_REACH_NLRI / MP_UNREACH_NLRI (which belong to the message,
 /// not to the routes). Immutable and compared by value, so that the RIB can intern one instance for
-/// every route that shares it and pack those routes into one UPDATE.
+/// every route that shares it and pack those routes into one UPDATE. Edits make a new set with a
+/// <c>with</c> expression (the copy constructor leaves the cached hash behind).
 /// </summary>
-public sealed class PathAttributes : IEquatable<PathAttributes>
+public sealed record PathAttributes
 {
     public static readonly PathAttributes Empty = new();
 
     private int _hash;
+
+    public PathAttributes() { }
+
+    private PathAttributes(PathAttributes original)
+    {
+        Origin = original.Origin;
+        AsPath = original.AsPath;
+        NextHop = original.NextHop;
+        MultiExitDisc = original.MultiExitDisc;
+        LocalPref = original.LocalPref;
+        AtomicAggregate = original.AtomicAggregate;
+        Aggregator = original.Aggregator;
+        Communities = original.Communities;
+        OriginatorId = original.OriginatorId;
+        ClusterList = original.ClusterList;
+        ExtendedCommunities = original.ExtendedCommunities;
+        As4Path = original.As4Path;
+        As4Aggregator = original.As4Aggregator;
+        LargeCommunities = original.LargeCommunities;
+        OnlyToCustomer = original.OnlyToCustomer;
+        Unknown = original.Unknown;
+    }
 
     public Origin? Origin { get; init; }
     public AsPath? AsPath { get; init; }
@@ -59,8 +82,6 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
             && OnlyToCustomer == other.OnlyToCustomer
             && Unknown.AsSpan().SequenceEqual(other.Unknown.AsSpan());
     }
-
-    public override bool Equals(object? obj) => obj is PathAttributes p && Equals(p);
 
     public override int GetHashCode()
     {

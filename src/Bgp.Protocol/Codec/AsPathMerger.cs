@@ -32,23 +32,8 @@ public static class AsPathMerger
         return Strip(received, path, aggregator);
     }
 
-    private static PathAttributes Strip(PathAttributes a, AsPath? path, Aggregator? aggregator) => new()
-    {
-        Origin = a.Origin,
-        AsPath = path,
-        NextHop = a.NextHop,
-        MultiExitDisc = a.MultiExitDisc,
-        LocalPref = a.LocalPref,
-        AtomicAggregate = a.AtomicAggregate,
-        Aggregator = aggregator,
-        Communities = a.Communities,
-        OriginatorId = a.OriginatorId,
-        ClusterList = a.ClusterList,
-        ExtendedCommunities = a.ExtendedCommunities,
-        LargeCommunities = a.LargeCommunities,
-        OnlyToCustomer = a.OnlyToCustomer,
-        Unknown = a.Unknown,
-    };
+    private static PathAttributes Strip(PathAttributes a, AsPath? path, Aggregator? aggregator) =>
+        a with { AsPath = path, Aggregator = aggregator, As4Path = null, As4Aggregator = null };
 
     /// <summary>
     /// "If the number of AS numbers in the AS_PATH attribute is less than the number of AS numbers in the

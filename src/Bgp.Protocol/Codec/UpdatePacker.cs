@@ -39,15 +39,7 @@ public static class UpdatePacker
             int messages = 0;
             while (!routes.IsEmpty)
             {
-                int take = 0;
-                int used = 0;
-                while (take < routes.Length)
-                {
-                    int size = SpanWriter.NlriSize(routes[take], addPath);
-                    if (used + size > room) break;
-                    used += size;
-                    take++;
-                }
+                int take = CountFitting(routes, addPath, room, out int used);
                 if (take == 0) throw new ArgumentException("the attribute set leaves no room for a single route", nameof(attributes));
                 WriteOne(output, family, scratch.AsSpan(0, attrLen), routes[..take], mpNextHop, classic, addPath, fixedLen + used);
                 routes = routes[take..];
@@ -108,15 +100,7 @@ public static class UpdatePacker
         int messages = 0;
         while (!routes.IsEmpty)
         {
-            int take = 0;
-            int used = 0;
-            while (take < routes.Length)
-            {
-                int size = SpanWriter.NlriSize(routes[take], addPath);
-                if (used + size > room) break;
-                used += size;
-                take++;
-            }
+            int take = CountFitting(routes, addPath, room, out int used);
             var chunk = routes[..take];
             int sizeHint = fixedLen + used;
             var w = new SpanWriter(output.GetSpan(sizeHint)[..sizeHint]);
@@ -142,5 +126,20 @@ public static class UpdatePacker
             messages++;
         }
         return messages;
+    }
+
+    /// <summary>How many routes from the front fit in <paramref name="room"/> octets, and how many octets they take.</summary>
+    private static int CountFitting(ReadOnlySpan<Nlri> routes, bool addPath, int room, out int used)
+    {
+        int take = 0;
+        used = 0;
+        while (take < routes.Length)
+        {
+            int size = SpanWriter.NlriSize(routes[take], addPath);
+            if (used + size > room) break;
+            used += size;
+            take++;
+        }
+        return take;
     }
 }

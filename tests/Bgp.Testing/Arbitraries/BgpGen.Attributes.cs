@@ -149,23 +149,7 @@ public static partial class BgpGen
         from basis in Attributes(Protocol.CodecOptions.FourOctet, mandatory: true, nextHop: true)
         from path in AsPath(Gen.Frequency((1, NarrowAsn), (2, WideAsn)), NarrowAsn, allowConfederation: true)
         from agg in Maybe(Aggregator(WideAsn), false)
-        select new PathAttributes
-        {
-            Origin = basis.Origin,
-            AsPath = path,
-            NextHop = basis.NextHop,
-            MultiExitDisc = basis.MultiExitDisc,
-            LocalPref = basis.LocalPref,
-            AtomicAggregate = basis.AtomicAggregate,
-            Aggregator = agg,
-            Communities = basis.Communities,
-            OriginatorId = basis.OriginatorId,
-            ClusterList = basis.ClusterList,
-            ExtendedCommunities = basis.ExtendedCommunities,
-            LargeCommunities = basis.LargeCommunities,
-            OnlyToCustomer = basis.OnlyToCustomer,
-            Unknown = basis.Unknown,
-        };
+        select basis with { AsPath = path, Aggregator = agg, As4Path = null, As4Aggregator = null };
 
     private static Gen<T?> Maybe<T>(Gen<T> gen, bool always) where T : struct =>
         always ? gen.Select(v => (T?)v) : Gen.Frequency((1, Gen.Constant<T?>(null)), (1, gen.Select(v => (T?)v)));
