@@ -59,11 +59,14 @@ public readonly struct Prefix : IEquatable<Prefix>, IComparable<Prefix>
     /// </summary>
     public static Prefix FromNlriBytes(bool ipv6, int length, ReadOnlySpan<byte> bytes)
     {
-        Span<byte> full = stackalloc byte[16];
-        full.Clear();
-        bytes[..Math.Min(bytes.Length, ipv6 ? 16 : 4)].CopyTo(full);
-        ulong hi = BinaryPrimitives.ReadUInt64BigEndian(full);
-        ulong lo = BinaryPrimitives.ReadUInt64BigEndian(full[8..]);
+        // Byte by byte into the two words: an NLRI prefix is mostly 3 octets (a /24), so this beats
+        // clearing and copying into a 16-octet buffer first.
+        int n = Math.Min(bytes.Length, ipv6 ? 16 : 4);
+        ulong hi = 0;
+        ulong lo = 0;
+        int i = 0;
+        for (; i < n && i < 8; i++) hi |= (ulong)bytes[i] << (56 - 8 * i);
+        for (; i < n; i++) lo |= (ulong)bytes[i] << (120 - 8 * i);
         return new Prefix(hi, lo, length, ipv6);
     }
 
@@ -79,11 +82,10 @@ public readonly struct Prefix : IEquatable<Prefix>, IComparable<Prefix>
     /// <summary>Writes the address bytes of the NLRI encoding (without the length octet).</summary>
     public int WriteAddressBytes(Span<byte> destination)
     {
-        Span<byte> full = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(full, _hi);
-        BinaryPrimitives.WriteUInt64BigEndian(full[8..], _lo);
         int n = ByteCount;
-        full[..n].CopyTo(destination);
+        int i = 0;
+        for (; i < n && i < 8; i++) destination[i] = (byte)(_hi >> (56 - 8 * i));
+        for (; i < n; i++) destination[i] = (byte)(_lo >> (120 - 8 * i));
         return n;
     }
 
