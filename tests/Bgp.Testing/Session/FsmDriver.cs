@@ -11,10 +11,13 @@ public sealed class FsmDriver
 {
     private readonly Dictionary<FsmTimer, TimeSpan> _deadlines = [];
     private readonly List<FsmAction> _scratch = new(16);
+    private TimeSpan _sendHoldTime;
 
     public FsmDriver(PeerConfig config, int seed = 1) => Fsm = new BgpFsm(config, new Random(seed));
 
     public BgpFsm Fsm { get; }
+    /// <summary>Whether the peer reads what we send (false models a stuck peer for the RFC 9687 SendHoldTimer).</summary>
+    public bool PeerReads { get; set; } = true;
     public TimeSpan Now { get; private set; }
     /// <summary>Every step: the time, the input, the state before, and the actions it produced.</summary>
     public List<(TimeSpan At, FsmInput Input, SessionState Before, FsmAction[] Actions)> Log { get; } = [];
@@ -24,13 +27,29 @@ public sealed class FsmDriver
     public FsmAction[] Feed(FsmInput input)
     {
         var before = Fsm.State;
+        // An expiry fed by hand stands for the timer firing now: it is no longer pending.
+        foreach (var t in Enum.GetValues<FsmTimer>())
+            if (FsmInput.TimerExpired(t).Event == input.Event) _deadlines.Remove(t);
         _scratch.Clear();
         Fsm.Handle(input, _scratch);
         var actions = _scratch.ToArray();
         foreach (var a in actions)
         {
-            if (a.Kind == FsmActionKind.StartTimer) _deadlines[a.Timer] = Now + a.Duration;
-            else if (a.Kind == FsmActionKind.StopTimer) _deadlines.Remove(a.Timer);
+            if (a.Kind == FsmActionKind.StartTimer)
+            {
+                _deadlines[a.Timer] = Now + a.Duration;
+                if (a.Timer == FsmTimer.SendHold) _sendHoldTime = a.Duration;
+            }
+            else if (a.Kind == FsmActionKind.StopTimer)
+            {
+                _deadlines.Remove(a.Timer);
+            }
+            else if (a.Kind is FsmActionKind.SendKeepalive or FsmActionKind.SendOpen or FsmActionKind.SendNotification
+                     && PeerReads && _deadlines.ContainsKey(FsmTimer.SendHold))
+            {
+                // RFC 9687: the driver re-arms the SendHoldTimer whenever the peer takes what we send.
+                _deadlines[FsmTimer.SendHold] = Now + _sendHoldTime;
+            }
         }
         Log.Add((Now, input, before, actions));
         return actions;
