@@ -1,0 +1,43 @@
+using Bgp.Protocol.Messages;
+
+namespace Bgp.Protocol.Session;
+
+/// <summary>
+/// Why a session went to Idle: recorded on every path into Idle so the API and the logs can show it.
+/// <see cref="Code"/>/<see cref="Subcode"/> are the NOTIFICATION's when one was sent or received;
+/// <see cref="Text"/> is the peer's or our shutdown communication (RFC 9003) when there was one.
+/// </summary>
+public sealed record DownReason(DownReasonKind Kind, FsmEvent Event, NotificationCode Code = 0, byte Subcode = 0, string? Text = null)
+{
+    /// <summary>True when a NOTIFICATION was exchanged and <see cref="Code"/>/<see cref="Subcode"/> mean something.</summary>
+    public bool HasNotification => Code != 0;
+
+    public static DownReason Sent(FsmEvent ev, NotificationMessage sent, DownReasonKind kind = DownReasonKind.NotificationSent) =>
+        new(kind, ev, sent.Code, sent.Subcode, sent.ShutdownCommunication);
+
+    public static DownReason Received(FsmEvent ev, NotificationMessage? received) =>
+        received is null
+            ? new(DownReasonKind.NotificationReceived, ev)
+            : new(DownReasonKind.NotificationReceived, ev, received.Code, received.Subcode, received.ShutdownCommunication);
+
+    public static DownReason Of(DownReasonKind kind, FsmEvent ev) => new(kind, ev);
+
+    public override string ToString()
+    {
+        string what = Kind switch
+        {
+            DownReasonKind.AdministrativeStop => "administratively stopped",
+            DownReasonKind.AutomaticStop => "automatically stopped",
+            DownReasonKind.HoldTimerExpired => "hold timer expired",
+            DownReasonKind.SendHoldTimerExpired => "send hold timer expired",
+            DownReasonKind.NotificationReceived => "NOTIFICATION received",
+            DownReasonKind.NotificationSent => "NOTIFICATION sent",
+            DownReasonKind.TcpConnectionFailed => "TCP connection failed",
+            DownReasonKind.CollisionResolution => "connection collision resolution",
+            _ => $"unexpected {Event}",
+        };
+        if (HasNotification) what += $": {NotificationNames.Describe(Code, Subcode)} ({(byte)Code}/{Subcode})";
+        if (Text is not null) what += $" \"{Text}\"";
+        return what;
+    }
+}
