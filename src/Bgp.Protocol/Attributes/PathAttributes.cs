@@ -60,6 +60,23 @@ public sealed record PathAttributes
 
     public bool HasCommunity(uint community) => Communities.Contains(community);
 
+    /// <summary>
+    /// The set as it may be passed on to another peer as far as unknown attributes go (RFC 4271 5 and
+    /// 9.1.2): unrecognized optional non-transitive attributes are dropped, unrecognized optional
+    /// transitive ones are kept with the Partial bit set. The same instance comes back when nothing changes.
+    /// </summary>
+    public PathAttributes ForPropagation()
+    {
+        bool change = false;
+        foreach (var u in Unknown)
+            change |= !u.IsTransitive || (u.Flags & AttributeFlags.Partial) == 0;
+        if (!change) return this;
+        var kept = ImmutableArray.CreateBuilder<RawAttribute>(Unknown.Length);
+        foreach (var u in Unknown)
+            if (u.IsTransitive) kept.Add(new RawAttribute(u.Flags | AttributeFlags.Partial, u.TypeCode, u.Value));
+        return this with { Unknown = kept.DrainToImmutable() };
+    }
+
     public bool Equals(PathAttributes? other)
     {
         if (other is null) return false;
