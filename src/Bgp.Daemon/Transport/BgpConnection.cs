@@ -220,14 +220,19 @@ public sealed class BgpConnection : IAsyncDisposable
         var input = _connection.Input;
         try
         {
+            // Once a bad header or a close ends the session, later bytes mean nothing, but reading goes on
+            // (discarding) until the peer closes or the linger timer aborts: closing with unread bytes would
+            // reset the connection, and a reset can destroy the NOTIFICATION before the peer reads it.
+            bool discarding = false;
             while (true)
             {
                 var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                bool stop = ProcessFrames(handler, ref buffer);
+                if (!discarding) discarding = ProcessFrames(handler, ref buffer);
+                if (discarding) buffer = buffer.Slice(buffer.End);
                 // Consumed: up to the last whole message. Examined: everything, so the next ReadAsync waits for more bytes.
                 input.AdvanceTo(buffer.Start, buffer.End);
-                if (stop || result.IsCompleted || result.IsCanceled) return;
+                if (result.IsCompleted || result.IsCanceled) return;
             }
         }
         finally
