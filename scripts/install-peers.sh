@@ -9,11 +9,6 @@ set -euo pipefail
 
 packages=(bird2 gobgpd frr iproute2)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-peers.sh: must run as root (apt-get, and the interop tests need netns)" >&2
-  exit 1
-fi
-
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -32,6 +27,10 @@ bgp_listeners() {
 }
 
 if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-peers.sh: ${missing[*]} missing; run as root to install them (the interop tests need root too)" >&2
+    exit 1
+  fi
   echo "install-peers.sh: installing ${missing[*]}"
   before=$(bgp_listeners)
   # Names of the daemon processes running before, so only the ones the packages start are stopped.
@@ -40,8 +39,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   after=$(bgp_listeners)
   after_daemons=$(daemon_pids)
-  for pid in $after $after_daemons; do
-    if ! grep -qx "$pid" <<<"$before"$'\n'"$before_daemons"; then
+  for pid in $(printf '%s\n' $after $after_daemons | sort -u); do
+    # Only new daemons that an init script detached (parent PID 1): never a test's own daemon or
+    # speaker that happens to start meanwhile.
+    if ! grep -qx "$pid" <<<"$before"$'\n'"$before_daemons" && [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "1" ]; then
       echo "install-peers.sh: stopping $(ps -o comm= -p "$pid" 2>/dev/null || echo '?') (pid $pid) started by the packages"
       kill "$pid" 2>/dev/null || true
     fi
@@ -53,7 +54,7 @@ if [ -n "$(bgp_listeners)" ]; then
   ss -ltnp 'sport = :179' >&2 || true
 fi
 
-echo "peers: $(bird --version 2>&1 | head -n1)"
-echo "peers: gobgpd $(gobgpd --version 2>&1 | head -n1)"
+echo "peers: $(/usr/sbin/bird --version 2>&1 | head -n1)"
+echo "peers: gobgpd $(/usr/bin/gobgpd --version 2>&1 | head -n1)"
 echo "peers: $(/usr/lib/frr/bgpd --version 2>&1 | head -n1)"
 echo "peers: $(ip -V 2>&1 | head -n1)"
