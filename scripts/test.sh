@@ -13,6 +13,8 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+bash scripts/install-peers.sh  # the interop tests run BIRD, GoBGP and FRR as peers (needs root)
+
 echo "== build (Release, warnings are errors)"
 dotnet build Bgp.sln -c Release -nologo -v quiet -warnaserror
 

@@ -1,0 +1,16 @@
+using System.Net;
+using Bgp.Protocol;
+
+namespace Bgp.Interop.Tests.Harness;
+
+/// <summary>
+/// One neighbor in a peer daemon's configuration: single-hop eBGP or iBGP on a directly connected link,
+/// with short connect-retry timers so a test never waits out a default two-minute back-off.
+/// </summary>
+public sealed record NeighborSpec(
+    IPAddress Address,
+    IPAddress LocalAddress,
+    uint PeerAs,
+    IReadOnlyList<AfiSafi> Families,
+    string? Password = null,
+    bool Passive = false);
