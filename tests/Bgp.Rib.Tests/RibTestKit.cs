@@ -64,10 +64,17 @@ internal static class RibTestKit
         return $"best {best} [{string.Join(' ', rows)}]";
     }
 
-    public static ImmutableArray<string> MultipathKeys(this Rib rib, Prefix prefix)
+    /// <summary>An attribute set by value (hash codes collide: a missing MED and MED 0 hash alike).</summary>
+    public static string Describe(RouteAttributes a)
+    {
+        var x = a.Attributes;
+        return $"lp={x.LocalPref?.ToString() ?? "-"} path={x.AsPath} o={x.Origin} med={x.MultiExitDisc?.ToString() ?? "-"} nh={a.NextHop} orig={x.OriginatorId?.ToString() ?? "-"} cl={x.ClusterList.Length}";
+    }
+
+    public static string[] MultipathKeys(this Rib rib, Prefix prefix)
     {
         var list = new List<RibPath>();
         rib.Table(prefix).GetMultipath(prefix, list);
-        return [.. list.Select(p => $"{p.PeerId}/{p.PathId}/{p.Attributes.GetHashCode()}").Order(StringComparer.Ordinal)];
+        return [.. list.Select(p => $"{p.PeerId}/{p.PathId}/{Describe(p.Attributes)}").Order(StringComparer.Ordinal)];
     }
 }
