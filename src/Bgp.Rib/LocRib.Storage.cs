@@ -6,14 +6,18 @@ namespace Bgp.Rib;
 /// Storage: paths and destinations live in two arrays of structs (no object per route), prefixes are
 /// found through an open-addressing table of destination indices (linear probing, backward-shift
 /// deletion, so no tombstones), and each peer's paths form a doubly linked list through the path array,
-/// which is that peer's Adj-RIB-In. Per path this costs the 40-byte path slot; per prefix the 32-byte
-/// destination slot and a 4-byte bucket at most 3/4 full.
+/// which is that peer's Adj-RIB-In. Per path this costs the 32-byte path slot; per prefix the 32-byte
+/// destination slot and a 4-byte bucket at most 3/4 full. Arrays grow by half, not double, to keep the
+/// slack of a full table small. Arrival order is needed only by RFC 5004, so it lives in a side array
+/// that exists only when that option is on.
 /// </summary>
 public sealed partial class LocRib
 {
     private const int InitialCapacity = 16;
 
     private PathSlot[] _paths = new PathSlot[InitialCapacity];
+    /// <summary>Arrival order per path slot (RFC 5004 "oldest"), null unless <see cref="DecisionOptions.PreferOldestExternal"/>.</summary>
+    private ulong[]? _sequences;
     private int _pathHigh;
     private int _freePath = -1;
 
@@ -33,6 +37,8 @@ public sealed partial class LocRib
 
     /// <summary>Paths from every peer (the sum of the Adj-RIBs-In of this family).</summary>
     public int PathCount { get; private set; }
+
+    private static int Grow(int length) => length + Math.Max(length / 2, InitialCapacity);
 
     private static int[] NewPeerHeads(int n)
     {
@@ -84,7 +90,7 @@ public sealed partial class LocRib
         }
         else
         {
-            if (_destinationHigh == _destinations.Length) Array.Resize(ref _destinations, _destinations.Length * 2);
+            if (_destinationHigh == _destinations.Length) Array.Resize(ref _destinations, Grow(_destinations.Length));
             d = _destinationHigh++;
         }
         _destinations[d] = new DestinationSlot { Prefix = prefix, FirstPath = -1, Best = -1 };
@@ -146,7 +152,11 @@ public sealed partial class LocRib
         }
         else
         {
-            if (_pathHigh == _paths.Length) Array.Resize(ref _paths, _paths.Length * 2);
+            if (_pathHigh == _paths.Length)
+            {
+                Array.Resize(ref _paths, Grow(_paths.Length));
+                if (_sequences is not null) Array.Resize(ref _sequences, _paths.Length);
+            }
             p = _pathHigh++;
         }
         if (peerId >= _peerHead.Length)
@@ -161,7 +171,6 @@ public sealed partial class LocRib
         _paths[p] = new PathSlot
         {
             Attributes = attributes,
-            Sequence = ++_sequence,
             Destination = d,
             NextInDestination = _destinations[d].FirstPath,
             PreviousInPeer = -1,
@@ -169,6 +178,7 @@ public sealed partial class LocRib
             PathId = pathId,
             Peer = (ushort)peerId,
         };
+        if (_sequences is not null) _sequences[p] = ++_sequence;
         if (head >= 0) _paths[head].PreviousInPeer = p;
         _peerHead[peerId] = p;
         _peerCount[peerId]++;

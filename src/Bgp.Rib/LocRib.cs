@@ -29,6 +29,7 @@ public sealed partial class LocRib
         _interner = interner;
         _nextHops = nextHops;
         _decision = decision;
+        if (decision.Options.PreferOldestExternal) _sequences = new ulong[_paths.Length];
     }
 
     public Afi Afi { get; }
@@ -57,7 +58,7 @@ public sealed partial class LocRib
             }
             Capture(d);
             _paths[p].Attributes = attributes;
-            _paths[p].Sequence = ++_sequence;
+            if (_sequences is not null) _sequences[p] = ++_sequence;
             _interner.Release(old);
         }
         else

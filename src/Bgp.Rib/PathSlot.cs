@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Bgp.Rib;
 
 /// <summary>
-/// One path in a <see cref="LocRib"/>'s path array: 40 bytes, no object of its own. It is at once the
+/// One path in a <see cref="LocRib"/>'s path array: 32 bytes, no object of its own. It is at once the
 /// Adj-RIB-In entry (linked into its peer's list) and the Loc-RIB candidate (linked into its
 /// destination's list). Free slots chain through <see cref="NextInDestination"/>.
 /// </summary>
@@ -12,8 +12,6 @@ internal struct PathSlot
 {
     /// <summary>Null when the slot is free.</summary>
     public RouteAttributes? Attributes;
-    /// <summary>Arrival order (RFC 5004 "oldest"); a new announcement or a change of attributes renews it.</summary>
-    public ulong Sequence;
     public int Destination;
     public int NextInDestination;
     public int PreviousInPeer;
