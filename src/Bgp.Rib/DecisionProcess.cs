@@ -23,7 +23,7 @@ namespace Bgp.Rib;
 /// elimination literally (as OpenBGPD and BIRD's deterministic MED do) gives a result that depends only on
 /// the set of candidates, never on their order. With <see cref="DecisionOptions.DeterministicMed"/> off
 /// and MED not always compared, the candidates are instead walked pairwise in the order given (the
-/// Loc-RIB gives newest first, as Cisco does), which is order dependent by nature.
+/// Loc-RIB gives the most recently added first, as Cisco walks newest first), which is order dependent by nature.
 ///
 /// Every candidate that loses gets the step that ruled it out, which the explain API reports.
 /// The ECMP multipath set is the best path plus the candidates equal to it up to and including step (e),
