@@ -1,0 +1,98 @@
+namespace Bgp.Rib;
+
+/// <summary>
+/// Re-running the decision for one destination and telling what changed: the state before an operation
+/// is captured (best slot and its attributes, multipath members and theirs), the decision runs over the
+/// candidates, and the two are compared. Attributes are interned, so "same attributes" is a reference test.
+/// </summary>
+public sealed partial class LocRib
+{
+    private PathCandidate[] _candidates = new PathCandidate[8];
+    private int[] _candidateSlots = new int[8];
+    private DecisionStep[] _lostAt = new DecisionStep[8];
+    private int[] _multipath = new int[8];
+
+    private int _capturedBest = -1;
+    private RouteAttributes? _capturedBestAttributes;
+    private int[] _capturedMultipath = new int[8];
+    private RouteAttributes?[] _capturedMultipathAttributes = new RouteAttributes?[8];
+    private int _capturedMultipathCount;
+
+    private void Capture(int d)
+    {
+        int best = _destinations[d].Best;
+        _capturedBest = best;
+        _capturedBestAttributes = best >= 0 ? _paths[best].Attributes : null;
+        _capturedMultipathCount = 0;
+        for (int p = _destinations[d].FirstPath; p >= 0; p = _paths[p].NextInDestination)
+        {
+            if ((_paths[p].Flags & PathFlags.Multipath) == 0) continue;
+            if (_capturedMultipathCount == _capturedMultipath.Length)
+            {
+                Array.Resize(ref _capturedMultipath, _capturedMultipath.Length * 2);
+                Array.Resize(ref _capturedMultipathAttributes, _capturedMultipath.Length);
+            }
+            _capturedMultipath[_capturedMultipathCount] = p;
+            _capturedMultipathAttributes[_capturedMultipathCount++] = _paths[p].Attributes;
+        }
+    }
+
+    /// <summary>Loads the destination's candidates into the scratch arrays; returns how many.</summary>
+    private int LoadCandidates(int d)
+    {
+        int n = 0;
+        for (int p = _destinations[d].FirstPath; p >= 0; p = _paths[p].NextInDestination)
+        {
+            if (n == _candidates.Length)
+            {
+                int size = n * 2;
+                Array.Resize(ref _candidates, size);
+                Array.Resize(ref _candidateSlots, size);
+                Array.Resize(ref _lostAt, size);
+                Array.Resize(ref _multipath, size);
+            }
+            ref readonly var slot = ref _paths[p];
+            var attributes = slot.Attributes!;
+            _candidates[n] = new PathCandidate(attributes, _peers[slot.Peer], slot.PathId, _sequences?[p] ?? 0, _nextHops.Resolve(attributes.NextHop));
+            _candidateSlots[n++] = p;
+        }
+        return n;
+    }
+
+    /// <summary>Re-decides destination <paramref name="d"/> after a captured change, frees it when empty, and says what changed.</summary>
+    private RibChangeKind Finish(int d)
+    {
+        int n = LoadCandidates(d);
+        int best = -1;
+        int multipathCount = 0;
+        if (n > 0) best = _decision.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, out multipathCount);
+        for (int i = 0; i < n; i++) _paths[_candidateSlots[i]].Flags = PathFlags.None;
+        int bestSlot = best >= 0 ? _candidateSlots[best] : -1;
+        if (bestSlot >= 0) _paths[bestSlot].Flags = PathFlags.Best;
+        for (int k = 0; k < multipathCount; k++) _paths[_candidateSlots[_multipath[k]]].Flags |= PathFlags.Multipath;
+        _destinations[d].Best = bestSlot;
+
+        var kind = RibChangeKind.Unchanged;
+        if (bestSlot != _capturedBest || (bestSlot >= 0 && !ReferenceEquals(_paths[bestSlot].Attributes, _capturedBestAttributes)))
+            kind |= RibChangeKind.BestPath;
+        if (MultipathDiffers(multipathCount)) kind |= RibChangeKind.Multipath;
+
+        if (n == 0) RemoveDestination(d);
+        _capturedBestAttributes = null;
+        return kind;
+    }
+
+    private bool MultipathDiffers(int multipathCount)
+    {
+        if (multipathCount != _capturedMultipathCount) return true;
+        for (int k = 0; k < multipathCount; k++)
+        {
+            int slot = _candidateSlots[_multipath[k]];
+            bool found = false;
+            for (int j = 0; j < _capturedMultipathCount && !found; j++)
+                found = _capturedMultipath[j] == slot && ReferenceEquals(_capturedMultipathAttributes[j], _paths[slot].Attributes);
+            if (!found) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+
+namespace Bgp.Rib;
+
+/// <summary>
+/// The RIB of the speaker for IPv4 and IPv6 unicast: the peers, the attribute interner, the next-hop
+/// table and one <see cref="LocRib"/> per family, behind the operations a session's UPDATE turns into.
+/// Pure and single-threaded: the RIB loop that will own it feeds it one command at a time.
+/// </summary>
+public sealed class Rib
+{
+    public Rib(DecisionOptions? options = null, INextHopTable? nextHops = null)
+    {
+        Decision = new DecisionProcess(options ?? DecisionOptions.Default);
+        NextHops = nextHops ?? new NextHopTable();
+        Ipv4 = new LocRib(Afi.Ipv4, Peers, Interner, NextHops, Decision);
+        Ipv6 = new LocRib(Afi.Ipv6, Peers, Interner, NextHops, Decision);
+    }
+
+    public PeerTable Peers { get; } = new();
+    public AttributeInterner Interner { get; } = new();
+    public INextHopTable NextHops { get; }
+    public DecisionProcess Decision { get; }
+    public LocRib Ipv4 { get; }
+    public LocRib Ipv6 { get; }
+
+    public void AddPeer(RibPeer peer) => Peers.Add(peer);
+
+    /// <summary>The Loc-RIB holding <paramref name="prefix"/>'s family.</summary>
+    public LocRib Table(Prefix prefix) => prefix.IsIpv6 ? Ipv6 : Ipv4;
+
+    public LocRib Table(Afi afi) => afi switch
+    {
+        Afi.Ipv4 => Ipv4,
+        Afi.Ipv6 => Ipv6,
+        _ => throw new ArgumentOutOfRangeException(nameof(afi), afi, "only IPv4 and IPv6 unicast are routed"),
+    };
+
+    /// <summary>
+    /// A path from a peer (post-policy): interns its attributes (with <paramref name="nextHop"/>, the
+    /// MP_REACH_NLRI next hop, or NEXT_HOP when null) and adds or replaces it in the Loc-RIB.
+    /// </summary>
+    public RibChange Announce(int peerId, Nlri nlri, PathAttributes attributes, IPAddress? nextHop = null) =>
+        Table(nlri.Prefix).Announce(peerId, nlri.Prefix, nlri.PathId, Interner.Intern(attributes, nextHop));
+
+    public RibChange Withdraw(int peerId, Nlri nlri) => Table(nlri.Prefix).Withdraw(peerId, nlri.Prefix, nlri.PathId);
+
+    /// <summary>Removes all of a peer's paths in both families; see <see cref="LocRib.PeerDown"/>.</summary>
+    public int PeerDown(int peerId, List<RibChange> changes) => Ipv4.PeerDown(peerId, changes) + Ipv6.PeerDown(peerId, changes);
+
+    public BestPathExplanation? Explain(Prefix prefix) => Table(prefix).Explain(prefix);
+
+    public bool TryGetBest(Prefix prefix, out RibPath best) => Table(prefix).TryGetBest(prefix, out best);
+
+    public AdjRibIn AdjRibIn(int peerId, Afi afi) => Table(afi).AdjRibIn(peerId);
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using static Bgp.Rib.Tests.RibTestKit;
+
+namespace Bgp.Rib.Tests;
+
+public sealed class AttributeInternerTests
+{
+    [Fact]
+    public void Intern_EqualSetsFromDifferentInstances_SameCanonicalInstance()
+    {
+        var interner = new AttributeInterner();
+        var a = interner.Intern(Attrs(Path(65001, 65002), med: 5));
+        var b = interner.Intern(Attrs(Path(65001, 65002), med: 5) with { });
+        Assert.Same(a, b);
+        Assert.Equal(1, interner.Count);
+        Assert.Equal(2, a.ReferenceCount);
+    }
+
+    [Fact]
+    public void Intern_SameAttributesOtherNextHop_DistinctSets()
+    {
+        var interner = new AttributeInterner();
+        var attrs = Attrs();
+        var a = interner.Intern(attrs, IPAddress.Parse("2001:db8::1"));
+        var b = interner.Intern(attrs, IPAddress.Parse("2001:db8::2"));
+        var c = interner.Intern(attrs);
+        Assert.NotSame(a, b);
+        Assert.Equal(IPAddress.Parse("192.0.2.1"), c.NextHop);
+        Assert.Equal(3, interner.Count);
+    }
+
+    [Fact]
+    public void Release_LastReference_SetForgotten()
+    {
+        var interner = new AttributeInterner();
+        var a = interner.Intern(Attrs());
+        interner.AddReference(a);
+        interner.Release(a);
+        Assert.Equal(1, interner.Count);
+        interner.Release(a);
+        Assert.Equal(0, interner.Count);
+        Assert.Throws<InvalidOperationException>(() => interner.Release(a));
+        Assert.NotSame(a, interner.Intern(Attrs()));
+    }
+
+    [Fact]
+    public void Intern_DecisionValues_ComputedOnce()
+    {
+        var interner = new AttributeInterner();
+        var a = interner.Intern(Attrs(Segments(ConfedSeq(65500), Seq(65001, 65002), Set(1, 2, 3)), med: 7, originatorId: "9.9.9.9", clusterListLength: 2));
+        Assert.Equal(3, a.AsPathLength);
+        Assert.Equal(65001u, a.NeighbourAs);
+        Assert.Equal(7u, a.Med);
+        Assert.Equal(2, a.ClusterListLength);
+        Assert.Equal(0x09090909u, a.OriginatorId);
+    }
+}

@@ -1,0 +1,48 @@
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Xunit.Abstractions;
+using static Bgp.Rib.Tests.RibTestKit;
+
+namespace Bgp.Rib.Tests;
+
+/// <summary>
+/// Bytes of managed heap per stored path: 200k paths (100k IPv4 prefixes from two peers, or 200k from one) sharing 1k
+/// attribute sets, each announcement bringing its own copy of the set as a decoder would. Counts the
+/// Adj-RIB-In and Loc-RIB entries, the prefix index and the interned sets, slack of the growing arrays included.
+/// </summary>
+public sealed class MemoryPerPathTests(ITestOutputHelper output)
+{
+    private const int AttributeSets = 1_000;
+
+    [Theory]
+    [InlineData(100_000, 2)]
+    [InlineData(200_000, 1)]
+    public void Load_200kPathsSharing1kAttributeSets_UnderBoundBytesPerPath(int prefixes, int peers)
+    {
+        var sets = new PathAttributes[AttributeSets];
+        for (int i = 0; i < AttributeSets; i++)
+            sets[i] = Attrs(Path(65001, 64512 + (uint)i, 3356, 15169), med: (uint)(i % 7), nextHop: $"192.0.2.{1 + i % 200}");
+
+        var rib = new Rib();
+        for (int peer = 1; peer <= peers; peer++) rib.AddPeer(Peer(peer, $"10.0.0.{peer}", 65001, $"{peer}.0.0.1"));
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (int peer = 1; peer <= peers; peer++)
+            for (int i = 0; i < prefixes; i++)
+            {
+                var prefix = Prefix.V4(0x01000000u + ((uint)i << 8), 24);
+                rib.Announce(peer, new Nlri(prefix), sets[(i + peer) % AttributeSets] with { });
+            }
+
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        int paths = rib.Ipv4.PathCount;
+        double perPath = (after - before) / (double)paths;
+        output.WriteLine($"{paths} paths, {rib.Ipv4.PrefixCount} prefixes, {rib.Interner.Count} attribute sets: {after - before} bytes, {perPath:F1} bytes per path");
+
+        Assert.Equal(prefixes * peers, paths);
+        Assert.Equal(AttributeSets, rib.Interner.Count);
+        Assert.True(perPath < 200, $"{perPath:F1} bytes per path");
+        GC.KeepAlive(rib);
+        GC.KeepAlive(sets);
+    }
+}
