@@ -103,8 +103,37 @@ public abstract class SpeakerInteropTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task Speaker_ShortHoldTime_StaysEstablishedOverSeveralHoldTimes()
+    {
+        await using var s = new InteropScenario(output);
+        await s.RunAsync(async () =>
+        {
+            // Our hold time of 3 s is the smallest RFC 4271 allows and the peer's is larger, so both
+            // sides must use 3 s (4.2: the smaller of the two) and keep each other alive every second.
+            var (peer, speaker, session, ours, _) = await SetUpAsync(s, false, [AfiSafi.Ipv4Unicast], null, null, holdTime: 3);
+            await using var __ = speaker;
+            await Eventually.WaitAsync($"our session to {peer}", _ => Task.FromResult(session.State),
+                state => state == SessionState.Established, s.Token);
+            int downs = 0;
+            session.Down += (_, _) => Interlocked.Increment(ref downs);
+            long keepalivesBefore = session.Counters.KeepalivesIn;
+
+            await Task.Delay(TimeSpan.FromSeconds(10), s.Token);
+
+            Assert.Equal(0, Volatile.Read(ref downs));
+            Assert.Equal(SessionState.Established, session.State);
+            Assert.Equal(3, session.NegotiatedSession!.HoldTime);
+            // At least one KEEPALIVE per hold time came in; a peer keeping its own slower interval would
+            // have let our hold timer expire instead.
+            Assert.True(session.Counters.KeepalivesIn - keepalivesBefore >= 3,
+                $"{session.Counters.KeepalivesIn - keepalivesBefore} KEEPALIVEs in 10 s");
+            Assert.True((await peer.GetNeighborAsync(ours, s.Token)).Established, $"{peer} no longer shows the session Established");
+        });
+    }
+
     private async Task<(PeerDaemon Peer, BgpSpeaker Speaker, PeerSession Session, IPAddress Ours, IPAddress Theirs)> SetUpAsync(
-        InteropScenario s, bool ipv6, ImmutableArray<AfiSafi> families, string? ourPassword, string? peerPassword)
+        InteropScenario s, bool ipv6, ImmutableArray<AfiSafi> families, string? ourPassword, string? peerPassword, ushort holdTime = 90)
     {
         var ns = await s.Topology.AddNamespaceAsync();
         var link = await s.Topology.LinkAsync(null, ns);
@@ -129,6 +158,7 @@ public abstract class SpeakerInteropTests(ITestOutputHelper output)
                     Families = families,
                     ConnectRetryTime = TimeSpan.FromSeconds(1),
                     IdleHoldTime = TimeSpan.FromSeconds(1),
+                    HoldTime = holdTime,
                 },
             ],
         };
