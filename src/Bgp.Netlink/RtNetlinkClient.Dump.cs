@@ -103,11 +103,12 @@ public sealed partial class RtNetlinkClient
                     case Nl.NLMSG_DONE:
                         // NLMSG_DONE carries an int: 0, or a negative errno when the dump failed midway.
                         var doneError = AckDecoder.ReadError(reader.Payload);
-                        if (doneError > 0) throw new NetlinkException("dump", doneError);
+                        if (doneError > 0 && !NoSuchTable(kind, table, doneError)) throw new NetlinkException("dump", doneError);
                         return interrupted;
                     case Nl.NLMSG_ERROR:
                         var error = AckDecoder.ReadError(reader.Payload);
                         if (error == 0) continue;
+                        if (NoSuchTable(kind, table, error)) return interrupted;
                         throw new NetlinkException("dump", error, AckDecoder.ReadMessage(reader.Payload, reader.Flags));
                     case Rt.RTM_NEWROUTE when routes is not null:
                         if (RouteDecoder.TryDecode(reader.Payload, out var route)
@@ -127,6 +128,11 @@ public sealed partial class RtNetlinkClient
             if (reader.Malformed) throw new NetlinkException("dump: malformed message from the kernel", Errno.EINVAL);
         }
     }
+
+    // With strict checking the kernel answers a dump of a table that was never created with ENOENT
+    // ("FIB table does not exist"); for the caller that table is simply empty.
+    private static bool NoSuchTable(DumpKind kind, uint table, int error) =>
+        kind == DumpKind.Routes && table != 0 && error == Errno.ENOENT;
 
     private static bool TryDecodeLink(ReadOnlySpan<byte> payload, out KernelLink link)
     {
