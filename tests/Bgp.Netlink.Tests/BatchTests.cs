@@ -86,6 +86,21 @@ public sealed class BatchTests(ITestOutputHelper output)
         Assert.Equal(2, ns.Routes(AddressFamily.InterNetwork, 100).Count);
     }
 
+    [Fact]
+    public void Apply_SteadyState_AllocatesNothing()
+    {
+        using var ns = new NetnsSandbox();
+        var requests = InstallRate.Requests(2_000, 100);
+        for (var i = 0; i < requests.Length; i++) requests[i] = RouteRequest.Replace(requests[i].Route);
+        var failures = new List<RouteFailure>();
+        ns.Client.Apply(requests, failures); // first pass: JIT and route creation
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ns.Client.Apply(requests, failures);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Empty(failures);
+        Assert.Equal(0, allocated);
+    }
+
     /// <summary>
     /// Prints the install rate; N from BGP_NETLINK_RATE_ROUTES (default 20,000), and with
     /// BGP_NETLINK_RATE_IPBATCH=1 also <c>ip -batch</c> for the same routes. Asserts only that all went in.
