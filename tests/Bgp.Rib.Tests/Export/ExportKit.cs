@@ -13,8 +13,8 @@ namespace Bgp.Rib.Tests.Export;
 internal static class ExportKit
 {
     public const uint LocalAs = 65000;
-    public static readonly uint RouterId = Bgp.Protocol.RouterId.Parse("10.0.0.1");
-    public static readonly LocalSpeaker Speaker = new(LocalAs, RouterId);
+    public static readonly uint OurRouterId = Bgp.Protocol.RouterId.Parse("10.0.0.1");
+    public static readonly LocalSpeaker Speaker = new(LocalAs, OurRouterId);
     public static readonly IPAddress SelfV4 = IPAddress.Parse("198.51.100.1");
     public static readonly IPAddress SelfV6 = IPAddress.Parse("2001:db8::1");
     public static readonly IPAddress SelfLinkLocal = IPAddress.Parse("fe80::1");
@@ -28,7 +28,7 @@ internal static class ExportKit
     public static ExportSource FromEbgp(int id = 1) => new(id, SourceKind.External, Bgp.Protocol.RouterId.Parse("192.0.2.1"));
     public static ExportSource FromNonClient(int id = 2) => new(id, SourceKind.InternalNonClient, Bgp.Protocol.RouterId.Parse("10.0.0.2"));
     public static ExportSource FromClient(int id = 3) => new(id, SourceKind.ReflectorClient, Bgp.Protocol.RouterId.Parse("10.0.0.3"));
-    public static ExportSource Local => ExportSource.Local(RouterId);
+    public static ExportSource Local => ExportSource.Local(OurRouterId);
 
     public static PathAttributes WithCommunity(uint community) =>
         RibTestKit.Attrs() with { Communities = [community] };
