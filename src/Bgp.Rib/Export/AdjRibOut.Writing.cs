@@ -12,8 +12,9 @@ public sealed partial class AdjRibOut
     private static readonly byte[] EndOfRibIpv6 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv6Unicast), CodecOptions.Default);
 
     /// <summary>
-    /// Writes pending changes as UPDATEs into <paramref name="output"/>, whole messages only, until the next
-    /// one would take the total past <paramref name="budget"/> octets (at least one maximum-size message).
+    /// Writes pending changes as UPDATEs into <paramref name="output"/>, whole and as full as they can be,
+    /// until the next one would take the total past <paramref name="budget"/> octets (at least one
+    /// maximum-size message, so every call makes progress).
     /// Withdrawals go first (they free the peer's memory and are small), then announcements group by
     /// group, each group packed into as few UPDATEs as fit with <see cref="UpdatePacker"/>, then any
     /// End-of-RIB whose family has nothing pending. Returns true when more remains (call again when the
@@ -60,13 +61,14 @@ public sealed partial class AdjRibOut
         int fixedLength = BgpConstants.HeaderLength + 4 + (classic ? 0 : 7);
         while (group.Items.Count > 0)
         {
-            int room = Math.Min(options.MaxMessageLength, budget - written) - fixedLength;
-            int take = FitFromTail(group.Items, addPath, room, out int used);
-            if (take == 0) return false;
+            int take = FitFromTail(group.Items, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int size = fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
+            // A message is never cut short to fit the budget: that would cost extra UPDATEs later.
+            if (written + size > budget) return false;
             var chunk = CollectionsMarshal.AsSpan(group.Items)[^take..];
             int messages = UpdatePacker.WriteWithdrawals(output, family, chunk, options);
             if (messages != 1) throw new InvalidOperationException("a withdrawal chunk did not make exactly one UPDATE");
-            written += fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
+            written += size;
             foreach (ref readonly var nlri in chunk)
             {
                 _pending.Remove(nlri);
@@ -89,14 +91,14 @@ public sealed partial class AdjRibOut
         int fixedLength = route.FixedLength(options);
         while (group.Items.Count > 0)
         {
-            int room = Math.Min(options.MaxMessageLength, budget - written) - fixedLength;
-            int take = FitFromTail(group.Items, addPath, room, out int used);
-            if (take == 0) return false;
+            int take = FitFromTail(group.Items, addPath, options.MaxMessageLength - fixedLength, out int used);
+            // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
+            int size = fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
+            if (written + size > budget) return false;
             var chunk = CollectionsMarshal.AsSpan(group.Items)[^take..];
             int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop, options);
             if (messages != 1) throw new InvalidOperationException("an announcement chunk did not make exactly one UPDATE");
-            // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
-            written += fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
+            written += size;
             foreach (ref readonly var nlri in chunk)
             {
                 _pending.Remove(nlri);

@@ -39,6 +39,8 @@ internal static class ExportKit
     /// <summary>Splits a byte stream into messages and decodes each one; fails the test on any decode error.</summary>
     public static List<UpdateMessage> DecodeAll(ReadOnlySpan<byte> bytes, CodecOptions options)
     {
+        // The receiver reads path identifiers where the sender writes them (RFC 7911).
+        options = options with { AddPathReceive = options.AddPathSend };
         var list = new List<UpdateMessage>();
         while (!bytes.IsEmpty)
         {
