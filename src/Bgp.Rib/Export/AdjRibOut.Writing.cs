@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Bgp.Protocol;
+using Bgp.Protocol.Codec;
+using Bgp.Protocol.Messages;
+
+namespace Bgp.Rib.Export;
+
+public sealed partial class AdjRibOut
+{
+    private static readonly byte[] EndOfRibIpv4 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv4Unicast), CodecOptions.Default);
+    private static readonly byte[] EndOfRibIpv6 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv6Unicast), CodecOptions.Default);
+
+    /// <summary>
+    /// Writes pending changes as UPDATEs into <paramref name="output"/>, whole and as full as they can be,
+    /// until the next one would take the total past <paramref name="budget"/> octets (at least one
+    /// maximum-size message, so every call makes progress).
+    /// Withdrawals go first (they free the peer's memory and are small), then announcements group by
+    /// group, each group packed into as few UPDATEs as fit with <see cref="UpdatePacker"/>, then any
+    /// End-of-RIB whose family has nothing pending. Returns true when more remains (call again when the
+    /// send queue has room); <paramref name="written"/> is the number of octets written.
+    /// </summary>
+    public bool WritePending(IBufferWriter<byte> output, int budget, CodecOptions options, out int written)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        if (budget < options.MaxMessageLength)
+            throw new ArgumentOutOfRangeException(nameof(budget), budget, "the budget must hold one message of the maximum length");
+        written = 0;
+        foreach (var w in _withdrawals)
+            if (!WriteWithdrawals(output, w, budget, options, ref written)) return true;
+
+        while (_queue.TryPeek(out var group))
+        {
+            if (!WriteAnnouncements(output, group, budget, options, ref written)) return true;
+            _queue.Dequeue();
+            group.Queued = false;
+            _groups.Remove(group.Route!);
+        }
+
+        for (int f = 0; f < 2; f++)
+        {
+            if (!_endOfRibRequested[f] || _pendingPerFamily[f] != 0) continue;
+            byte[] marker = f == 0 ? EndOfRibIpv4 : EndOfRibIpv6;
+            if (written + marker.Length > budget) return true;
+            output.Write(marker);
+            written += marker.Length;
+            _endOfRibRequested[f] = false;
+        }
+        return HasPending;
+    }
+
+    /// <summary>Writes the group's withdrawals; false when the budget ran out first.</summary>
+    private bool WriteWithdrawals(IBufferWriter<byte> output, PendingGroup group, int budget, CodecOptions options, ref int written)
+    {
+        var family = new AfiSafi(group.Afi, Safi.Unicast);
+        bool classic = group.Afi == Afi.Ipv4;
+        bool addPath = options.SendsPathId(family);
+        // As UpdatePacker counts: header, the two length fields, and for MP_UNREACH_NLRI a 4-octet
+        // attribute header and the family.
+        int fixedLength = BgpConstants.HeaderLength + 4 + (classic ? 0 : 7);
+        while (group.Items.Count > 0)
+        {
+            int take = FitFromTail(group.Items, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int size = fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
+            // A message is never cut short to fit the budget: that would cost extra UPDATEs later.
+            if (written + size > budget) return false;
+            var chunk = CollectionsMarshal.AsSpan(group.Items)[^take..];
+            int messages = UpdatePacker.WriteWithdrawals(output, family, chunk, options);
+            if (messages != 1) throw new InvalidOperationException("a withdrawal chunk did not make exactly one UPDATE");
+            written += size;
+            foreach (ref readonly var nlri in chunk)
+            {
+                _pending.Remove(nlri);
+                if (_sent.Remove(nlri, out var old)) _interner.Release(old);
+            }
+            group.Items.RemoveRange(group.Items.Count - take, take);
+            _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
+        }
+        return true;
+    }
+
+    /// <summary>Writes the group's announcements; false when the budget ran out first.</summary>
+    private bool WriteAnnouncements(IBufferWriter<byte> output, PendingGroup group, int budget, CodecOptions options, ref int written)
+    {
+        if (group.Items.Count == 0) return true;
+        var route = group.Route!;
+        var family = route.Family;
+        bool classic = route.MpNextHop.Length == 0;
+        bool addPath = options.SendsPathId(family);
+        int fixedLength = route.FixedLength(options);
+        while (group.Items.Count > 0)
+        {
+            int take = FitFromTail(group.Items, addPath, options.MaxMessageLength - fixedLength, out int used);
+            // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
+            int size = fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
+            if (written + size > budget) return false;
+            var chunk = CollectionsMarshal.AsSpan(group.Items)[^take..];
+            int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop, options);
+            if (messages != 1) throw new InvalidOperationException("an announcement chunk did not make exactly one UPDATE");
+            written += size;
+            foreach (ref readonly var nlri in chunk)
+            {
+                _pending.Remove(nlri);
+                // The pending entry's reference moves to the sent table.
+                ref var sent = ref CollectionsMarshal.GetValueRefOrAddDefault(_sent, nlri, out bool existed);
+                if (existed) _interner.Release(sent!);
+                sent = route;
+            }
+            group.Items.RemoveRange(group.Items.Count - take, take);
+            _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
+        }
+        return true;
+    }
+
+    /// <summary>How many routes from the end of <paramref name="items"/> fit in <paramref name="room"/> octets, as UpdatePacker counts them.</summary>
+    private static int FitFromTail(List<Nlri> items, bool addPath, int room, out int used)
+    {
+        var span = CollectionsMarshal.AsSpan(items);
+        used = 0;
+        int take = 0;
+        for (int i = span.Length - 1; i >= 0; i--)
+        {
+            int size = (addPath ? 5 : 1) + span[i].Prefix.ByteCount;
+            if (used + size > room) break;
+            used += size;
+            take++;
+        }
+        return take;
+    }
+}

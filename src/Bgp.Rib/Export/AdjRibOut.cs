@@ -1,0 +1,168 @@
+using System.Runtime.InteropServices;
+using Bgp.Protocol;
+
+namespace Bgp.Rib.Export;
+
+/// <summary>
+/// The Adj-RIB-Out of one peer (RFC 4271 3.2): what we last sent per route (prefix and, with ADD-PATH
+/// send, RFC 7911, path identifier) and the changes not sent yet.
+///
+/// Changes are coalesced per route, as RustyBGP and OpenBGPD do: only the latest state of a route is
+/// pending, so a prefix that changes ten times while the peer is slow is sent once; an announcement
+/// equal to what the peer already has cancels what was pending; a withdrawal of a route never sent
+/// cancels the pending announcement and sends nothing. Pending announcements are grouped by exported
+/// set (reference equality after interning) so <see cref="WritePending"/> packs each group into as few
+/// UPDATEs as fit. The Adj-RIB-Out holds one reference to each exported set per entry, sent or pending.
+/// Single writer, no locks; the session's bounded send queue decides when to call WritePending.
+/// </summary>
+public sealed partial class AdjRibOut
+{
+    private readonly ExportInterner _interner;
+    private readonly Dictionary<Nlri, ExportedRoute> _sent = [];
+    private readonly Dictionary<Nlri, PendingSlot> _pending = [];
+    private readonly Dictionary<ExportedRoute, PendingGroup> _groups = new(ReferenceEqualityComparer.Instance);
+    private readonly Queue<PendingGroup> _queue = new();
+    private readonly PendingGroup[] _withdrawals = [new(Afi.Ipv4, null), new(Afi.Ipv6, null)];
+    private readonly int[] _pendingPerFamily = new int[2];
+    private readonly bool[] _endOfRibRequested = new bool[2];
+
+    public AdjRibOut(ExportInterner interner)
+    {
+        ArgumentNullException.ThrowIfNull(interner);
+        _interner = interner;
+    }
+
+    /// <summary>Routes the peer has from us.</summary>
+    public int SentCount => _sent.Count;
+
+    /// <summary>Routes with an announcement or withdrawal not sent yet.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>True while anything (a route change or an End-of-RIB) waits for <see cref="WritePending"/>.</summary>
+    public bool HasPending => _pending.Count > 0 || _endOfRibRequested[0] || _endOfRibRequested[1];
+
+    /// <summary>What the peer last got from us for <paramref name="nlri"/>.</summary>
+    public bool TryGetSent(Nlri nlri, out ExportedRoute route) => _sent.TryGetValue(nlri, out route!);
+
+    /// <summary>
+    /// The peer should have <paramref name="nlri"/> with <paramref name="route"/>. Takes over the caller's
+    /// reference to <paramref name="route"/> (from <see cref="PeerExporter.Export"/>).
+    /// </summary>
+    public void Announce(Nlri nlri, ExportedRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        if (route.Afi != nlri.Prefix.Afi) throw new ArgumentException($"{route.Family} set for {nlri}", nameof(route));
+        // A route refresh resend stays pending even when the route comes back unchanged.
+        bool resend = RemovePending(nlri);
+        if (!resend && _sent.TryGetValue(nlri, out var sent) && ReferenceEquals(sent, route))
+        {
+            // The peer has exactly this already: nothing to send.
+            _interner.Release(route);
+            return;
+        }
+        if (!_groups.TryGetValue(route, out var group))
+        {
+            group = new PendingGroup(route.Afi, route);
+            _groups.Add(route, group);
+        }
+        AddPending(nlri, group, resend);
+    }
+
+    /// <summary>The peer should not have <paramref name="nlri"/> (any more).</summary>
+    public void Withdraw(Nlri nlri)
+    {
+        _ = RemovePending(nlri);
+        // A withdrawal goes only for what was announced (RFC 4271 9.2 sends withdrawals for routes previously advertised).
+        if (_sent.ContainsKey(nlri)) AddPending(nlri, _withdrawals[FamilyIndex(nlri.Prefix.Afi)], resend: false);
+    }
+
+    /// <summary>
+    /// Queues an End-of-RIB marker (RFC 4724 2) for <paramref name="family"/>, to be written once nothing of
+    /// that family is pending, so that it follows the initial table.
+    /// </summary>
+    public void RequestEndOfRib(AfiSafi family)
+    {
+        if (!family.IsUnicastIp) throw new ArgumentOutOfRangeException(nameof(family), family, "only IPv4 and IPv6 unicast are sent");
+        _endOfRibRequested[FamilyIndex(family.Afi)] = true;
+    }
+
+    /// <summary>
+    /// Makes every route the peer has pending again, for a route refresh request (RFC 2918 3): the whole
+    /// Adj-RIB-Out is sent once more. Already pending changes stay as they are.
+    /// </summary>
+    public void ResendAll()
+    {
+        foreach (var (nlri, route) in _sent)
+        {
+            if (_pending.ContainsKey(nlri)) continue;
+            if (!_groups.TryGetValue(route, out var group))
+            {
+                group = new PendingGroup(route.Afi, route);
+                _groups.Add(route, group);
+            }
+            _interner.AddReference(route);
+            AddPending(nlri, group, resend: true);
+        }
+    }
+
+    /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
+    public void Clear()
+    {
+        foreach (var route in _sent.Values) _interner.Release(route);
+        _sent.Clear();
+        foreach (var slot in _pending.Values)
+            if (slot.Group.Route is { } r) _interner.Release(r);
+        _pending.Clear();
+        foreach (var g in _groups.Values) g.Items.Clear();
+        _groups.Clear();
+        _queue.Clear();
+        foreach (var w in _withdrawals)
+        {
+            w.Items.Clear();
+            w.Queued = false;
+        }
+        Array.Clear(_pendingPerFamily);
+        Array.Clear(_endOfRibRequested);
+    }
+
+    private void AddPending(Nlri nlri, PendingGroup group, bool resend)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, nlri, out _);
+        slot.Group = group;
+        slot.Index = group.Items.Count;
+        slot.Resend = resend;
+        group.Items.Add(nlri);
+        _pendingPerFamily[FamilyIndex(group.Afi)]++;
+        if (group.Route is not null && !group.Queued)
+        {
+            group.Queued = true;
+            _queue.Enqueue(group);
+        }
+    }
+
+    /// <summary>Drops what is pending for <paramref name="nlri"/>, giving its reference back; true when it was a route refresh resend.</summary>
+    private bool RemovePending(Nlri nlri)
+    {
+        if (!_pending.Remove(nlri, out var slot)) return false;
+        var items = slot.Group.Items;
+        int last = items.Count - 1;
+        if (slot.Index != last)
+        {
+            // Swap-remove: the last route takes the freed place, and its slot learns the new index.
+            var moved = items[last];
+            items[slot.Index] = moved;
+            CollectionsMarshal.GetValueRefOrNullRef(_pending, moved).Index = slot.Index;
+        }
+        items.RemoveAt(last);
+        _pendingPerFamily[FamilyIndex(slot.Group.Afi)]--;
+        if (slot.Group.Route is { } r) _interner.Release(r);
+        return slot.Resend;
+    }
+
+    private static int FamilyIndex(Afi afi) => afi switch
+    {
+        Afi.Ipv4 => 0,
+        Afi.Ipv6 => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(afi), afi, "only IPv4 and IPv6 unicast are sent"),
+    };
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+
+namespace Bgp.Rib.Export;
+
+/// <summary>
+/// One canonical <see cref="ExportedRoute"/> per equal export result, shared by every peer's Adj-RIB-Out
+/// (peers with the same export result then share the instance, and an UPDATE for it could be encoded once
+/// for all of them). Reference counted like <see cref="AttributeInterner"/>: each Adj-RIB-Out entry, sent
+/// or pending, owns one reference. Owned by the RIB's single writer.
+/// </summary>
+public sealed class ExportInterner
+{
+    private readonly HashSet<ExportedRoute> _sets = new(ExportedRouteComparer.Instance);
+
+    public int Count => _sets.Count;
+
+    /// <summary>The canonical set for these values, with one reference the caller owns.</summary>
+    public ExportedRoute Intern(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal = null)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        var candidate = new ExportedRoute(afi, attributes, nextHop, linkLocal);
+        if (!_sets.TryGetValue(candidate, out var set))
+        {
+            set = candidate;
+            _sets.Add(set);
+        }
+        set.ReferenceCount++;
+        return set;
+    }
+
+    public void AddReference(ExportedRoute set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.ReferenceCount <= 0) throw new InvalidOperationException("set is not held by this interner");
+        set.ReferenceCount++;
+    }
+
+    public void Release(ExportedRoute set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.ReferenceCount <= 0) throw new InvalidOperationException("set released more often than interned");
+        if (--set.ReferenceCount == 0) _sets.Remove(set);
+    }
+}

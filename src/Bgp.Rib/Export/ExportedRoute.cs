@@ -1,0 +1,63 @@
+using System.Buffers;
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Codec;
+
+namespace Bgp.Rib.Export;
+
+/// <summary>
+/// One interned attribute set as it goes to peers: the path attributes after the export rules, the
+/// family, and the next hop (in NEXT_HOP for IPv4, in MP_REACH_NLRI for IPv6 with an optional link-local
+/// second address, RFC 2545 3). Obtained only from an <see cref="ExportInterner"/>, so prefixes that share
+/// an export result share one instance and grouping them into one UPDATE is a reference comparison.
+/// </summary>
+public sealed class ExportedRoute
+{
+    private CodecOptions? _sizedFor;
+    private int _fixedLength;
+
+    internal ExportedRoute(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal)
+    {
+        Afi = afi;
+        Attributes = attributes;
+        NextHop = nextHop;
+        LinkLocalNextHop = linkLocal;
+        MpNextHop = afi == Afi.Ipv4 || nextHop is null ? [] : BgpEncoder.NextHopBytes(nextHop, linkLocal);
+    }
+
+    public Afi Afi { get; }
+    public AfiSafi Family => new(Afi, Safi.Unicast);
+    public PathAttributes Attributes { get; }
+    public IPAddress? NextHop { get; }
+    public IPAddress? LinkLocalNextHop { get; }
+
+    /// <summary>The MP_REACH_NLRI next hop field; empty for IPv4 unicast, which uses NEXT_HOP.</summary>
+    internal byte[] MpNextHop { get; }
+
+    /// <summary>References held by Adj-RIBs-Out (sent and pending entries) and by callers not done with it yet.</summary>
+    internal int ReferenceCount { get; set; }
+
+    /// <summary>
+    /// The octets of an UPDATE carrying this set before any NLRI, exactly as <see cref="UpdatePacker"/>
+    /// counts them (header, length fields, attributes and, for MP_REACH_NLRI, its 4-octet header, family,
+    /// next hop and reserved octet). Measured once per session options by packing a single default route,
+    /// because the packer does not expose the encoded attribute length.
+    /// </summary>
+    internal int FixedLength(CodecOptions options)
+    {
+        if (ReferenceEquals(_sizedFor, options)) return _fixedLength;
+        var family = Family;
+        bool addPath = options.SendsPathId(family);
+        var probe = new Nlri(Afi == Afi.Ipv4 ? Prefix.V4(0, 0) : Prefix.V6(0, 0, 0));
+        var buffer = new ArrayBufferWriter<byte>(256);
+        UpdatePacker.WriteAnnouncements(buffer, family, Attributes, [probe], MpNextHop, options);
+        int nlriSize = addPath ? 5 : 1;
+        // With one short route the MP_REACH_NLRI header is 3 octets; the packer plans for 4.
+        _fixedLength = buffer.WrittenCount - nlriSize + (MpNextHop.Length == 0 ? 0 : 1);
+        _sizedFor = options;
+        return _fixedLength;
+    }
+
+    public override string ToString() => $"{Family} {Attributes.AsPath} via {NextHop}";
+}
