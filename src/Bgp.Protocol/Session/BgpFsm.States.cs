@@ -225,7 +225,12 @@ public sealed partial class BgpFsm
         }
     }
 
-    private void OpenConfirm(in FsmInput input)
+    /// <summary>
+    /// The rows RFC 4271 8.2.2 gives OpenConfirm and Established alike: start and TCP events are ignored,
+    /// stops send a Cease, hold and send-hold expiry end the session, the keepalive timer sends a
+    /// KEEPALIVE. Returns false for the events each state handles itself.
+    /// </summary>
+    private bool OpenConfirmOrEstablished(in FsmInput input)
     {
         switch (input.Event)
         {
@@ -257,6 +262,17 @@ public sealed partial class BgpFsm
                 _out.Add(FsmAction.SendKeepalive);
                 StartTimer(FsmTimer.Keepalive, _keepaliveTime);
                 break;
+            default:
+                return false;
+        }
+        return true;
+    }
+
+    private void OpenConfirm(in FsmInput input)
+    {
+        if (OpenConfirmOrEstablished(input)) return;
+        switch (input.Event)
+        {
             case FsmEvent.TcpConnectionFails:
                 GoIdle(DownReason.Of(DownReasonKind.TcpConnectionFailed, input.Event), Counter.Increment);
                 break;
@@ -285,36 +301,9 @@ public sealed partial class BgpFsm
 
     private void Established(in FsmInput input)
     {
+        if (OpenConfirmOrEstablished(input)) return;
         switch (input.Event)
         {
-            case FsmEvent.ManualStart:
-            case FsmEvent.AutomaticStart:
-            case FsmEvent.ManualStart_with_PassiveTcpEstablishment:
-            case FsmEvent.AutomaticStart_with_PassiveTcpEstablishment:
-            case FsmEvent.AutomaticStart_with_DampPeerOscillations:
-            case FsmEvent.AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment:
-            case FsmEvent.TcpConnection_Valid:
-            case FsmEvent.Tcp_CR_Invalid:
-            case FsmEvent.Tcp_CR_Acked:
-            case FsmEvent.TcpConnectionConfirmed:
-                break;
-            case FsmEvent.ManualStop:
-                Stop(input, DownReasonKind.AdministrativeStop, Counter.Zero);
-                break;
-            case FsmEvent.AutomaticStop:
-                Stop(input, DownReasonKind.AutomaticStop, Counter.Increment);
-                break;
-            case FsmEvent.HoldTimer_Expires:
-                GoIdle(DownReason.Sent(input.Event, HoldTimerExpiredNotification, DownReasonKind.HoldTimerExpired),
-                    Counter.Increment, HoldTimerExpiredNotification);
-                break;
-            case FsmEvent.SendHoldTimer_Expires:
-                SendHoldExpired(input);
-                break;
-            case FsmEvent.KeepaliveTimer_Expires:
-                _out.Add(FsmAction.SendKeepalive);
-                StartTimer(FsmTimer.Keepalive, _keepaliveTime);
-                break;
             case FsmEvent.DampingResetTimer_Expires:
                 // Stable long enough: the next fall waits the initial IdleHoldTime again.
                 _idleHoldTime = _config.IdleHoldTime;
