@@ -62,10 +62,10 @@ internal sealed partial class ConfigParser
         bool? isInternal = peerAs is not null && localAs is not null ? peerAs == localAs : null;
 
         var holdNode = s["holdTime"];
-        long? hold = holdNode is null ? 90 : _r.Integer(holdNode, s.PathOf("holdTime"), 0, 65535, "RFC 4271 4.2");
-        if (hold is 1 or 2)
+        long? hold = holdNode is null ? 90 : _r.Integer(holdNode, s.PathOf("holdTime"), long.MinValue, long.MaxValue);
+        if (hold is not (null or 0 or (>= 3 and <= 65535)))
         {
-            // RFC 4271 4.2: "Hold Time MUST be either zero or at least three seconds".
+            // RFC 4271 4.2: "Hold Time MUST be either zero or at least three seconds" (in 16 bits).
             _r.Error(holdNode, s.PathOf("holdTime"), $"must be 0 or between 3 and 65535 (RFC 4271 4.2), got {hold}");
             hold = null;
         }
@@ -156,12 +156,14 @@ internal sealed partial class ConfigParser
         if (text is null) return null;
         IPAddress? address = null;
         int port = BgpConstants.BgpPort;
-        if (IPAddress.TryParse(text, out var bare) && (text.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(text)))
+        // IPAddress.TryParse takes "[v6]:port" too and drops the port, so brackets go to IPEndPoint.
+        if (!text.StartsWith('[') && IPAddress.TryParse(text, out var bare)
+            && (text.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(text)))
             address = bare;
         else if (IPEndPoint.TryParse(text, out var ep))
         {
             int colon = text.LastIndexOf(':');
-            string host = text[..colon].Trim('[', ']');
+            string host = colon > 0 ? text[..colon].Trim('[', ']') : "";
             if (host.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(host))
             {
                 address = ep.Address;

@@ -88,10 +88,18 @@ internal sealed partial class ConfigParser(string fileName)
     /// </summary>
     private uint? AsNumber(ConfigNode node, string path)
     {
-        long? v = _r.Integer(node, path, 1, uint.MaxValue, "AS 0 is reserved, RFC 7607");
-        if (v == BgpConstants.AsTrans)
+        long? v = _r.Integer(node, path, long.MinValue, long.MaxValue);
+        if (v is null) return null;
+        string? problem = v switch
         {
-            _r.Error(node, path, "23456 is AS_TRANS (RFC 6793), a placeholder that must not be configured as an AS number");
+            0 => "AS 0 is reserved (RFC 7607)",
+            < 0 or > uint.MaxValue => $"must be between 1 and 4294967295, got {v}",
+            BgpConstants.AsTrans => "23456 is AS_TRANS (RFC 6793), a placeholder that must not be configured as an AS number",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            _r.Error(node, path, problem);
             return null;
         }
         return (uint?)v;
@@ -211,7 +219,7 @@ internal sealed partial class ConfigParser(string fileName)
     {
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         string addressText = slash < 0 ? text : text[..slash];
-        if (slash < 0 || !IPAddress.TryParse(addressText, out var address)
+        if (slash < 0 || addressText.StartsWith('[') || !IPAddress.TryParse(addressText, out var address)
             || !(addressText.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(addressText))
             || !Prefix.TryParse(text, out var prefix))
         {

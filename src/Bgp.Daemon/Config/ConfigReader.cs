@@ -133,7 +133,8 @@ internal sealed class ConfigReader(string file)
     {
         string? text = String(node, path);
         if (text is null) return null;
-        if (IPAddress.TryParse(text, out var a) && a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
+        // Brackets: IPAddress.TryParse would take "[::1]:80" and silently drop the port.
+        if (!text.StartsWith('[') && IPAddress.TryParse(text, out var a) && a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
             && !text.Contains('%', StringComparison.Ordinal) && (text.Contains(':', StringComparison.Ordinal) || IsDottedQuad(text)))
             return a;
         Error(node, path, $"'{text}' is not an IPv4 or IPv6 address");
