@@ -13,6 +13,21 @@ internal static class YamlTree
     public static ConfigNode? Read(string text, out bool moreThanOneDocument)
     {
         var parser = new Parser(new StringReader(text));
+        try
+        {
+            return Read(parser, out moreThanOneDocument);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some broken flow collections,
+            // e.g. an unclosed '[' followed by "key: value"; point at the last event it did understand.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(at, at, "the text after this point cannot be parsed; check for an unclosed '[', '{' or quote");
+        }
+    }
+
+    private static ConfigNode? Read(Parser parser, out bool moreThanOneDocument)
+    {
         var anchors = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
         parser.Consume<StreamStart>();
         moreThanOneDocument = false;
