@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using Bgp.Daemon.Sessions;
+using Bgp.Protocol;
+
+namespace Bgp.Daemon.Config;
+
+/// <summary>
+/// The whole bgpd configuration file, validated and with defaults applied. Immutable: a reload builds
+/// a new one and the config store swaps the reference (<see cref="ConfigDiff"/> says what changed).
+/// Build one with <see cref="ConfigLoader"/>; the key names are in Config/README.md.
+/// </summary>
+public sealed record BgpdConfig
+{
+    public required uint AsNumber { get; init; }
+    /// <summary>BGP Identifier (RFC 6286) as a host-order number; <see cref="Protocol.RouterId.Format"/> prints it.</summary>
+    public required uint RouterId { get; init; }
+    public ListenConfig Listen { get; init; } = new();
+    public ApiConfig Api { get; init; } = new();
+    /// <summary>Set: this node reflects routes for its route-reflector clients with this CLUSTER_ID (RFC 4456).</summary>
+    public uint? RouteReflectorClusterId { get; init; }
+    public ImmutableArray<NeighborConfig> Peers { get; init; } = [];
+    /// <summary>Prefixes this node originates.</summary>
+    public ImmutableArray<Prefix> Prefixes { get; init; } = [];
+    public KernelConfig Kernel { get; init; } = new();
+    public GracefulRestartConfig GracefulRestart { get; init; } = new();
+    /// <summary>ECMP: how many equal best paths are installed; 1 is no multipath.</summary>
+    public int MaxPaths { get; init; } = 1;
+    /// <summary>User-defined filters by name (the built-ins are in <see cref="FilterNames"/>).</summary>
+    public ImmutableDictionary<string, ImmutableArray<FilterTermConfig>> Filters { get; init; } =
+        ImmutableDictionary<string, ImmutableArray<FilterTermConfig>>.Empty.WithComparers(StringComparer.Ordinal);
+    public LoggingConfig Logging { get; init; } = new();
+
+    /// <summary>
+    /// The CLUSTER_ID used when reflecting: the configured one, else the router id, which is what
+    /// RFC 4456 section 7 suggests for a single reflector per cluster.
+    /// </summary>
+    public uint EffectiveClusterId => RouteReflectorClusterId ?? RouterId;
+
+    /// <summary>The transport's view: who we are, where we listen, and one <see cref="PeerSettings"/> per peer.</summary>
+    public SpeakerSettings ToSpeakerSettings()
+    {
+        var peers = ImmutableArray.CreateBuilder<PeerSettings>(Peers.Length);
+        foreach (var p in Peers) peers.Add(ToPeerSettings(p));
+        return new SpeakerSettings
+        {
+            LocalAs = AsNumber,
+            RouterId = RouterId,
+            ListenAddress = Listen.Address,
+            ListenPort = Listen.Port,
+            Peers = peers.MoveToImmutable(),
+        };
+    }
+
+    /// <summary>One peer's transport settings (address, AS, TCP options, timers, families).</summary>
+    public static PeerSettings ToPeerSettings(NeighborConfig peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return new PeerSettings
+        {
+            Address = peer.Address,
+            Port = peer.Port,
+            PeerAs = peer.AsNumber,
+            Passive = peer.Passive,
+            Password = peer.Password,
+            TtlSecurity = peer.TtlSecurityHops > 0,
+            TtlSecurityHops = peer.TtlSecurityHops > 0 ? peer.TtlSecurityHops : 1,
+            SourceAddress = peer.SourceAddress,
+            HoldTime = peer.HoldTime,
+            KeepaliveTime = peer.KeepaliveTime,
+            Families = peer.Families,
+        };
+    }
+}

@@ -1,0 +1,8 @@
+namespace Bgp.Daemon.Config;
+
+internal enum ConfigNodeKind
+{
+    Scalar,
+    Sequence,
+    Mapping,
+}
