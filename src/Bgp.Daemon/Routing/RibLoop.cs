@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Threading.Channels;
+using Bgp.Daemon.Sessions;
+using Bgp.Protocol;
+using Bgp.Rib;
+using Bgp.Rib.Engine;
+
+namespace Bgp.Daemon.Routing;
+
+/// <summary>
+/// The single writer of the RIB: one long-running task reads <see cref="RibCommand"/>s from a bounded channel
+/// and applies them to the <see cref="RibEngine"/>; after each batch it drains every peer's pending output
+/// (coalesced in its Adj-RIB-Out) into that peer's <see cref="PeerSession"/>.
+/// <para>
+/// Output and backpressure (OpenBGPD's XON/XOFF between RDE and session engine): the loop encodes at most
+/// <see cref="RibLoopOptions.OutputBudget"/> octets for a peer into a reused buffer, copies them into one
+/// array (the session's queue keeps the memory until it is written, so it cannot go back to a pool) and
+/// offers each UPDATE with <see cref="PeerSession.TrySendUpdate"/>. When the session's bounded queue is
+/// full, the rest goes to a per-peer send task that awaits <see cref="PeerSession.SendUpdateAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
+/// and then posts <see cref="PeerDrained"/> back; until then the loop encodes nothing more for that peer,
+/// so a slow peer's changes keep coalescing in its Adj-RIB-Out (bounded by the table) rather than as bytes,
+/// and never stall the loop or the other peers.
+/// </para>
+/// </summary>
+public sealed class RibLoop : IAsyncDisposable
+{
+    private readonly Channel<RibCommand> _commands;
+    private readonly RibLoopOptions _options;
+    private readonly Dictionary<int, RibSessionBinding> _bindings = [];
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ArrayBufferWriter<byte> _scratch;
+    private readonly List<int> _pendingPeers = [];
+    private Task _run = Task.CompletedTask;
+    private int _nextPeerId = RibEngine.LocalPeerId + 1;
+    private bool _started;
+
+    public RibLoop(RibEngine engine, RibLoopOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _options = options ?? RibLoopOptions.Default;
+        if (_options.OutputBudget < BgpConstants.MaxExtendedMessageLength)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.OutputBudget, "the output budget must hold one extended message");
+        Engine = engine;
+        _commands = Channel.CreateBounded<RibCommand>(new BoundedChannelOptions(_options.CommandCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _scratch = new ArrayBufferWriter<byte>(_options.OutputBudget);
+    }
+
+    /// <summary>The engine; touch it only from the loop (or before it starts, or after it stopped).</summary>
+    public RibEngine Engine { get; }
+
+    /// <summary>Starts the loop task. Stop it with <see cref="StopAsync"/> or <see cref="DisposeAsync"/>.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_started) return Task.CompletedTask;
+            _started = true;
+            _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Connects <paramref name="session"/> to the RIB and returns its peer id: Established, Down, UPDATE and
+    /// ROUTE-REFRESH events become commands, and the RIB's output for it goes to its send queue.
+    /// Attach before the session starts so that no Established is missed.
+    /// </summary>
+    public int Attach(PeerSession session, PeerRibOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        lock (_gate)
+        {
+            if (_nextPeerId > RibPeer.MaxId) throw new InvalidOperationException("no peer id left");
+            var binding = new RibSessionBinding(_nextPeerId++, session, options ?? PeerRibOptions.Default);
+            binding.Subscribe();
+            binding.ForwardTask = binding.ForwardAsync(_commands.Writer, _stop.Token);
+            _bindings.Add(binding.PeerId, binding);
+            return binding.PeerId;
+        }
+    }
+
+    /// <summary>Queues a command (waits while the channel is full).</summary>
+    public ValueTask PostAsync(RibCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return _commands.Writer.WriteAsync(command, cancellationToken);
+    }
+
+    public ValueTask OriginateAsync(Prefix prefix, CancellationToken cancellationToken) =>
+        PostAsync(new Originate(prefix), cancellationToken);
+
+    public ValueTask StopOriginatingAsync(Prefix prefix, CancellationToken cancellationToken) =>
+        PostAsync(new StopOriginating(prefix), cancellationToken);
+
+    /// <summary>The best path to <paramref name="prefix"/>, or null.</summary>
+    public Task<LocRibEntry?> GetBestAsync(Prefix prefix, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.GetBest(prefix), cancellationToken);
+
+    /// <summary>A snapshot of the Loc-RIB's best paths, made by the loop between commands.</summary>
+    public Task<List<LocRibEntry>> SnapshotLocRibAsync(Afi? afi, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.SnapshotLocRib(afi), cancellationToken);
+
+    /// <summary>A snapshot of one peer's (post-policy) Adj-RIB-In.</summary>
+    public Task<List<LocRibEntry>> SnapshotAdjRibInAsync(int peerId, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.SnapshotAdjRibIn(peerId), cancellationToken);
+
+    /// <summary>Every candidate of <paramref name="prefix"/> with the decision step that ruled it out.</summary>
+    public Task<BestPathExplanation?> ExplainAsync(Prefix prefix, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.Explain(prefix), cancellationToken);
+
+    private async Task<T> QueryAsync<T>(Func<RibEngine, T> read, CancellationToken cancellationToken)
+    {
+        var query = new ReadQuery<T>(read);
+        await _commands.Writer.WriteAsync(query, cancellationToken).ConfigureAwait(false);
+        return await query.Reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops taking commands, ends the loop and waits for it, the forwarders and the send tasks.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        List<Task> tasks;
+        Task run;
+        lock (_gate)
+        {
+            foreach (var b in _bindings.Values) b.Unsubscribe();
+            tasks = [];
+            foreach (var b in _bindings.Values) tasks.Add(b.ForwardTask);
+            run = _run;
+        }
+        _stop.Cancel();
+        _commands.Writer.TryComplete();
+        await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The loop is done: SendTask fields are no longer written.
+        foreach (var b in _bindings.Values) tasks.Add(b.SendTask);
+        await Task.WhenAll(tasks).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = _commands.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
+                DrainOutput(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+        finally
+        {
+            while (reader.TryRead(out var left))
+                if (left is RibQuery q) q.Abandon();
+        }
+    }
+
+    private void Handle(RibCommand command)
+    {
+        switch (command)
+        {
+            case RibQuery query:
+                query.Answer(Engine);
+                return;
+            case PeerDrained drained:
+                if (Binding(drained.PeerId) is { } b) b.Sending = false;
+                return;
+            case PeerUp up:
+                Engine.Execute(up);
+                if (Binding(up.PeerId) is { } bu)
+                {
+                    bu.Generation++;
+                    bu.CodecOptions = up.Facts.CodecOptions;
+                }
+                return;
+            case PeerDown down:
+                Engine.Execute(down);
+                if (Binding(down.PeerId) is { } bd)
+                {
+                    bd.Generation++;
+                    bd.CodecOptions = null;
+                }
+                return;
+            default:
+                Engine.Execute(command);
+                return;
+        }
+    }
+
+    private RibSessionBinding? Binding(int peerId)
+    {
+        lock (_gate) return _bindings.GetValueOrDefault(peerId);
+    }
+
+    /// <summary>Offers every peer's pending UPDATEs to its session; see the class comment for backpressure.</summary>
+    private void DrainOutput(CancellationToken cancellationToken)
+    {
+        _pendingPeers.Clear();
+        Engine.CollectPeersWithPending(_pendingPeers);
+        foreach (int peerId in _pendingPeers)
+        {
+            var binding = Binding(peerId);
+            if (binding is null || binding.Sending || binding.CodecOptions is not { } codec) continue;
+            bool more = true;
+            while (more)
+            {
+                _scratch.ResetWrittenCount();
+                more = Engine.WritePending(peerId, _scratch, _options.OutputBudget, codec);
+                if (_scratch.WrittenCount == 0) break;
+                byte[] chunk = _scratch.WrittenSpan.ToArray();
+                int offset = Offer(binding.Session, chunk);
+                if (offset == chunk.Length) continue;
+                // The session's queue is full: the rest waits in a send task, and this peer gets nothing more
+                // encoded until it reports back.
+                binding.Sending = true;
+                binding.SendTask = SendRestAsync(binding, chunk, offset, binding.Generation, cancellationToken);
+                break;
+            }
+        }
+    }
+
+    /// <summary>Offers the UPDATEs in <paramref name="chunk"/> one by one without waiting; returns the offset of the first one refused.</summary>
+    private static int Offer(PeerSession session, byte[] chunk)
+    {
+        int offset = 0;
+        while (offset < chunk.Length)
+        {
+            int length = MessageLength(chunk, offset);
+            if (!session.TrySendUpdate(chunk.AsMemory(offset, length))) break;
+            offset += length;
+        }
+        return offset;
+    }
+
+    private async Task SendRestAsync(RibSessionBinding binding, byte[] chunk, int offset, long generation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (offset < chunk.Length && binding.Generation == generation)
+            {
+                int length = MessageLength(chunk, offset);
+                // False: the session went down; its PeerDown follows and the Adj-RIB-Out is cleared then.
+                if (!await binding.Session.SendUpdateAsync(chunk.AsMemory(offset, length), cancellationToken).ConfigureAwait(false)) break;
+                offset += length;
+            }
+            await _commands.Writer.WriteAsync(new PeerDrained(binding.PeerId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        catch (ChannelClosedException)
+        {
+            // The loop stopped.
+        }
+    }
+
+    /// <summary>The length field of the BGP header at <paramref name="offset"/> (RFC 4271 4.1: octets 16-17).</summary>
+    private static int MessageLength(byte[] buffer, int offset) =>
+        BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(offset + 16, 2));
+}

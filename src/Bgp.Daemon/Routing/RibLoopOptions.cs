@@ -1,0 +1,16 @@
+namespace Bgp.Daemon.Routing;
+
+/// <summary>Sizes of the RIB loop.</summary>
+public sealed record RibLoopOptions
+{
+    public static readonly RibLoopOptions Default = new();
+
+    /// <summary>Commands waiting for the RIB; a full channel makes the per-session forwarders wait.</summary>
+    public int CommandCapacity { get; init; } = 4096;
+
+    /// <summary>Commands handled before output is drained, so a flood of UPDATEs still lets changes out.</summary>
+    public int MaxBatch { get; init; } = 256;
+
+    /// <summary>Octets encoded for one peer at a time (at least one extended message, 65535).</summary>
+    public int OutputBudget { get; init; } = 256 * 1024;
+}

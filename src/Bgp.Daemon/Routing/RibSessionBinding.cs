@@ -1,0 +1,130 @@
+using System.Net;
+using System.Threading.Channels;
+using Bgp.Daemon.Sessions;
+using Bgp.Protocol;
+using Bgp.Protocol.Messages;
+using Bgp.Protocol.Session;
+using Bgp.Rib.Engine;
+
+namespace Bgp.Daemon.Routing;
+
+/// <summary>
+/// One PeerSession attached to the RIB loop: the session's events become RIB commands, and the loop's
+/// output for the peer goes back into the session.
+/// <para>
+/// PeerSession raises its events under its lock, so the handlers must not wait. They write into this
+/// session's own unbounded inbox (TryWrite never fails there) and a forwarder task moves the inbox into the
+/// loop's bounded channel, awaiting when it is full. Order per session is kept (Down always follows the
+/// UPDATEs before it). The price: while the RIB is slower than a peer, that peer's commands pile up in its
+/// inbox instead of slowing its socket reads; true read backpressure needs an awaitable hook in the
+/// session's read loop, which PeerSession does not offer yet (blocking in the handler would also stall its
+/// KEEPALIVEs, which run under the same lock).
+/// </para>
+/// </summary>
+internal sealed class RibSessionBinding
+{
+    private readonly Channel<RibCommand> _inbox = Channel.CreateUnbounded<RibCommand>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+        SingleWriter = false,
+    });
+    private long _generation;
+
+    public RibSessionBinding(int peerId, PeerSession session, PeerRibOptions options)
+    {
+        PeerId = peerId;
+        Session = session;
+        Options = options;
+    }
+
+    public int PeerId { get; }
+    public PeerSession Session { get; }
+    public PeerRibOptions Options { get; }
+
+    /// <summary>Bumped by the loop at every PeerUp / PeerDown; a send task of an older session stops sending.</summary>
+    public long Generation
+    {
+        get => Volatile.Read(ref _generation);
+        set => Volatile.Write(ref _generation, value);
+    }
+
+    /// <summary>The codec options of the current session (loop thread only).</summary>
+    public CodecOptions? CodecOptions { get; set; }
+
+    /// <summary>A send task holds encoded UPDATEs for the peer (loop thread only).</summary>
+    public bool Sending { get; set; }
+
+    /// <summary>The last send task, awaited on shutdown.</summary>
+    public Task SendTask { get; set; } = Task.CompletedTask;
+
+    public Task ForwardTask { get; set; } = Task.CompletedTask;
+
+    public int InboxCount => _inbox.Reader.Count;
+
+    public void Subscribe()
+    {
+        Session.Established += OnEstablished;
+        Session.Down += OnDown;
+        Session.UpdateReceived += OnUpdate;
+        Session.RouteRefreshReceived += OnRouteRefresh;
+    }
+
+    public void Unsubscribe()
+    {
+        Session.Established -= OnEstablished;
+        Session.Down -= OnDown;
+        Session.UpdateReceived -= OnUpdate;
+        Session.RouteRefreshReceived -= OnRouteRefresh;
+        _inbox.Writer.TryComplete();
+    }
+
+    /// <summary>Moves the inbox into the loop's channel in order until the inbox completes or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task ForwardAsync(ChannelWriter<RibCommand> loop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                while (_inbox.Reader.TryRead(out var command))
+                    await loop.WriteAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        catch (ChannelClosedException)
+        {
+            // The loop stopped taking commands.
+        }
+    }
+
+    private void OnEstablished(object? sender, NegotiatedSession negotiated) =>
+        _inbox.Writer.TryWrite(new PeerUp(PeerId, FactsOf(negotiated), Options));
+
+    private void OnDown(object? sender, DownReason reason) => _inbox.Writer.TryWrite(new PeerDown(PeerId));
+
+    private void OnUpdate(object? sender, UpdateMessage update) => _inbox.Writer.TryWrite(new UpdateReceived(PeerId, update));
+
+    private void OnRouteRefresh(object? sender, RouteRefreshMessage message)
+    {
+        // RFC 7313 3: only a normal request asks for the routes; BoRR / EoRR only frame the peer's own resend.
+        if (message.Subtype == RouteRefreshSubtype.Normal) _inbox.Writer.TryWrite(new RouteRefreshRequested(PeerId, message.Family));
+    }
+
+    private PeerFacts FactsOf(NegotiatedSession negotiated)
+    {
+        // Raised under the session lock right after the established connection was recorded, so the
+        // endpoints are this session's.
+        var local = Normalize(Session.LocalEndPoint?.Address);
+        return new PeerFacts(Normalize(Session.Settings.Address)!, negotiated.PeerAs, negotiated.PeerBgpId, negotiated.IsInternal,
+            negotiated.Families, negotiated.CodecOptions)
+        {
+            LocalAddressV4 = local is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetwork } ? local : null,
+            LocalAddressV6 = local is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6, IsIPv6LinkLocal: false } ? local : null,
+            LinkLocalV6 = local is { IsIPv6LinkLocal: true } ? local : null,
+        };
+    }
+
+    /// <summary>A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; the RIB wants a.b.c.d.</summary>
+    private static IPAddress? Normalize(IPAddress? address) =>
+        address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+}

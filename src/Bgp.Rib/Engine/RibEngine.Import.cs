@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Codec;
+using Bgp.Protocol.Messages;
+using Bgp.Rib.Import;
+using Bgp.Rib.Policy;
+
+namespace Bgp.Rib.Engine;
+
+public sealed partial class RibEngine
+{
+    /// <summary>
+    /// RFC 4271 9.1: withdrawals first (4.3: a prefix both withdrawn and announced in one UPDATE is
+    /// announced), then each announced route through the import checks into the Adj-RIB-In.
+    /// </summary>
+    private void OnUpdate(int peerId, UpdateMessage update)
+    {
+        if (!_peers.TryGetValue(peerId, out var peer)) return;
+        // End-of-RIB (RFC 4724 2) only matters for graceful restart, which is not done yet.
+        if (update.EndOfRib is not null) return;
+
+        WithdrawAll(peer, update.Withdrawn);
+        if (update.MpUnreach is { } unreach && unreach.Family.IsUnicastIp) WithdrawAll(peer, unreach.Withdrawn);
+
+        var mpReach = update.MpReach is { } r && r.Family.IsUnicastIp ? r : null;
+        // RFC 7606 2: treat-as-withdraw means every route the message announces is withdrawn.
+        if (update.TreatAsWithdraw)
+        {
+            WithdrawAll(peer, update.Nlri);
+            if (mpReach is not null) WithdrawAll(peer, mpReach.Nlri);
+            return;
+        }
+        if (update.Nlri.Length == 0 && (mpReach is null || mpReach.Nlri.Length == 0)) return;
+
+        var attributes = update.Attributes;
+        // RFC 6793 4.2.3: a 2-octet speaker's AS4_PATH / AS4_AGGREGATOR carry the real path; merge before
+        // loop detection and the decision look at it.
+        if (!peer.Facts.FourOctetAs) attributes = AsPathMerger.Merge(attributes);
+        // RFC 4271 5.1.5: LOCAL_PREF from an external peer MUST be ignored (BIRD and FRR drop it too).
+        if (!peer.Facts.IsInternal && attributes.LocalPref is not null) attributes = attributes with { LocalPref = null };
+
+        var loop = LoopDetection.Check(attributes, peer.Facts.IsInternal, Settings.LocalAs, peer.Options.AllowedLocalAs,
+            Settings.RouterId, Speaker.ClusterId);
+        if (loop != ImportLoop.None)
+        {
+            // A looped route is not used; it still replaces an earlier loop-free copy (treated as withdrawn).
+            WithdrawAll(peer, update.Nlri);
+            if (mpReach is not null) WithdrawAll(peer, mpReach.Nlri);
+            return;
+        }
+
+        ImportAll(peer, update.Nlri, attributes, null);
+        if (mpReach is not null) ImportAll(peer, mpReach.Nlri, attributes, mpReach.NextHop);
+    }
+
+    private void ImportAll(EnginePeer peer, ImmutableArray<Nlri> routes, PathAttributes attributes, IPAddress? mpNextHop)
+    {
+        foreach (var nlri in routes)
+        {
+            var context = new RouteContext(nlri.Prefix, attributes, mpNextHop, peer.PolicySource, Settings.LocalAs);
+            var result = peer.Policy.EvaluateImport(context);
+            if (!result.Accepted)
+            {
+                // A rejected route is withdrawn: it may replace an accepted one (RFC 4271 3.1 implicit withdraw).
+                Withdraw(peer, nlri);
+                continue;
+            }
+            // An IPv4 route's next hop is its NEXT_HOP attribute (which a policy action also updates); an
+            // IPv6 route's is the MP_REACH_NLRI next hop, possibly replaced by policy.
+            var nextHop = nlri.Prefix.IsIpv6 ? result.NextHop : null;
+            var change = Rib.Announce(peer.Id, nlri, result.Attributes, nextHop);
+            if (change.BestPathChanged) ExportChange(nlri.Prefix);
+        }
+    }
+
+    private void WithdrawAll(EnginePeer peer, ImmutableArray<Nlri> routes)
+    {
+        foreach (var nlri in routes) Withdraw(peer, nlri);
+    }
+
+    private void Withdraw(EnginePeer peer, in Nlri nlri)
+    {
+        var change = Rib.Withdraw(peer.Id, nlri);
+        if (change.BestPathChanged) ExportChange(nlri.Prefix);
+    }
+}

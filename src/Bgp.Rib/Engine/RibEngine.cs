@@ -1,0 +1,197 @@
+using System.Buffers;
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Bgp.Rib.Export;
+
+namespace Bgp.Rib.Engine;
+
+/// <summary>
+/// The routing engine behind the RIB loop: one synchronous object that owns the <see cref="Rib"/>
+/// (Adj-RIBs-In and Loc-RIB), each Established peer's policy, export stage and <see cref="AdjRibOut"/>, and
+/// the prefixes we originate. It is fed <see cref="RibCommand"/>s one at a time by a single writer and
+/// never locks, awaits or reads a clock (the house rules of Bgp.Rib).
+/// <para>
+/// Flow (RFC 4271 9): an UPDATE goes through RFC 7606 treat-as-withdraw, the AS4 merge for a 2-octet
+/// peer (RFC 6793 4.2.3), LOCAL_PREF removal from eBGP (5.1.5), loop detection (9.1.2, RFC 4456 8) and
+/// import policy (9.1.1) into the Adj-RIB-In; the decision process (9.1.2) picks the best path; every
+/// best-path change runs the export rules and export policy (9.1.3, 9.2) towards every Established peer
+/// and lands, coalesced, in that peer's Adj-RIB-Out. The loop then drains those with
+/// <see cref="WritePending(int, IBufferWriter{byte}, int, CodecOptions)"/> as the session's send queue has room.
+/// A peer that comes up gets the whole table followed by End-of-RIB per family (RFC 4724 2).
+/// </para>
+/// <para>
+/// Only the best path is exported (ADD-PATH send of several paths, RFC 7911, is not done yet: a peer that
+/// negotiated it gets path id 0).
+/// </para>
+/// </summary>
+public sealed partial class RibEngine
+{
+    /// <summary>The peer id of our own (originated) routes in the Loc-RIB; sessions use 1 and up.</summary>
+    public const int LocalPeerId = 0;
+
+    private readonly Dictionary<int, EnginePeer> _peers = [];
+    private readonly HashSet<Prefix> _originated = [];
+    private readonly List<RibChange> _changes = [];
+    private readonly List<RibPath> _scratch = [];
+    private readonly PathAttributes _localAttributes;
+
+    public RibEngine(RibEngineSettings settings, INextHopTable? nextHops = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        Rib = new Rib(settings.Decision, nextHops);
+        Speaker = new LocalSpeaker(settings.LocalAs, settings.RouterId)
+        {
+            ClusterId = settings.ClusterId ?? settings.RouterId,
+            DefaultLocalPref = settings.DefaultLocalPref,
+        };
+        // Our own routes are a peer like any other to the decision process: external-like (so they win
+        // over iBGP copies at 9.1.2.2 (d)) with an empty AS_PATH (so they win at (a) as well).
+        Rib.AddPeer(new RibPeer(LocalPeerId, IPAddress.Any, settings.LocalAs, settings.RouterId, isInternal: false));
+        // RFC 4271 5.1.1: ORIGIN IGP for a route from inside our AS; no NEXT_HOP, so export puts ours.
+        _localAttributes = new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty };
+    }
+
+    public RibEngineSettings Settings { get; }
+    public Rib Rib { get; }
+    public LocalSpeaker Speaker { get; }
+    public ExportInterner ExportInterner { get; } = new();
+
+    /// <summary>Peers currently Established (known to the engine).</summary>
+    public int PeerCount => _peers.Count;
+
+    public bool IsPeerUp(int peerId) => _peers.ContainsKey(peerId);
+
+    /// <summary>Applies one command. Throws <see cref="ArgumentException"/> for a command type it does not know.</summary>
+    public void Execute(RibCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        switch (command)
+        {
+            case UpdateReceived u: OnUpdate(u.PeerId, u.Update); break;
+            case PeerUp up: OnPeerUp(up); break;
+            case PeerDown down: OnPeerDown(down.PeerId); break;
+            case Originate o: OnOriginate(o.Prefix); break;
+            case StopOriginating s: OnStopOriginating(s.Prefix); break;
+            case RouteRefreshRequested r: OnRouteRefresh(r.PeerId, r.Family); break;
+            default: throw new ArgumentException($"unknown RIB command {command.GetType().Name}", nameof(command));
+        }
+    }
+
+    /// <summary>
+    /// Writes the peer's pending UPDATEs (and End-of-RIB markers) into <paramref name="output"/>, up to
+    /// <paramref name="budget"/> octets (at least one maximum-size message). True when more remains.
+    /// False, writing nothing, for a peer that is not up.
+    /// </summary>
+    public bool WritePending(int peerId, IBufferWriter<byte> output, int budget, CodecOptions options) =>
+        WritePending(peerId, output, budget, options, out _);
+
+    /// <inheritdoc cref="WritePending(int, IBufferWriter{byte}, int, CodecOptions)"/>
+    public bool WritePending(int peerId, IBufferWriter<byte> output, int budget, CodecOptions options, out int written)
+    {
+        written = 0;
+        return _peers.TryGetValue(peerId, out var peer) && peer.AdjRibOut.WritePending(output, budget, options, out written);
+    }
+
+    /// <summary>True while the peer has route changes or an End-of-RIB not written yet.</summary>
+    public bool HasPending(int peerId) => _peers.TryGetValue(peerId, out var peer) && peer.AdjRibOut.HasPending;
+
+    /// <summary>Adds the ids of every peer with pending output to <paramref name="into"/>; returns how many.</summary>
+    public int CollectPeersWithPending(List<int> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        int n = 0;
+        foreach (var (id, peer) in _peers)
+        {
+            if (!peer.AdjRibOut.HasPending) continue;
+            into.Add(id);
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary>The negotiated facts of an Established peer.</summary>
+    public bool TryGetPeerFacts(int peerId, out PeerFacts facts)
+    {
+        facts = _peers.TryGetValue(peerId, out var peer) ? peer.Facts : null!;
+        return facts is not null;
+    }
+
+    /// <summary>The peer's Adj-RIB-Out (what it has from us and what is pending).</summary>
+    public AdjRibOut? AdjRibOut(int peerId) => _peers.TryGetValue(peerId, out var peer) ? peer.AdjRibOut : null;
+
+    private void OnPeerUp(PeerUp up)
+    {
+        if (up.PeerId is <= LocalPeerId or > RibPeer.MaxId)
+            throw new ArgumentOutOfRangeException(nameof(up), up.PeerId, "session peer ids are 1 to 65535");
+        // A PeerUp without the PeerDown before it (a missed event) starts from scratch rather than mixing sessions.
+        if (_peers.ContainsKey(up.PeerId)) OnPeerDown(up.PeerId);
+
+        var facts = up.Facts;
+        var options = up.Options;
+        var ribPeer = new RibPeer(up.PeerId, facts.Address, facts.PeerAs, facts.BgpId, facts.IsInternal);
+        Rib.AddPeer(ribPeer);
+        var exportPeer = new ExportPeer(up.PeerId, facts.PeerAs, facts.IsInternal)
+        {
+            IsReflectorClient = options.IsReflectorClient,
+            NextHop = options.NextHop,
+            PropagateMed = options.PropagateMed,
+            LocalAddressV4 = facts.LocalAddressV4,
+            LocalAddressV6 = facts.LocalAddressV6,
+            LinkLocalV6 = facts.LinkLocalV6,
+            BgpId = facts.BgpId,
+        };
+        var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
+        var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
+            new PeerExporter(Speaker, exportPeer, ExportInterner), new AdjRibOut(ExportInterner));
+        _peers.Add(up.PeerId, peer);
+
+        // The initial table (RFC 4271 9.2 "after the session is established"), then End-of-RIB per family
+        // (RFC 4724 2), which AdjRibOut writes only once the family has nothing pending.
+        foreach (var afi in (ReadOnlySpan<Afi>)[Afi.Ipv4, Afi.Ipv6])
+        {
+            if (!peer.Sends(afi)) continue;
+            _scratch.Clear();
+            Rib.Table(afi).CopyBestPaths(_scratch);
+            foreach (var best in _scratch) ExportTo(peer, best.Prefix, best, hasBest: true);
+            peer.AdjRibOut.RequestEndOfRib(new AfiSafi(afi, Safi.Unicast));
+        }
+        _scratch.Clear();
+    }
+
+    private void OnPeerDown(int peerId)
+    {
+        if (!_peers.Remove(peerId, out var peer)) return;
+        peer.AdjRibOut.Clear();
+        _changes.Clear();
+        Rib.PeerDown(peerId, _changes);
+        Rib.Peers.Remove(peerId);
+        // The others lose what only this peer gave them (or get the next best path).
+        foreach (var change in _changes)
+            if (change.BestPathChanged) ExportChange(change.Prefix);
+        _changes.Clear();
+    }
+
+    private void OnOriginate(Prefix prefix)
+    {
+        if (!_originated.Add(prefix)) return;
+        var change = Rib.Announce(LocalPeerId, new Nlri(prefix), _localAttributes);
+        if (change.BestPathChanged) ExportChange(prefix);
+    }
+
+    private void OnStopOriginating(Prefix prefix)
+    {
+        if (!_originated.Remove(prefix)) return;
+        var change = Rib.Withdraw(LocalPeerId, new Nlri(prefix));
+        if (change.BestPathChanged) ExportChange(prefix);
+    }
+
+    private void OnRouteRefresh(int peerId, AfiSafi family)
+    {
+        // RFC 2918 3: re-advertise the Adj-RIB-Out. AdjRibOut resends every family at once, which is
+        // more than asked for a single-family request but never wrong.
+        if (!family.IsUnicastIp || !_peers.TryGetValue(peerId, out var peer)) return;
+        peer.AdjRibOut.ResendAll();
+    }
+}
