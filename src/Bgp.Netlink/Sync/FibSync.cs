@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Bgp.Netlink.Sync;
 
 /// <summary>
@@ -29,7 +31,7 @@ public sealed partial class FibSync
     private readonly RtNetlinkClient client;
     private readonly TimeProvider time;
     private readonly FibSyncOptions options;
-    private readonly Dictionary<InetPrefix, FibEntry> entries = [];
+    private readonly Dictionary<InetPrefix, FibEntry> entries;
     private List<FibEntry> dirty = [];
     private List<FibEntry> spare = [];
     private readonly List<KernelRoute> staleExtras = [];
@@ -51,6 +53,8 @@ public sealed partial class FibSync
         this.time = time;
         this.options = options ?? new FibSyncOptions();
         if (this.options.ChunkSize < 2) throw new ArgumentOutOfRangeException(nameof(options), "ChunkSize must be at least 2");
+        entries = new Dictionary<InetPrefix, FibEntry>(this.options.ExpectedRoutes);
+        dirty = new List<FibEntry>(this.options.ExpectedRoutes);
         Table = this.options.Table ?? client.Options.Table;
         Protocol = this.options.Protocol ?? client.Options.Protocol;
         var n = this.options.ChunkSize;
@@ -75,11 +79,9 @@ public sealed partial class FibSync
     public void SetRoute(in KernelRoute route)
     {
         var wanted = RouteMatch.Normalize(route, Table, Protocol);
-        if (!entries.TryGetValue(wanted.Destination, out var e))
-        {
-            e = new FibEntry(wanted.Destination);
-            entries.Add(wanted.Destination, e);
-        }
+        // One hash lookup for both the find and the insert: a full table is a million of these.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, wanted.Destination, out _);
+        var e = slot ??= new FibEntry(wanted.Destination);
         if (!e.Wanted) WantedCount++;
         else if (!RouteMatch.Same(e.Desired, wanted)) e.Attempts = 0; // a new wish is tried at once
         e.Desired = wanted;

@@ -19,4 +19,7 @@ public sealed record FibSyncOptions
     /// <summary>Requests built and handed to <see cref="RtNetlinkClient.Apply"/> per call, bounding the
     /// request array a flush of a full table needs.</summary>
     public int ChunkSize { get; init; } = 65_536;
+
+    /// <summary>Routes expected (a full table), so the shadow FIB does not rehash while it fills.</summary>
+    public int ExpectedRoutes { get; init; }
 }
