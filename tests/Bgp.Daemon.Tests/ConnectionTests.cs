@@ -26,7 +26,7 @@ public sealed class ConnectionTests
             source: IPAddress.Parse("127.0.0.3"));
         await raw.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
 
-        Assert.True(await raw.ReadsEndOfStreamAsync(Deadline(2)));
+        Assert.True(await raw.ReadsEndOfStreamAsync(Deadline(10)));
         Assert.Equal(IPAddress.Parse("127.0.0.3"), (await rejected.Task.WaitAsync(Deadline())).Address);
         Assert.Equal(1, a.RejectedConnections);
         Assert.Equal(0, pa.Counters.MessagesIn);
@@ -48,7 +48,7 @@ public sealed class ConnectionTests
         var n = Assert.IsType<NotificationMessage>(await raw.ReadAsync(Deadline()));
         Assert.Equal(NotificationCode.MessageHeaderError, n.Code);
         Assert.Equal((byte)MessageHeaderErrorSubcode.ConnectionNotSynchronized, n.Subcode);
-        Assert.True(await raw.ReadsEndOfStreamAsync(Deadline(5)));
+        Assert.True(await raw.ReadsEndOfStreamAsync(Deadline(15)));
         Assert.Equal(DownReasonKind.NotificationSent, pa.LastDownReason!.Kind);
     }
 
@@ -74,7 +74,7 @@ public sealed class ConnectionTests
         var dump = Assert.IsType<NotificationMessage>(await outgoing.ReadAsync(Deadline()));
         Assert.Equal(NotificationCode.Cease, dump.Code);
         Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, dump.Subcode);
-        Assert.True(await outgoing.ReadsEndOfStreamAsync(Deadline(5)));
+        Assert.True(await outgoing.ReadsEndOfStreamAsync(Deadline(15)));
 
         Assert.IsType<KeepaliveMessage>(await incoming.ReadAsync(Deadline()));
         await incoming.SendAsync(Wire.Keepalive(), Deadline());

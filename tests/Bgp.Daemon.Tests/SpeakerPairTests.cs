@@ -130,7 +130,7 @@ public sealed class SpeakerPairTests
         Assert.Equal(NotificationCode.HoldTimerExpired, reason.Code);
     }
 
-    internal static async Task WaitUntilAsync(Func<bool> condition, double seconds = 5)
+    internal static async Task WaitUntilAsync(Func<bool> condition, double seconds = 20)
     {
         var token = Deadline(seconds);
         while (!condition())

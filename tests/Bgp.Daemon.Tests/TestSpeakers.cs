@@ -30,8 +30,8 @@ internal static class TestSpeakers
         Passive = passive,
     };
 
-    public static CancellationToken Deadline(double seconds = 10) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+    public static CancellationToken Deadline(double seconds = 30) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    public static Task<NegotiatedSession> EstablishedAsync(PeerSession peer, double seconds = 10) =>
+    public static Task<NegotiatedSession> EstablishedAsync(PeerSession peer, double seconds = 30) =>
         peer.WaitForEstablishedAsync(Deadline(seconds));
 }
