@@ -11,7 +11,7 @@ public sealed class SimulationTests
 {
     private const uint As = 65000;
 
-    public static TheoryData<int> Seeds => [1, 2, 3];
+    public static TheoryData<int> Seeds => [1, 2, 3, 4, 5, 6];
 
     private static Prefix V4(int speaker, int k) => Prefix.Parse($"172.{16 + k}.{speaker}.0/24");
     private static Prefix V6(int speaker, int k) => Prefix.Parse($"2001:db8:{k:x}:{speaker:x}::/64");
