@@ -1,0 +1,275 @@
+using System.Net;
+using Bgp.Daemon.Config;
+using Bgp.Daemon.Routing;
+using Bgp.Daemon.Sessions;
+using Bgp.Protocol;
+using Bgp.Protocol.Messages;
+using Bgp.Protocol.Session;
+using Bgp.Rib.Engine;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Bgp.Daemon.Hosting;
+
+/// <summary>
+/// The running bgpd: the configuration in force, the speaker (sessions), the RIB loop, and the logging of
+/// what they do. Owns the order of start and stop: every session is attached to the RIB loop before the
+/// speaker starts (so no Established is missed), and stop sends CEASE before the loop ends.
+/// Reloads are applied one at a time from the caller's (signal) loop.
+/// </summary>
+public sealed class BgpDaemon : IAsyncDisposable
+{
+    public const string ShutdownCommunication = "bgpd shutting down";
+    private static readonly TimeSpan RibReportInterval = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _log;
+    private readonly LoggingLevelSwitch? _level;
+    private readonly BgpSpeaker _speaker;
+    private readonly RibLoop _rib;
+    private readonly Dictionary<IPAddress, PeerSession> _sessions = [];
+    private readonly HashSet<IPAddress> _removed = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _ribReport = Task.CompletedTask;
+
+    private BgpDaemon(BgpdConfig config, string configPath, ILogger log, LoggingLevelSwitch? level, Dictionary<IPAddress, PeerRibOptions> ribOptions)
+    {
+        Config = config;
+        ConfigPath = configPath;
+        _log = log;
+        _level = level;
+        _speaker = new BgpSpeaker(config.ToSpeakerSettings());
+        _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId) { ClusterId = config.EffectiveClusterId }));
+        foreach (var session in _speaker.Peers) Track(session, ribOptions[session.Settings.Address]);
+    }
+
+    public BgpdConfig Config { get; private set; }
+    public string ConfigPath { get; }
+    public BgpSpeaker Speaker => _speaker;
+    public RibLoop Rib => _rib;
+
+    /// <summary>
+    /// Builds the daemon for <paramref name="config"/>, or returns null with every reason it cannot run it
+    /// (so far: peers naming user-defined filters, which FilterMapper will map).
+    /// </summary>
+    public static BgpDaemon? Create(BgpdConfig config, string configPath, ILogger log, LoggingLevelSwitch? level, out List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(log);
+        var options = MapPeers(config, out errors);
+        return errors.Count > 0 ? null : new BgpDaemon(config, configPath, log, level, options);
+    }
+
+    private static Dictionary<IPAddress, PeerRibOptions> MapPeers(BgpdConfig config, out List<string> errors)
+    {
+        errors = [];
+        var options = new Dictionary<IPAddress, PeerRibOptions>();
+        for (int i = 0; i < config.Peers.Length; i++)
+        {
+            if (PeerRibMapping.TryCreate(config.Peers[i], i, out var o, out var error)) options[config.Peers[i].Address] = o;
+            else errors.Add(error);
+        }
+        return options;
+    }
+
+    /// <summary>Starts the RIB loop, originates the configured prefixes, then binds the listener and starts the peers.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _rib.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var prefix in Config.Prefixes) await _rib.OriginateAsync(prefix, cancellationToken).ConfigureAwait(false);
+        await _speaker.StartAsync(cancellationToken).ConfigureAwait(false);
+        _log.Information("bgpd started: AS {LocalAs}, router id {RouterId}, listening on {ListenEndPoint}, {PeerCount} peers, {PrefixCount} originated prefixes",
+            Config.AsNumber, RouterId.Format(Config.RouterId), _speaker.ListenEndPoint?.ToString(), _speaker.Peers.Length, Config.Prefixes.Length);
+        _ribReport = ReportRibAsync(_stopping.Token);
+    }
+
+    /// <summary>CEASE / Administrative Shutdown to every peer (RFC 4486, RFC 9003 text), then stops the RIB loop.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _log.Information("bgpd stopping: sending CEASE to {PeerCount} peers", _speaker.Peers.Length);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _speaker.StopAsync(ShutdownCommunication, cancellationToken).ConfigureAwait(false);
+        await _rib.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _ribReport.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The report loop ends by cancellation.
+        }
+        _log.Information("bgpd stopped");
+    }
+
+    /// <summary>
+    /// SIGHUP: loads <see cref="ConfigPath"/> again. A bad file keeps the running configuration; a good one is
+    /// applied through <see cref="ConfigDiff"/>. Returns whether the new file was taken.
+    /// </summary>
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    {
+        _log.Information("Reloading configuration from {ConfigPath}", ConfigPath);
+        var result = ConfigLoader.Load(ConfigPath);
+        if (!result.Success)
+        {
+            foreach (var e in result.Errors) _log.Error("Reload refused, keeping the running configuration: {ConfigError}", e.ToString());
+            return false;
+        }
+        var next = result.Config;
+        var ribOptions = MapPeers(next, out var errors);
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors) _log.Error("Reload refused, keeping the running configuration: {ConfigError}", e);
+            return false;
+        }
+        var diff = ConfigDiff.Compare(Config, next);
+        if (diff.IsEmpty)
+        {
+            _log.Information("Reload: configuration unchanged");
+            return true;
+        }
+        await ApplyAsync(diff, next, ribOptions, cancellationToken).ConfigureAwait(false);
+        Config = next;
+        return true;
+    }
+
+    private async Task ApplyAsync(ConfigDiff diff, BgpdConfig next, Dictionary<IPAddress, PeerRibOptions> ribOptions, CancellationToken cancellationToken)
+    {
+        foreach (string key in diff.ChangedGlobalKeys)
+        {
+            if (key == "logging" && _level is not null)
+            {
+                _level.MinimumLevel = DaemonLogging.ToSerilog(next.Logging.Level);
+                _log.Information("Reload: log level now {LogLevel}", _level.MinimumLevel);
+                continue;
+            }
+            _log.Warning("Reload: global key {ConfigKey} changed; applying it needs a restart of bgpd (not applied yet)", key);
+        }
+        foreach (var peer in diff.RemovedPeers)
+        {
+            if (!_sessions.Remove(peer.Address, out var session)) continue;
+            _removed.Add(peer.Address);
+            _log.Information("Reload: removing peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
+            await session.StopAsync("peer removed from the configuration", cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var peer in diff.AddedPeers)
+        {
+            if (_removed.Contains(peer.Address))
+            {
+                // BgpSpeaker has no RemovePeer yet: the stopped session still answers for this address.
+                _log.Warning("Reload: peer {PeerAddress} was removed earlier in this run; adding it back needs a restart of bgpd (not applied)",
+                    peer.Address.ToString());
+                continue;
+            }
+            _log.Information("Reload: adding peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
+            var session = _speaker.AddPeer(BgpdConfig.ToPeerSettings(peer));
+            Track(session, ribOptions[peer.Address]);
+            // AddPeer starts the session at once; in the (tiny) window before it was attached it cannot have
+            // become Established unseen by the RIB, but if it did, reset it so the RIB sees it come up.
+            if (session.State == SessionState.Established)
+                await session.ResetAsync("attached to the RIB late", cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var change in diff.ChangedPeers)
+        {
+            if (change.RequiresSessionReset)
+                _log.Warning("Reload: peer {PeerAddress} changed {ChangedKeys}, which needs a session reset; not applied yet (restart bgpd to apply)",
+                    change.Address.ToString(), string.Join(", ", change.ChangedKeys));
+            else if (change.Effect != PeerChangeEffect.None)
+                _log.Warning("Reload: peer {PeerAddress} changed {ChangedKeys}, which needs a soft reset ({Effect}); not applied yet",
+                    change.Address.ToString(), string.Join(", ", change.ChangedKeys), change.Effect.ToString());
+            else
+                _log.Information("Reload: peer {PeerAddress} changed {ChangedKeys}; no reset needed", change.Address.ToString(), string.Join(", ", change.ChangedKeys));
+        }
+        foreach (var prefix in diff.AddedPrefixes)
+        {
+            _log.Information("Reload: originating {Prefix}", prefix.ToString());
+            await _rib.OriginateAsync(prefix, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var prefix in diff.RemovedPrefixes)
+        {
+            _log.Information("Reload: no longer originating {Prefix}", prefix.ToString());
+            await _rib.StopOriginatingAsync(prefix, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (string filter in diff.ChangedFilters)
+            _log.Information("Reload: filter {FilterName} added, removed or redefined", filter);
+    }
+
+    private void Track(PeerSession session, PeerRibOptions options)
+    {
+        _sessions[session.Settings.Address] = session;
+        // Logging handlers first: they run under the session lock and only format and write a line.
+        session.StateChanged += (_, change) => OnStateChanged(session, change);
+        session.Established += (_, negotiated) => OnEstablished(session, negotiated);
+        session.Down += (_, reason) => OnDown(session, reason);
+        session.UpdateReceived += (_, update) => OnUpdate(session, update);
+        _rib.Attach(session, options);
+    }
+
+    private void OnStateChanged(PeerSession session, PeerStateChange change) =>
+        _log.Information("Peer {PeerAddress} AS {PeerAs}: {FromState} -> {ToState}",
+            session.Settings.Address.ToString(), session.Settings.PeerAs, change.From.ToString(), change.To.ToString());
+
+    private void OnEstablished(PeerSession session, NegotiatedSession negotiated) =>
+        _log.Information("Peer {PeerAddress} AS {PeerAs} established: router id {PeerRouterId}, hold time {HoldTime} s, families {Families}",
+            session.Settings.Address.ToString(), session.Settings.PeerAs, RouterId.Format(negotiated.PeerBgpId), negotiated.HoldTime,
+            string.Join(",", negotiated.Families));
+
+    private void OnDown(PeerSession session, DownReason reason)
+    {
+        if (reason.HasNotification)
+            _log.Information(
+                "Peer {PeerAddress} AS {PeerAs} down: {DownKind}, {NotificationCode} / {NotificationSubcode} ({Code}/{Subcode}) {ShutdownCommunication}",
+                session.Settings.Address.ToString(), session.Settings.PeerAs, reason.Kind.ToString(),
+                NotificationNames.CodeName(reason.Code), NotificationNames.SubcodeName(reason.Code, reason.Subcode),
+                (byte)reason.Code, reason.Subcode, reason.Text);
+        else
+            _log.Information("Peer {PeerAddress} AS {PeerAs} down: {DownKind} ({FsmEvent})",
+                session.Settings.Address.ToString(), session.Settings.PeerAs, reason.Kind.ToString(), reason.Event.ToString());
+    }
+
+    private void OnUpdate(PeerSession session, UpdateMessage update)
+    {
+        if (!_log.IsEnabled(LogEventLevel.Debug)) return;
+        int announced = update.Nlri.Length + (update.MpReach?.Nlri.Length ?? 0);
+        int withdrawn = update.Withdrawn.Length + (update.MpUnreach?.Withdrawn.Length ?? 0);
+        _log.Debug("UPDATE from {PeerAddress}: {Announced} announced, {Withdrawn} withdrawn, AS path {AsPath}, next hop {NextHop}",
+            session.Settings.Address.ToString(), announced, withdrawn, update.Attributes.AsPath?.ToString(), update.Attributes.NextHop?.ToString());
+    }
+
+    /// <summary>
+    /// Logs the Loc-RIB's size whenever it changed since the last look. The engine exposes no best-path change
+    /// counter yet, so the change in best-path count per family is what is reported.
+    /// </summary>
+    private async Task ReportRibAsync(CancellationToken cancellationToken)
+    {
+        (int V4, int V6) last = (0, 0);
+        using var timer = new PeriodicTimer(RibReportInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var query = new ReadQuery<(int, int)>(e => (e.Rib.Ipv4.PrefixCount, e.Rib.Ipv6.PrefixCount));
+                await _rib.PostAsync(query, cancellationToken).ConfigureAwait(false);
+                var now = await query.Reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (now == last) continue;
+                _log.Information("Loc-RIB best paths: {Ipv4Prefixes} IPv4 ({Ipv4Change:+#;-#;0}), {Ipv6Prefixes} IPv6 ({Ipv6Change:+#;-#;0})",
+                    now.Item1, now.Item1 - last.V4, now.Item2, now.Item2 - last.V6);
+                last = now;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // The RIB loop stopped first.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _speaker.DisposeAsync().ConfigureAwait(false);
+        await _rib.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}
