@@ -50,7 +50,7 @@ public sealed class BgpDaemon : IAsyncDisposable
 
     /// <summary>
     /// Builds the daemon for <paramref name="config"/>, or returns null with every reason it cannot run it
-    /// (so far: peers naming user-defined filters, which FilterMapper will map).
+    /// (filters the policy engine cannot represent, each with its key path).
     /// </summary>
     public static BgpDaemon? Create(BgpdConfig config, string configPath, ILogger log, LoggingLevelSwitch? level, out List<string> errors)
     {
@@ -64,11 +64,13 @@ public sealed class BgpDaemon : IAsyncDisposable
     {
         errors = [];
         var options = new Dictionary<IPAddress, PeerRibOptions>();
-        for (int i = 0; i < config.Peers.Length; i++)
+        var filters = FilterMapper.Build(config);
+        if (!filters.Success)
         {
-            if (PeerRibMapping.TryCreate(config.Peers[i], i, out var o, out var error)) options[config.Peers[i].Address] = o;
-            else errors.Add(error);
+            foreach (var e in filters.Errors) errors.Add(e.ToString());
+            return options;
         }
+        foreach (var peer in config.Peers) options[peer.Address] = PeerRibMapping.Create(config, peer, filters.Catalog!);
         return options;
     }
 

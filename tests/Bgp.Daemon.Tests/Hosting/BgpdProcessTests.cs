@@ -35,26 +35,25 @@ public sealed class BgpdProcessTests
     }
 
     [Fact]
-    public async Task Start_PeerWithUserDefinedFilter_Exit2NamingKeyAndFilterMapper()
+    public async Task Start_ImportFilterThatPrepends_Exit2NamingKey()
     {
         using var folder = new TempConfigFolder();
         int port = BgpdProcess.FreePort(IPAddress.Loopback);
-        string file = folder.Write("user-filter.yaml", $$"""
+        string file = folder.Write("prepend-import.yaml", $$"""
             asNumber: 65001
             routerId: 10.0.0.1
             listen: { address: 127.0.0.1, port: {{port}} }
             filters:
-              pod-cidrs:
-                - { name: pods, match: { prefixes: ["10.244.0.0/16 le 32"] }, result: accept }
+              prepend-me:
+                - { name: all, actions: { prependAs: 2 }, result: accept }
             peers:
-              - { peerIP: 127.0.0.9, asNumber: 65002, importFilter: accept-all, exportFilter: pod-cidrs }
+              - { peerIP: 127.0.0.9, asNumber: 65002, importFilter: prepend-me, exportFilter: reject-all }
             """);
         await using var bgpd = BgpdProcess.Start("--config", file);
         Assert.True(await bgpd.WaitForExitAsync(Generous), bgpd.Describe());
         Assert.Equal(ExitCodes.BadConfiguration, bgpd.ExitCode);
-        Assert.Contains("peers[0].exportFilter", bgpd.Stderr, StringComparison.Ordinal);
-        Assert.Contains("pod-cidrs", bgpd.Stderr, StringComparison.Ordinal);
-        Assert.Contains("FilterMapper", bgpd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("peers[0].importFilter", bgpd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("prepend-me", bgpd.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,9 +68,12 @@ public sealed class BgpdProcessTests
             asNumber: 65001
             routerId: 10.0.0.1
             listen: { address: {{a}}, port: {{portA}} }
+            filters:
+              pod-cidrs:
+                - { name: pods, match: { prefixes: ["10.1.0.0/16 le 32"] }, result: accept }
             peers:
-              - { peerIP: "{{b}}:{{portB}}", asNumber: 65002, sourceAddress: {{a}}, importFilter: accept-all, exportFilter: accept-all }
-            prefixes: [10.1.0.0/24]
+              - { peerIP: "{{b}}:{{portB}}", asNumber: 65002, sourceAddress: {{a}}, importFilter: accept-all, exportFilter: pod-cidrs }
+            prefixes: [10.1.0.0/24, 192.0.2.0/24]
             """);
         string fileB = folder.Write("b.yaml", $$"""
             asNumber: 65002
@@ -106,6 +108,9 @@ public sealed class BgpdProcessTests
         // A's prefix reaches C through B with the AS path "B A"; B's own with "B".
         var fromA = await WaitForRouteAsync(rib, Prefix.Parse("10.1.0.0/24"), () => bgpdA.Describe() + bgpdB.Describe());
         Assert.Equal("65002 65001", fromA.Attributes.AsPath?.ToString());
+        // A's export filter lets only its pod CIDRs out; 192.0.2.0/24 shared the same attribute set, so it
+        // would have travelled in the same UPDATE had the filter not stopped it.
+        Assert.Null(await rib.GetBestAsync(Prefix.Parse("192.0.2.0/24"), CancellationToken.None));
         var fromB = await WaitForRouteAsync(rib, Prefix.Parse("10.2.0.0/24"), () => bgpdB.Describe());
         Assert.Equal("65002", fromB.Attributes.AsPath?.ToString());
 
