@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The demo a new user runs first. Until the daemon exists (issue 5), it shows the codec on real data:
-# bgpctl decodes BGP messages captured from Cisco, FRR and tcpdump's test suite into JSON, and reads a
-# Route Views MRT table dump into bgpdump-style lines.
+# The demo a new user runs first: two bgpd nodes on loopback peer over eBGP and exchange pod CIDRs
+# (one export filter holds a non-pod prefix back), then bgpctl decodes BGP messages captured from Cisco,
+# FRR and tcpdump's test suite into JSON and reads a Route Views MRT table dump into bgpdump-style lines.
+# It starts nothing it does not stop (by PID) and leaves nothing behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,10 +12,53 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-echo "== building bgpctl"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$out"
+}
+trap cleanup EXIT
+echo "== building bgpd and bgpctl"
+dotnet publish src/Bgp.Daemon -c Release -o "$out/bgpd" -nologo -v quiet
 dotnet publish src/Bgp.Cli -c Release -o "$out/bin" -nologo -v quiet
 bgpctl="$out/bin/bgpctl"
+
+port=${BGP_DEMO_PORT:-11790}
+cat > "$out/node-a.yaml" <<YAML
+asNumber: 64512
+routerId: 10.0.0.1
+listen: { address: 127.0.0.2, port: $port }
+filters:
+  pod-cidrs:
+    - { name: pods, match: { prefixes: ["10.244.0.0/16 le 26"] }, result: accept }
+peers:
+  - { peerIP: "127.0.0.3:$port", asNumber: 64513, sourceAddress: 127.0.0.2, importFilter: accept-all, exportFilter: pod-cidrs }
+prefixes: [10.244.1.0/26, 192.0.2.0/24]
+YAML
+cat > "$out/node-b.yaml" <<YAML
+asNumber: 64513
+routerId: 10.0.0.2
+listen: { address: 127.0.0.3, port: $port }
+logging: { level: debug }
+peers:
+  - { peerIP: "127.0.0.2:$port", asNumber: 64512, sourceAddress: 127.0.0.3, importFilter: accept-all, exportFilter: accept-all }
+prefixes: [10.244.2.0/26]
+YAML
+echo
+echo "== bgpd: node A (AS 64512, 127.0.0.2) originates 10.244.1.0/26 and 192.0.2.0/24 but exports only"
+echo "   pod CIDRs; node B (AS 64513, 127.0.0.3) originates 10.244.2.0/26. B's log:"
+"$out/bgpd/bgpd" --config "$out/node-b.yaml" > "$out/b.log" 2>&1 & pids+=($!)
+sleep 1
+"$out/bgpd/bgpd" --config "$out/node-a.yaml" > "$out/a.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 40); do grep -q "Loc-RIB best paths: 2 IPv4" "$out/b.log" && break; sleep 0.5; done
+kill -TERM "${pids[1]}"; wait "${pids[1]}" || true
+sleep 1
+kill -TERM "${pids[0]}"; wait "${pids[0]}" || true
+pids=()
+cut -c12- "$out/b.log" | grep -v -- "->"
+echo "   A's log:"
+cut -c12- "$out/a.log" | grep -v -- "->"
 
 corpus=fixtures/corpus
 echo
