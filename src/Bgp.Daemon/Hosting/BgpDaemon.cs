@@ -206,9 +206,16 @@ public sealed class BgpDaemon : IAsyncDisposable
         _rib.Attach(session, options);
     }
 
-    private void OnStateChanged(PeerSession session, PeerStateChange change) =>
-        _log.Information("Peer {PeerAddress} AS {PeerAs}: {FromState} -> {ToState}",
-            session.Settings.Address.ToString(), session.Settings.PeerAs, change.From.ToString(), change.To.ToString());
+    private void OnStateChanged(PeerSession session, PeerStateChange change)
+    {
+        // Every fall into Idle says why (the rule); other moves carry no reason.
+        if (change.Reason is { } reason)
+            _log.Information("Peer {PeerAddress} AS {PeerAs}: {FromState} -> {ToState} ({Reason})",
+                session.Settings.Address.ToString(), session.Settings.PeerAs, change.From.ToString(), change.To.ToString(), reason.ToString());
+        else
+            _log.Information("Peer {PeerAddress} AS {PeerAs}: {FromState} -> {ToState}",
+                session.Settings.Address.ToString(), session.Settings.PeerAs, change.From.ToString(), change.To.ToString());
+    }
 
     private void OnEstablished(PeerSession session, NegotiatedSession negotiated) =>
         _log.Information("Peer {PeerAddress} AS {PeerAs} established: router id {PeerRouterId}, hold time {HoldTime} s, families {Families}",

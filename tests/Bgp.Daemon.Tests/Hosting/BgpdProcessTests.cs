@@ -132,6 +132,8 @@ public sealed class BgpdProcessTests
         await bgpdA.SignalAsync("TERM");
         Assert.True(await bgpdA.WaitForExitAsync(TimeSpan.FromSeconds(10)), bgpdA.Describe());
         Assert.Equal(ExitCodes.Success, bgpdA.ExitCode);
+        // Every fall into Idle is logged with its reason (here B's CEASE, or A's own stop).
+        Assert.Contains("-> Idle (", bgpdA.Stdout, StringComparison.Ordinal);
         await speaker.StopAsync(CancellationToken.None);
     }
 
