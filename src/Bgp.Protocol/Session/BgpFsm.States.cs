@@ -171,30 +171,9 @@ public sealed partial class BgpFsm
 
     private void OpenSent(in FsmInput input)
     {
+        if (OpenSentOrLater(input)) return;
         switch (input.Event)
         {
-            case FsmEvent.ManualStart:
-            case FsmEvent.AutomaticStart:
-            case FsmEvent.ManualStart_with_PassiveTcpEstablishment:
-            case FsmEvent.AutomaticStart_with_PassiveTcpEstablishment:
-            case FsmEvent.AutomaticStart_with_DampPeerOscillations:
-            case FsmEvent.AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment:
-            // A second connection (14-17) is tracked by its own FSM; collisions are the driver's (6.8).
-            case FsmEvent.TcpConnection_Valid:
-            case FsmEvent.Tcp_CR_Invalid:
-            case FsmEvent.Tcp_CR_Acked:
-            case FsmEvent.TcpConnectionConfirmed:
-                break;
-            case FsmEvent.ManualStop:
-                Stop(input, DownReasonKind.AdministrativeStop, Counter.Zero);
-                break;
-            case FsmEvent.AutomaticStop:
-                Stop(input, DownReasonKind.AutomaticStop, Counter.Increment);
-                break;
-            case FsmEvent.HoldTimer_Expires:
-                GoIdle(DownReason.Sent(input.Event, HoldTimerExpiredNotification, DownReasonKind.HoldTimerExpired),
-                    Counter.Increment, HoldTimerExpiredNotification);
-                break;
             case FsmEvent.TcpConnectionFails:
                 // "closes the BGP connection, restarts the ConnectRetryTimer, continues to listen, Active"
                 _out.Add(FsmAction.DropConnection);
@@ -226,11 +205,11 @@ public sealed partial class BgpFsm
     }
 
     /// <summary>
-    /// The rows RFC 4271 8.2.2 gives OpenConfirm and Established alike: start and TCP events are ignored,
-    /// stops send a Cease, hold and send-hold expiry end the session, the keepalive timer sends a
-    /// KEEPALIVE. Returns false for the events each state handles itself.
+    /// The rows RFC 4271 8.2.2 gives OpenSent, OpenConfirm and Established alike: start events and a
+    /// second connection (14-17, tracked by its own FSM; collisions are the driver's, 6.8) are ignored,
+    /// stops send a Cease, hold timer expiry sends 4/0. Returns false for the events a state handles itself.
     /// </summary>
-    private bool OpenConfirmOrEstablished(in FsmInput input)
+    private bool OpenSentOrLater(in FsmInput input)
     {
         switch (input.Event)
         {
@@ -255,6 +234,21 @@ public sealed partial class BgpFsm
                 GoIdle(DownReason.Sent(input.Event, HoldTimerExpiredNotification, DownReasonKind.HoldTimerExpired),
                     Counter.Increment, HoldTimerExpiredNotification);
                 break;
+            default:
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The further rows OpenConfirm and Established share once keepalives run: send hold expiry ends the
+    /// session (RFC 9687), the keepalive timer sends a KEEPALIVE.
+    /// </summary>
+    private bool OpenConfirmOrEstablished(in FsmInput input)
+    {
+        if (OpenSentOrLater(input)) return true;
+        switch (input.Event)
+        {
             case FsmEvent.SendHoldTimer_Expires:
                 SendHoldExpired(input);
                 break;
