@@ -18,7 +18,7 @@ namespace Bgp.Daemon.Hosting;
 /// speaker starts (so no Established is missed), and stop sends CEASE before the loop ends.
 /// Reloads are applied one at a time from the caller's (signal) loop.
 /// </summary>
-public sealed class BgpDaemon : IAsyncDisposable
+public sealed partial class BgpDaemon : IAsyncDisposable
 {
     public const string ShutdownCommunication = "bgpd shutting down";
     private static readonly TimeSpan RibReportInterval = TimeSpan.FromSeconds(2);

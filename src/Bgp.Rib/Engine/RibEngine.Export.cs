@@ -7,6 +7,17 @@ namespace Bgp.Rib.Engine;
 
 public sealed partial class RibEngine
 {
+    /// <summary>
+    /// Something changed for one prefix: observers hear of best-path and multipath changes; a best-path
+    /// change also goes to every Established peer (RFC 4271 9.2).
+    /// </summary>
+    private void OnChanged(in RibChange change)
+    {
+        if (change.Kind == RibChangeKind.Unchanged) return;
+        foreach (var observer in _observers) observer.OnLocRibChanged(this, change);
+        if (change.BestPathChanged) ExportChange(change.Prefix);
+    }
+
     /// <summary>The best path of <paramref name="prefix"/> changed: tell every Established peer (RFC 4271 9.2).</summary>
     private void ExportChange(Prefix prefix)
     {

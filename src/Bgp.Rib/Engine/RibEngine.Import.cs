@@ -71,7 +71,7 @@ public sealed partial class RibEngine
             // IPv6 route's is the MP_REACH_NLRI next hop, possibly replaced by policy.
             var nextHop = nlri.Prefix.IsIpv6 ? result.NextHop : null;
             var change = Rib.Announce(peer.Id, nlri, result.Attributes, nextHop);
-            if (change.BestPathChanged) ExportChange(nlri.Prefix);
+            OnChanged(change);
         }
     }
 
@@ -83,6 +83,6 @@ public sealed partial class RibEngine
     private void Withdraw(EnginePeer peer, in Nlri nlri)
     {
         var change = Rib.Withdraw(peer.Id, nlri);
-        if (change.BestPathChanged) ExportChange(nlri.Prefix);
+        OnChanged(change);
     }
 }

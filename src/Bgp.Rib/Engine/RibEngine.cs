@@ -33,6 +33,7 @@ public sealed partial class RibEngine
     private readonly Dictionary<int, EnginePeer> _peers = [];
     private readonly HashSet<Prefix> _originated = [];
     private readonly List<RibChange> _changes = [];
+    private readonly List<ILocRibObserver> _observers = [];
     private readonly List<RibPath> _scratch = [];
     private readonly PathAttributes _localAttributes;
 
@@ -57,6 +58,19 @@ public sealed partial class RibEngine
     public Rib Rib { get; }
     public LocalSpeaker Speaker { get; }
     public ExportInterner ExportInterner { get; } = new();
+
+    /// <summary>
+    /// Adds an observer of best-path and multipath changes (see <see cref="ILocRibObserver"/>). Add it before
+    /// the loop starts, or from the loop.
+    /// </summary>
+    public void AddObserver(ILocRibObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Add(observer);
+    }
+
+    /// <summary>Removes an observer added with <see cref="AddObserver"/>; from the loop only.</summary>
+    public bool RemoveObserver(ILocRibObserver observer) => _observers.Remove(observer);
 
     /// <summary>Peers currently Established (known to the engine).</summary>
     public int PeerCount => _peers.Count;
@@ -168,8 +182,7 @@ public sealed partial class RibEngine
         Rib.PeerDown(peerId, _changes);
         Rib.Peers.Remove(peerId);
         // The others lose what only this peer gave them (or get the next best path).
-        foreach (var change in _changes)
-            if (change.BestPathChanged) ExportChange(change.Prefix);
+        foreach (var change in _changes) OnChanged(change);
         _changes.Clear();
     }
 
@@ -177,14 +190,14 @@ public sealed partial class RibEngine
     {
         if (!_originated.Add(prefix)) return;
         var change = Rib.Announce(LocalPeerId, new Nlri(prefix), _localAttributes);
-        if (change.BestPathChanged) ExportChange(prefix);
+        OnChanged(change);
     }
 
     private void OnStopOriginating(Prefix prefix)
     {
         if (!_originated.Remove(prefix)) return;
         var change = Rib.Withdraw(LocalPeerId, new Nlri(prefix));
-        if (change.BestPathChanged) ExportChange(prefix);
+        OnChanged(change);
     }
 
     private void OnRouteRefresh(int peerId, AfiSafi family)
