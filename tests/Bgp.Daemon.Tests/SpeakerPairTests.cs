@@ -60,6 +60,46 @@ public sealed class SpeakerPairTests
     }
 
     [Fact]
+    public async Task TwoSpeakers_BothActiveStartedTogether_EstablishOnFirstTry()
+    {
+        // Both ends connect at once. Two faults used to make the session come up only after IdleHoldTime (which
+        // the fake clock never runs out, so either fails this test): an accepted connection's waiting OPEN reached
+        // the FSM before it heard of the connection (Connect -> Idle, "unexpected BGPOpen"); and one end reached
+        // Established on the connection the identifiers dump while the other end dumped the other connection
+        // (both sides then closed with 6/7).
+        var address = IPAddress.Loopback;
+        for (int round = 0; round < 25; round++)
+        {
+            var time = new FakeTimeProvider();
+            await using var a = await StartAsync(AsA, "1.1.1.1", address, time);
+            await using var b = await StartAsync(AsB, "2.2.2.2", address, time);
+            var unexpected = new List<DownReason>();
+            var pa = a.AddPeer(PeerOf(b, address, AsB));
+            var pb = b.AddPeer(PeerOf(a, address, AsA));
+            var log = new List<string>();
+            void Watch(object? sender, PeerStateChange change)
+            {
+                lock (unexpected) log.Add($"{(sender == pa ? "a" : "b")}: {change}");
+                if (change.Reason is { Kind: DownReasonKind.UnexpectedEvent } r)
+                    lock (unexpected) unexpected.Add(r);
+            }
+            pa.StateChanged += Watch;
+            pb.StateChanged += Watch;
+
+            try
+            {
+                await EstablishedAsync(pa);
+                await EstablishedAsync(pb);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (unexpected) Assert.Fail(string.Join("\n", log) + $"\nA={pa.State} B={pb.State}");
+            }
+            lock (unexpected) Assert.Empty(unexpected);
+        }
+    }
+
+    [Fact]
     public async Task TwoSpeakers_RealClockHoldTime3s_StayEstablishedForThreeHoldTimes()
     {
         var address = IPAddress.Loopback;

@@ -62,9 +62,11 @@ public sealed partial class PeerSession : IBgpConnectionHandler
         }
         var connection = new BgpConnection(socket, direction, Settings.UpdateQueueCapacity, _time, Counters, _linger);
         target.Connection = connection;
+        // The FSM learns of the connection before the connection can deliver a message: an OPEN must find it in
+        // OpenSent, not in Connect or Active (RFC 4271 8.2.2 would drop to Idle).
+        Dispatch(target, direction == ConnectionDirection.Outgoing ? FsmInput.TcpCrAcked : FsmInput.TcpConnectionConfirmed);
         connection.Start(this);
         Track(connection.Completion);
-        Dispatch(target, direction == ConnectionDirection.Outgoing ? FsmInput.TcpCrAcked : FsmInput.TcpConnectionConfirmed);
         return true;
     }
 

@@ -190,6 +190,10 @@ public sealed class BgpConnection : IAsyncDisposable
 
     private async Task RunAsync(IBgpConnectionHandler handler, CancellationToken cancellationToken)
     {
+        // Never call the handler on the caller's thread: Start is called under the session's lock, and bytes
+        // already waiting (a peer's OPEN on an accepted connection) would otherwise reach the FSM re-entrantly,
+        // before the caller has told it the connection is up ("Connect -> Idle (unexpected BGPOpen)").
+        await Task.Yield();
         var write = WriteLoopAsync(handler, cancellationToken);
         Exception? error = null;
         try
