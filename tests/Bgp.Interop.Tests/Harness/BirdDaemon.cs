@@ -27,6 +27,16 @@ public sealed class BirdDaemon(string netns, SpeakerSpec spec) : PeerDaemon("bir
         sb.AppendLine(c, $"log \"{PathOf("bird.log")}\" all;");
         sb.AppendLine(c, $"router id {Spec.RouterId};");
         sb.AppendLine("protocol device {}");
+        if (Spec.ClusterId is not null) sb.AppendLine(c, $"define CLUSTER = {Spec.ClusterId};");
+        foreach (var family in new[] { false, true })
+        {
+            var mine = Spec.Originate.Where(p => p.IsIpv6 == family).ToList();
+            if (mine.Count == 0) continue;
+            sb.AppendLine(c, $"protocol static pods{(family ? 6 : 4)} {{");
+            sb.AppendLine(c, $"  {(family ? "ipv6" : "ipv4")};");
+            foreach (var p in mine) sb.AppendLine(c, $"  route {p} blackhole;");
+            sb.AppendLine("}");
+        }
         for (var i = 0; i < Spec.Neighbors.Count; i++)
         {
             var n = Spec.Neighbors[i];
@@ -35,15 +45,36 @@ public sealed class BirdDaemon(string netns, SpeakerSpec spec) : PeerDaemon("bir
             sb.AppendLine(c, $"  neighbor {n.Address} as {n.PeerAs};");
             if (n.Password is not null) sb.AppendLine(c, $"  password \"{n.Password}\";");
             if (n.Passive) sb.AppendLine("  passive on;");
+            // BIRD takes iBGP as multihop, resolving next hops through an IGP table this namespace does not
+            // have (its routes would show "unreachable"); every neighbor here is on a shared link.
+            if (n.PeerAs == Spec.LocalAs) sb.AppendLine("  direct;");
+            if (n.RouteReflectorClient)
+            {
+                sb.AppendLine("  rr client;");
+                if (Spec.ClusterId is not null) sb.AppendLine(c, $"  rr cluster id {Spec.ClusterId};");
+            }
             // Retry fast, and do not hold the session down for a minute after an error.
             sb.AppendLine("  connect retry time 1;");
             sb.AppendLine("  connect delay time 1;");
             sb.AppendLine("  error wait time 1, 5;");
             foreach (var f in n.Families)
-                sb.AppendLine(c, $"  {ChannelName(f)} {{ import all; export none; }};");
+                sb.AppendLine(c, $"  {ChannelName(f)} {{ import all; export {(n.ExportAll ? "all" : "none")}; }};");
             sb.AppendLine("}");
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// BIRD's own table entry for <paramref name="prefix"/> (<c>show route PREFIX all</c>), or null when it has
+    /// no route to exactly that prefix.
+    /// </summary>
+    public async Task<BirdRoute?> ShowRouteAsync(Prefix prefix, CancellationToken ct)
+    {
+        ThrowIfExited();
+        var r = await CommandRunner.RunAsync(InteropEnvironment.BirdcPath, ["-s", Socket, "show", "route", prefix.ToString(), "all"], ct).ConfigureAwait(false);
+        // birdc exits 1 for "Network not found", which is an answer here, not a failure.
+        if (!r.Succeeded && !r.Stdout.Contains("Network not found", StringComparison.Ordinal)) throw new InvalidOperationException($"birdc: {r}");
+        return BirdRoute.Parse(prefix, r.Stdout);
     }
 
     private static string ChannelName(AfiSafi f) =>

@@ -65,6 +65,44 @@ public sealed class GoBgpDaemon(string netns, SpeakerSpec spec) : PeerDaemon("go
     }
 
     /// <summary>
+    /// GoBGP's own global RIB for one family (<c>gobgp global rib -a ipv4|ipv6 -j</c>): every prefix with the
+    /// AS path of its first (best) path, as space-separated AS numbers.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> GlobalRibAsync(bool ipv6, CancellationToken ct)
+    {
+        ThrowIfExited();
+        var r = await CommandRunner.RunInAsync(Namespace, InteropEnvironment.GoBgpPath,
+            ["-p", ApiPort, "global", "rib", "-a", ipv6 ? "ipv6" : "ipv4", "-j"], ct).ConfigureAwait(false);
+        if (!r.Succeeded) throw new InvalidOperationException($"gobgp: {r}");
+        return ParseRib(r.Stdout);
+    }
+
+    /// <summary>Reads the JSON of <c>gobgp global rib -j</c>: an object of prefix to a list of paths, each with <c>attrs</c>.</summary>
+    public static IReadOnlyDictionary<string, string> ParseRib(string json)
+    {
+        var rib = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(json)) return rib;
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object) return rib;
+        foreach (var prefix in doc.RootElement.EnumerateObject())
+        {
+            if (prefix.Value.ValueKind != JsonValueKind.Array || prefix.Value.GetArrayLength() == 0) continue;
+            var path = prefix.Value[0];
+            var asns = new List<string>();
+            if (path.TryGetProperty("attrs", out var attrs))
+                foreach (var attr in attrs.EnumerateArray())
+                {
+                    if (!attr.TryGetProperty("type", out var t) || t.GetInt32() != 2 || !attr.TryGetProperty("as_paths", out var segments)) continue;
+                    foreach (var segment in segments.EnumerateArray())
+                        if (segment.TryGetProperty("asns", out var list))
+                            foreach (var asn in list.EnumerateArray()) asns.Add(asn.GetUInt32().ToString(CultureInfo.InvariantCulture));
+                }
+            rib[prefix.Name] = string.Join(' ', asns);
+        }
+        return rib;
+    }
+
+    /// <summary>
     /// Reads <c>gobgp neighbor ADDR -j</c>: <c>state.session_state</c> (the API's enum, 6 = established),
     /// <c>state.peer_asn</c>, and <c>local_cap</c> / <c>remote_cap</c>, lists of protobuf <c>Any</c>
     /// whose type names the capability and whose base64 value carries its fields.

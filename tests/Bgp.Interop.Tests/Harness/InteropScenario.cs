@@ -15,6 +15,7 @@ public sealed class InteropScenario : IAsyncDisposable
     private readonly ITestOutputHelper output;
     private readonly CancellationTokenSource cts = new(Deadline);
     private readonly List<PeerDaemon> daemons = [];
+    private readonly List<InProcessBgpd> locals = [];
 
     public InteropScenario(ITestOutputHelper output)
     {
@@ -30,6 +31,13 @@ public sealed class InteropScenario : IAsyncDisposable
     {
         daemons.Add(daemon);
         return daemon;
+    }
+
+    /// <summary>Our in-process bgpd: its log goes to the output of a failed test, and it stops before the topology goes.</summary>
+    public InProcessBgpd Add(InProcessBgpd bgpd)
+    {
+        locals.Add(bgpd);
+        return bgpd;
     }
 
     /// <summary>Starts every daemon added so far, all at once.</summary>
@@ -49,12 +57,14 @@ public sealed class InteropScenario : IAsyncDisposable
         catch (Exception)
         {
             foreach (var d in daemons) output.WriteLine(d.CollectLogs());
+            foreach (var l in locals) output.WriteLine(l.CollectLogs());
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var l in locals) await l.DisposeAsync().ConfigureAwait(false);
         var stops = new Task[daemons.Count];
         for (var i = 0; i < daemons.Count; i++) stops[i] = daemons[i].DisposeAsync().AsTask();
         try

@@ -13,4 +13,11 @@ public sealed record NeighborSpec(
     uint PeerAs,
     IReadOnlyList<AfiSafi> Families,
     string? Password = null,
-    bool Passive = false);
+    bool Passive = false)
+{
+    /// <summary>The neighbor is our route reflector client (RFC 4456).</summary>
+    public bool RouteReflectorClient { get; init; }
+
+    /// <summary>Export every route to the neighbor (the default exports nothing: a session test needs no routes).</summary>
+    public bool ExportAll { get; init; }
+}

@@ -84,6 +84,59 @@ public sealed class NetnsTopology : IAsyncDisposable
         return new VethLink(namespaceA, ifA, v4A, v6A, namespaceB, ifB, v4B, v6B);
     }
 
+    /// <summary>
+    /// One shared layer-2 segment, as the nodes of a cluster share a subnet: a bridge in a hub namespace of
+    /// its own, and one veth from each member (null: the root namespace) to it. Members get addresses
+    /// .1, .2, ... of one /24 of 10.254.0.0/16 and one /64 of fd00:b9c::/32, in the order given.
+    /// </summary>
+    public async Task<IReadOnlyList<SegmentMember>> SegmentAsync(IReadOnlyList<string?> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count is 0 or > 250) throw new ArgumentOutOfRangeException(nameof(members), "1 to 250 members");
+        var hub = await AddNamespaceAsync().ConfigureAwait(false);
+        await CommandRunner.CheckAsync("ip", ["-n", hub, "link", "add", "br0", "type", "bridge"], ct).ConfigureAwait(false);
+        await CommandRunner.CheckAsync("ip", ["-n", hub, "link", "set", "br0", "up"], ct).ConfigureAwait(false);
+        var segment = Next();
+        var slot = (int)(((uint)Pid * 31u + (uint)segment) % 256u);
+        var v6Prefix = string.Create(CultureInfo.InvariantCulture, $"fd00:b9c:{Pid & 0xFFFF:x}:{segment & 0xFFFF:x}");
+        var result = new List<SegmentMember>(members.Count);
+        for (var i = 0; i < members.Count; i++)
+        {
+            var member = members[i];
+            if (member is not null && !namespaces.Contains(member)) throw new ArgumentException("members must have been created by this topology");
+            var n = Next();
+            var ifMember = string.Create(CultureInfo.InvariantCulture, $"bt{Pid}-{n}a");
+            var ifHub = string.Create(CultureInfo.InvariantCulture, $"bt{Pid}-{n}b");
+            List<string> add = ["link", "add", ifMember];
+            if (member is not null) add.AddRange(["netns", member]);
+            add.AddRange(["type", "veth", "peer", "name", ifHub, "netns", hub]);
+            await CommandRunner.CheckAsync("ip", add, ct).ConfigureAwait(false);
+            if (member is null)
+            {
+                rootInterfaces.Add(ifMember);
+                await File.WriteAllTextAsync($"/proc/sys/net/ipv6/conf/{ifMember}/accept_dad", "0", ct).ConfigureAwait(false);
+            }
+            await CommandRunner.CheckAsync("ip", ["-n", hub, "link", "set", ifHub, "master", "br0"], ct).ConfigureAwait(false);
+            await CommandRunner.CheckAsync("ip", ["-n", hub, "link", "set", ifHub, "up"], ct).ConfigureAwait(false);
+            var v4 = new IPAddress([10, 254, (byte)slot, (byte)(i + 1)]);
+            var v6 = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"{v6Prefix}::{i + 1:x}"));
+            List<string> prefix = member is null ? [] : ["-n", member];
+            await CommandRunner.CheckAsync("ip", [.. prefix, "addr", "add", $"{v4}/24", "dev", ifMember], ct).ConfigureAwait(false);
+            await CommandRunner.CheckAsync("ip", [.. prefix, "addr", "add", $"{v6}/64", "dev", ifMember, "nodad"], ct).ConfigureAwait(false);
+            await CommandRunner.CheckAsync("ip", [.. prefix, "link", "set", ifMember, "up"], ct).ConfigureAwait(false);
+            result.Add(new SegmentMember(member, ifMember, v4, v6));
+        }
+        return result;
+    }
+
+    /// <summary>Adds one more IPv4 address of the member's /24 to its interface (a second speaker on the same host).</summary>
+    public Task AddAddressAsync(SegmentMember member, IPAddress v4)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        List<string> prefix = member.Namespace is null ? [] : ["-n", member.Namespace];
+        return CommandRunner.CheckAsync("ip", [.. prefix, "addr", "add", $"{v4}/24", "dev", member.Interface], ct);
+    }
+
     private async Task ConfigureEndAsync(string? netns, string ifName, IPAddress v4, IPAddress v6)
     {
         List<string> prefix = netns is null ? [] : ["-n", netns];
