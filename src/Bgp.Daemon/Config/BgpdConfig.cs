@@ -16,6 +16,8 @@ public sealed record BgpdConfig
     public required uint RouterId { get; init; }
     public ListenConfig Listen { get; init; } = new();
     public ApiConfig Api { get; init; } = new();
+    /// <summary>The HTTP health and metrics endpoint.</summary>
+    public HealthConfig Health { get; init; } = new();
     /// <summary>Set: this node reflects routes for its route-reflector clients with this CLUSTER_ID (RFC 4456).</summary>
     public uint? RouteReflectorClusterId { get; init; }
     public ImmutableArray<NeighborConfig> Peers { get; init; } = [];

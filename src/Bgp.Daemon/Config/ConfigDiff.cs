@@ -70,6 +70,7 @@ public sealed record ConfigDiff
         if (a.RouterId != b.RouterId) keys.Add("routerId");
         if (a.Listen != b.Listen) keys.Add("listen");
         if (a.Api != b.Api) keys.Add("api");
+        if (a.Health != b.Health) keys.Add("health");
         if (a.RouteReflectorClusterId != b.RouteReflectorClusterId) keys.Add("routeReflectorClusterId");
         if (a.Kernel != b.Kernel) keys.Add("kernel");
         if (a.GracefulRestart != b.GracefulRestart) keys.Add("gracefulRestart");

@@ -14,10 +14,11 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] RootKeys =
     [
         "asNumber", "routerId", "listen", "api", "routeReflectorClusterId", "peers", "prefixes", "kernel",
-        "gracefulRestart", "maxPaths", "filters", "logging",
+        "gracefulRestart", "maxPaths", "filters", "logging", "health",
     ];
     private static readonly string[] EndpointKeys = ["address", "port"];
     private static readonly string[] ApiKeys = ["address", "port", "tls"];
+    private static readonly string[] HealthKeys = ["enabled", "address", "port", "readinessGraceSeconds"];
     private static readonly string[] TlsKeys = ["certFile", "keyFile", "clientCaFile"];
     private static readonly string[] KernelKeys = ["enabled", "table", "protocol"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restartTime", "stalePathTime", "notificationSupport"];
@@ -43,6 +44,7 @@ internal sealed partial class ConfigParser(string fileName)
         uint? routerId = s.Required("routerId") is { } idNode ? Identifier(idNode, "routerId") : null;
         var listen = Listen(s);
         var api = Api(s);
+        var health = Health(s);
         uint? clusterId = s["routeReflectorClusterId"] is { } c ? Identifier(c, "routeReflectorClusterId") : null;
         var filters = Filters(s);
         var peers = Peers(s, asNumber, filters);
@@ -59,6 +61,7 @@ internal sealed partial class ConfigParser(string fileName)
             RouterId = routerId.Value,
             Listen = listen,
             Api = api,
+            Health = health,
             RouteReflectorClusterId = clusterId,
             Peers = peers,
             Prefixes = prefixes,
@@ -132,6 +135,20 @@ internal sealed partial class ConfigParser(string fileName)
         {
             Address = s.Address("address") ?? defaults.Address,
             Port = (int)(s.Integer("port", 1, 65535) ?? defaults.Port),
+        };
+    }
+
+    private HealthConfig Health(ConfigSection root)
+    {
+        var defaults = new HealthConfig();
+        var s = root.Section("health", HealthKeys);
+        if (s is null) return defaults;
+        return new HealthConfig
+        {
+            Enabled = s.Bool("enabled") ?? defaults.Enabled,
+            Address = s.Address("address") ?? defaults.Address,
+            Port = (int)(s.Integer("port", 1, 65535) ?? defaults.Port),
+            ReadinessGrace = TimeSpan.FromSeconds(s.Integer("readinessGraceSeconds", 0, 3600) ?? (long)defaults.ReadinessGrace.TotalSeconds),
         };
     }
 

@@ -28,7 +28,6 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     private readonly BgpSpeaker _speaker;
     private readonly RibLoop _rib;
     private readonly Dictionary<IPAddress, PeerSession> _sessions = [];
-    private readonly HashSet<IPAddress> _removed = [];
     private readonly CancellationTokenSource _stopping = new();
     private Task _ribReport = Task.CompletedTask;
 
@@ -40,6 +39,8 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _level = level;
         _speaker = new BgpSpeaker(config.ToSpeakerSettings());
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId) { ClusterId = config.EffectiveClusterId }));
+        // Before the loop starts, as RibEngine.AddObserver asks: the watch stream and the best-path metric.
+        _rib.Engine.AddObserver(_events);
         foreach (var session in _speaker.Peers) Track(session, ribOptions[session.Settings.Address]);
     }
 
@@ -83,6 +84,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _log.Information("bgpd started: AS {LocalAs}, router id {RouterId}, listening on {ListenEndPoint}, {PeerCount} peers, {PrefixCount} originated prefixes",
             Config.AsNumber, RouterId.Format(Config.RouterId), _speaker.ListenEndPoint?.ToString(), _speaker.Peers.Length, Config.Prefixes.Length);
         _ribReport = ReportRibAsync(_stopping.Token);
+        await StartApiAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>CEASE / Administrative Shutdown to every peer (RFC 4486, RFC 9003 text), then stops the RIB loop.</summary>
@@ -90,6 +92,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     {
         _log.Information("bgpd stopping: sending CEASE to {PeerCount} peers", _speaker.Peers.Length);
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await StopApiAsync(cancellationToken).ConfigureAwait(false);
         await _speaker.StopAsync(ShutdownCommunication, cancellationToken).ConfigureAwait(false);
         await _rib.StopAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -104,37 +107,57 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     }
 
     /// <summary>
-    /// SIGHUP: loads <see cref="ConfigPath"/> again. A bad file keeps the running configuration; a good one is
-    /// applied through <see cref="ConfigDiff"/>. Returns whether the new file was taken.
+    /// SIGHUP (and the ReloadConfig RPC): loads <see cref="ConfigPath"/> again. A bad file keeps the running
+    /// configuration; a good one is applied through <see cref="ConfigDiff"/>. One reload or API change at a time.
     /// </summary>
-    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReloadLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    private async Task<ReloadResult> ReloadLockedAsync(CancellationToken cancellationToken)
     {
         _log.Information("Reloading configuration from {ConfigPath}", ConfigPath);
         var result = ConfigLoader.Load(ConfigPath);
         if (!result.Success)
         {
-            foreach (var e in result.Errors) _log.Error("Reload refused, keeping the running configuration: {ConfigError}", e.ToString());
-            return false;
+            var problems = new List<string>();
+            foreach (var e in result.Errors)
+            {
+                _log.Error("Reload refused, keeping the running configuration: {ConfigError}", e.ToString());
+                problems.Add(e.ToString());
+            }
+            return new ReloadResult(false, problems, []);
         }
         var next = result.Config;
         var ribOptions = MapPeers(next, out var errors);
         if (errors.Count > 0)
         {
             foreach (var e in errors) _log.Error("Reload refused, keeping the running configuration: {ConfigError}", e);
-            return false;
+            return new ReloadResult(false, errors, []);
         }
         var diff = ConfigDiff.Compare(Config, next);
         if (diff.IsEmpty)
         {
             _log.Information("Reload: configuration unchanged");
-            return true;
+            return new ReloadResult(true, [], []);
         }
-        await ApplyAsync(diff, next, ribOptions, cancellationToken).ConfigureAwait(false);
+        var changes = new List<string>();
+        await ApplyAsync(diff, next, ribOptions, changes, cancellationToken).ConfigureAwait(false);
         Config = next;
-        return true;
+        return new ReloadResult(true, [], changes);
     }
 
-    private async Task ApplyAsync(ConfigDiff diff, BgpdConfig next, Dictionary<IPAddress, PeerRibOptions> ribOptions, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ConfigDiff diff, BgpdConfig next, Dictionary<IPAddress, PeerRibOptions> ribOptions, List<string> changes,
+        CancellationToken cancellationToken)
     {
         foreach (string key in diff.ChangedGlobalKeys)
         {
@@ -142,57 +165,60 @@ public sealed partial class BgpDaemon : IAsyncDisposable
             {
                 _level.MinimumLevel = DaemonLogging.ToSerilog(next.Logging.Level);
                 _log.Information("Reload: log level now {LogLevel}", _level.MinimumLevel);
+                changes.Add($"logging: level now {next.Logging.Level}");
                 continue;
             }
             _log.Warning("Reload: global key {ConfigKey} changed; applying it needs a restart of bgpd (not applied yet)", key);
+            changes.Add($"{key} changed; not applied until bgpd restarts");
         }
         foreach (var peer in diff.RemovedPeers)
         {
-            if (!_sessions.Remove(peer.Address, out var session)) continue;
-            _removed.Add(peer.Address);
             _log.Information("Reload: removing peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
-            await session.StopAsync("peer removed from the configuration", cancellationToken).ConfigureAwait(false);
+            if (await RemoveSessionAsync(peer.Address, CeaseSubcode.PeerDeconfigured, cancellationToken).ConfigureAwait(false))
+                changes.Add($"peer {peer.Address} removed");
         }
         foreach (var peer in diff.AddedPeers)
         {
-            if (_removed.Contains(peer.Address))
-            {
-                // BgpSpeaker has no RemovePeer yet: the stopped session still answers for this address.
-                _log.Warning("Reload: peer {PeerAddress} was removed earlier in this run; adding it back needs a restart of bgpd (not applied)",
-                    peer.Address.ToString());
-                continue;
-            }
             _log.Information("Reload: adding peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
-            var session = _speaker.AddPeer(BgpdConfig.ToPeerSettings(peer));
-            Track(session, ribOptions[peer.Address]);
-            // AddPeer starts the session at once; in the (tiny) window before it was attached it cannot have
-            // become Established unseen by the RIB, but if it did, reset it so the RIB sees it come up.
-            if (session.State == SessionState.Established)
-                await session.ResetAsync("attached to the RIB late", cancellationToken).ConfigureAwait(false);
+            await AddSessionAsync(peer, ribOptions[peer.Address], cancellationToken).ConfigureAwait(false);
+            changes.Add($"peer {peer.Address} added");
         }
         foreach (var change in diff.ChangedPeers)
         {
-            if (change.RequiresSessionReset)
-                _log.Warning("Reload: peer {PeerAddress} changed {ChangedKeys}, which needs a session reset; not applied yet (restart bgpd to apply)",
-                    change.Address.ToString(), string.Join(", ", change.ChangedKeys));
-            else if (change.Effect != PeerChangeEffect.None)
-                _log.Warning("Reload: peer {PeerAddress} changed {ChangedKeys}, which needs a soft reset ({Effect}); not applied yet",
-                    change.Address.ToString(), string.Join(", ", change.ChangedKeys), change.Effect.ToString());
+            string keys = string.Join(", ", change.ChangedKeys);
+            if (change.Effect != PeerChangeEffect.None)
+            {
+                // A session's settings and RIB options are fixed while it runs: the changed peer gets a new session
+                // (CEASE 6/6, Other Configuration Change, RFC 4486). Filter-only changes take the same road until the
+                // RIB can swap a peer's policy in place (soft reset).
+                _log.Information("Reload: peer {PeerAddress} changed {ChangedKeys}; resetting its session ({Effect})",
+                    change.Address.ToString(), keys, change.Effect.ToString());
+                await ReplaceSessionAsync(change.New, ribOptions[change.Address], cancellationToken).ConfigureAwait(false);
+                changes.Add($"peer {change.Address} changed {keys}: session reset");
+            }
             else
-                _log.Information("Reload: peer {PeerAddress} changed {ChangedKeys}; no reset needed", change.Address.ToString(), string.Join(", ", change.ChangedKeys));
+            {
+                _log.Information("Reload: peer {PeerAddress} changed {ChangedKeys}; no reset needed", change.Address.ToString(), keys);
+                changes.Add($"peer {change.Address} changed {keys}");
+            }
         }
         foreach (var prefix in diff.AddedPrefixes)
         {
             _log.Information("Reload: originating {Prefix}", prefix.ToString());
             await _rib.OriginateAsync(prefix, cancellationToken).ConfigureAwait(false);
+            changes.Add($"prefix {prefix} originated");
         }
         foreach (var prefix in diff.RemovedPrefixes)
         {
             _log.Information("Reload: no longer originating {Prefix}", prefix.ToString());
             await _rib.StopOriginatingAsync(prefix, cancellationToken).ConfigureAwait(false);
+            changes.Add($"prefix {prefix} no longer originated");
         }
         foreach (string filter in diff.ChangedFilters)
+        {
             _log.Information("Reload: filter {FilterName} added, removed or redefined", filter);
+            changes.Add($"filter {filter} added, removed or redefined");
+        }
     }
 
     private void Track(PeerSession session, PeerRibOptions options)
@@ -208,6 +234,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
 
     private void OnStateChanged(PeerSession session, PeerStateChange change)
     {
+        _events.OnPeerState(session, change);
         // Every fall into Idle says why (the rule); other moves carry no reason.
         if (change.Reason is { } reason)
             _log.Information("Peer {PeerAddress} AS {PeerAs}: {FromState} -> {ToState} ({Reason})",
@@ -277,8 +304,10 @@ public sealed partial class BgpDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopApiAsync(CancellationToken.None).ConfigureAwait(false);
         await _speaker.DisposeAsync().ConfigureAwait(false);
         await _rib.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _mutation.Dispose();
     }
 }

@@ -88,6 +88,63 @@ public sealed class RibLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Disconnects <paramref name="session"/> from the RIB: its events stop reaching the loop, its routes are
+    /// withdrawn (a PeerDown, harmless when it is already down) and the binding is forgotten, so a session
+    /// for the same address can be attached again. False when it was not attached.
+    /// </summary>
+    public async Task<bool> DetachAsync(PeerSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        RibSessionBinding? binding = BindingOf(session);
+        if (binding is null) return false;
+        binding.Unsubscribe();
+        // The forwarder moves what the session said before the unsubscribe, in order, then ends.
+        await binding.ForwardTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await PostAsync(new PeerDown(binding.PeerId), cancellationToken).ConfigureAwait(false);
+        await QueryAsync(static _ => 0, cancellationToken).ConfigureAwait(false);
+        lock (_gate) _bindings.Remove(binding.PeerId);
+        return true;
+    }
+
+    /// <summary>The RIB peer id of an attached session, or null.</summary>
+    public int? PeerIdOf(PeerSession session) => BindingOf(session)?.PeerId;
+
+    /// <summary>Replaces the RIB options the session's next PeerUp carries; false when it is not attached.</summary>
+    public bool SetOptions(PeerSession session, PeerRibOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (BindingOf(session) is not { } binding) return false;
+        binding.Options = options;
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="read"/> on the loop between commands and returns its (immutable) result.</summary>
+    public Task<T> ReadAsync<T>(Func<RibEngine, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return QueryAsync(read, cancellationToken);
+    }
+
+    /// <summary>True while the loop task runs (for the liveness probe).</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_gate) return _started && !_run.IsCompleted;
+        }
+    }
+
+    private RibSessionBinding? BindingOf(PeerSession session)
+    {
+        lock (_gate)
+        {
+            foreach (var b in _bindings.Values)
+                if (ReferenceEquals(b.Session, session)) return b;
+        }
+        return null;
+    }
+
     /// <summary>Queues a command (waits while the channel is full).</summary>
     public ValueTask PostAsync(RibCommand command, CancellationToken cancellationToken)
     {

@@ -39,7 +39,8 @@ internal sealed class RibSessionBinding
 
     public int PeerId { get; }
     public PeerSession Session { get; }
-    public PeerRibOptions Options { get; }
+    /// <summary>The options the next PeerUp carries (replaced when the peer's configuration changes).</summary>
+    public PeerRibOptions Options { get; set; }
 
     /// <summary>Bumped by the loop at every PeerUp / PeerDown; a send task of an older session stops sending.</summary>
     public long Generation

@@ -64,6 +64,24 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Removes <paramref name="session"/>: it leaves the table first (so its address no longer finds it), then
+    /// stops with Cease / <paramref name="subcode"/> (RFC 4486: 3 Peer De-configured, 6 Other Configuration
+    /// Change) and is disposed. False when it was not one of ours. The same address can be added again after.
+    /// </summary>
+    public async Task<bool> RemovePeerAsync(PeerSession session, Bgp.Protocol.CeaseSubcode subcode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        lock (_gate)
+        {
+            if (!_peers.Contains(session)) return false;
+            _peers = _peers.Remove(session);
+        }
+        await session.StopWithCeaseAsync(subcode, null, cancellationToken).ConfigureAwait(false);
+        await session.DisposeAsync().ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Binds the listener (when configured) and starts every peer.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -84,6 +84,7 @@ public sealed partial class PeerSession
                     _sendConnection = conn;
                 }
                 _negotiated = session;
+                Interlocked.Increment(ref _establishedTransitions);
                 Established?.Invoke(this, session);
                 break;
             case FsmActionKind.SessionDown:
@@ -131,6 +132,7 @@ public sealed partial class PeerSession
         if (state == _state) return;
         var from = _state;
         _state = state;
+        _stateSince = _time.GetUtcNow();
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();

@@ -62,6 +62,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         _time = time;
         _random = random;
         _linger = closeLinger ?? speaker.CloseLinger;
+        _stateSince = time.GetUtcNow();
     }
 
     public PeerSettings Settings { get; }
@@ -76,7 +77,11 @@ public sealed partial class PeerSession : IAsyncDisposable
     }
 
     /// <summary>Why the session last went down (or failed to come up); null before the first time.</summary>
-    public DownReason? LastDownReason { get; private set; }
+    public DownReason? LastDownReason
+    {
+        get => _lastDown?.Reason;
+        private set => _lastDown = value is null ? null : new LastDown(value, _time.GetUtcNow());
+    }
     /// <summary>What the OPENs agreed, while Established.</summary>
     public NegotiatedSession? NegotiatedSession => _negotiated;
     /// <summary>The last failed outgoing connect (refused, unreachable, a socket option the kernel refused).</summary>

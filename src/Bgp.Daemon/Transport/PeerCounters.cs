@@ -16,6 +16,8 @@ public sealed class PeerCounters
     private long _keepalivesOut;
     private long _notificationsIn;
     private long _notificationsOut;
+    private long _routeRefreshesIn;
+    private long _routeRefreshesOut;
 
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
     public long MessagesOut => Interlocked.Read(ref _messagesOut);
@@ -25,6 +27,8 @@ public sealed class PeerCounters
     public long KeepalivesOut => Interlocked.Read(ref _keepalivesOut);
     public long NotificationsIn => Interlocked.Read(ref _notificationsIn);
     public long NotificationsOut => Interlocked.Read(ref _notificationsOut);
+    public long RouteRefreshesIn => Interlocked.Read(ref _routeRefreshesIn);
+    public long RouteRefreshesOut => Interlocked.Read(ref _routeRefreshesOut);
 
     /// <summary>A message was written to the connection's pipe.</summary>
     public void CountSent(MessageType type)
@@ -35,6 +39,7 @@ public sealed class PeerCounters
             case MessageType.Update: Interlocked.Increment(ref _updatesOut); break;
             case MessageType.Keepalive: Interlocked.Increment(ref _keepalivesOut); break;
             case MessageType.Notification: Interlocked.Increment(ref _notificationsOut); break;
+            case MessageType.RouteRefresh: Interlocked.Increment(ref _routeRefreshesOut); break;
         }
     }
 
@@ -47,6 +52,7 @@ public sealed class PeerCounters
             case MessageType.Update: Interlocked.Increment(ref _updatesIn); break;
             case MessageType.Keepalive: Interlocked.Increment(ref _keepalivesIn); break;
             case MessageType.Notification: Interlocked.Increment(ref _notificationsIn); break;
+            case MessageType.RouteRefresh: Interlocked.Increment(ref _routeRefreshesIn); break;
         }
     }
 

@@ -106,6 +106,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(RouterId.Parse("10.0.0.1"), c.RouterId);
         Assert.Equal(new ListenConfig { Address = IPAddress.Parse("10.0.0.1"), Port = 1179 }, c.Listen);
         Assert.Equal(new ApiConfig { Address = IPAddress.Loopback, Port = 50052 }, c.Api);
+        Assert.Equal(new HealthConfig { Address = IPAddress.Loopback, Port = 9100, ReadinessGrace = TimeSpan.FromSeconds(45) }, c.Health);
         Assert.Equal(RouterId.Parse("10.0.0.100"), c.EffectiveClusterId);
         Assert.Equal(4, c.MaxPaths);
         Assert.Equal(new LoggingConfig { Level = LogLevelSetting.Debug, Format = LogFormatSetting.Json }, c.Logging);

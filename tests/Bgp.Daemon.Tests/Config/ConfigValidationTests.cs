@@ -32,6 +32,8 @@ public class ConfigValidationTests
     [InlineData("listen: { address: 10.0.0 }", "test.yaml:3:20: listen.address: '10.0.0' is not an IPv4 or IPv6 address")]
     [InlineData("listen: { address: \"[::1]:179\" }", "test.yaml:3:20: listen.address: '[::1]:179' is not an IPv4 or IPv6 address")]
     [InlineData("api: { port: 65536 }", "test.yaml:3:14: api.port: must be between 1 and 65535, got 65536")]
+    [InlineData("health: { port: 0 }", "test.yaml:3:17: health.port: must be between 1 and 65535, got 0")]
+    [InlineData("health: { readinessGraceSeconds: 4000 }", "test.yaml:3:34: health.readinessGraceSeconds: must be between 0 and 3600, got 4000")]
     [InlineData("api: { address: 0.0.0.0 }",
         "test.yaml:3:6: api.tls: is required when api.address (0.0.0.0) is not a loopback address: certFile and keyFile, and clientCaFile for mutual TLS")]
     [InlineData("api: { address: 0.0.0.0, tls: { certFile: /nonexistent/c.pem } }",
