@@ -4,7 +4,7 @@ namespace Bgp.Cli.Output;
 
 /// <summary>
 /// An aligned text table like birdc's: a header line, cells padded to the widest in their column, two
-/// spaces between columns, numbers right-aligned, no trailing blanks. A table of millions of routes cannot be
+/// spaces between columns, numbers (and their headers) right-aligned, no trailing blanks. A table of millions of routes cannot be
 /// held to measure, so widths are taken from the first <c>alignWindow</c> rows and later rows are written as
 /// they come; a later cell wider than its column pushes the rest of its own line only.
 /// </summary>
@@ -42,12 +42,12 @@ internal sealed class TextTable(TextWriter output, IReadOnlyList<TableColumn> co
         _widths = widths;
         var header = new string[columns.Count];
         for (int c = 0; c < header.Length; c++) header[c] = columns[c].Header;
-        WriteRow(header, header: true);
+        WriteRow(header);
         foreach (var row in _pending) WriteRow(row);
         _pending.Clear();
     }
 
-    private void WriteRow(string[] cells, bool header = false)
+    private void WriteRow(string[] cells)
     {
         var widths = _widths!;
         _line.Clear();
@@ -55,7 +55,7 @@ internal sealed class TextTable(TextWriter output, IReadOnlyList<TableColumn> co
         {
             if (c > 0) _line.Append(Gap);
             int pad = Math.Max(0, widths[c] - cells[c].Length);
-            bool right = columns[c].RightAligned && !header;
+            bool right = columns[c].RightAligned;
             if (right) _line.Append(' ', pad);
             _line.Append(cells[c]);
             if (!right && c < cells.Length - 1) _line.Append(' ', pad);
