@@ -27,18 +27,26 @@ public static class Program
         {
             return await RunAsync(args, context);
         }
+        catch (IOException e) when (e.HResult == BrokenPipe)
+        {
+            // "bgpctl routes | head": the reader had what it wanted; like a tool killed by SIGPIPE, say nothing.
+            return ExitCodes.Ok;
+        }
         finally
         {
             try
             {
                 await stdout.FlushAsync(CancellationToken.None);
             }
-            catch (IOException)
+            catch (IOException e) when (e.HResult == BrokenPipe)
             {
                 // The reader went away (bgpctl routes | head); nothing is left to tell it.
             }
         }
     }
+
+    /// <summary>EPIPE: .NET reports the errno of a failed write to a pipe as the IOException's HResult.</summary>
+    private const int BrokenPipe = 32;
 
     /// <summary>Entry point that tests call with their own streams (real environment, no cancellation).</summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>

@@ -15,11 +15,15 @@ internal static class RpcErrorReporter
     {
         var stderr = call.Context.Stderr;
         string where = call.Target.Display;
+        // The client reports some transport failures (a refused TLS certificate) as INTERNAL, so the
+        // exception chain decides, not the code; a status bgpd sent has no DebugException.
+        if (e.StatusCode == StatusCode.Unavailable || IsTransportFailure(e))
+        {
+            stderr.WriteLine($"bgpctl: cannot reach bgpd at {where}: {TransportReason(e, call.Target)}");
+            return ExitCodes.Unavailable;
+        }
         switch (e.StatusCode)
         {
-            case StatusCode.Unavailable:
-                stderr.WriteLine($"bgpctl: cannot reach bgpd at {where}: {TransportReason(e)}");
-                return ExitCodes.Unavailable;
             case StatusCode.DeadlineExceeded:
                 stderr.WriteLine($"bgpctl: bgpd at {where} did not answer within {call.Timeout.TotalSeconds:0.#} s");
                 return ExitCodes.Timeout;
@@ -38,12 +42,25 @@ internal static class RpcErrorReporter
     private static string Detail(RpcException e) => string.IsNullOrEmpty(e.Status.Detail) ? "bgpd gave no message" : e.Status.Detail;
 
     /// <summary>The socket error in words when there is one (refused, timed out, unknown host), else the TLS or HTTP reason.</summary>
-    private static string TransportReason(RpcException e)
+    private static bool IsTransportFailure(RpcException e)
+    {
+        for (Exception? x = e.Status.DebugException; x is not null; x = x.InnerException)
+            if (x is HttpRequestException or SocketException or AuthenticationException) return true;
+        return false;
+    }
+
+    private static string TransportReason(RpcException e, ApiTarget target)
     {
         for (Exception? x = e.Status.DebugException; x is not null; x = x.InnerException)
         {
             if (x is SocketException s) return SocketReason(s);
-            if (x is AuthenticationException a) return $"TLS handshake failed: {a.Message}";
+            if (x is AuthenticationException a)
+            {
+                // Our --ca check refused the certificate; the runtime's text only says a callback did.
+                return target.CaFile is { } ca && a.Message.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal)
+                    ? $"TLS handshake failed: bgpd's certificate is not signed by {ca} or does not name {target.Address.Host}"
+                    : $"TLS handshake failed: {a.Message}";
+            }
             if (x is TimeoutException or TaskCanceledException) return "connect timed out";
         }
         if (e.Status.DebugException is { } debug) return debug.Message;

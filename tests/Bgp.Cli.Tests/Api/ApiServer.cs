@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,12 +29,27 @@ public sealed class ApiServer : IAsyncDisposable
         Address = address;
     }
 
-    public static async Task<ApiServer> StartAsync()
+    /// <summary>
+    /// Starts the server; with <paramref name="certificate"/> it serves TLS, and with
+    /// <paramref name="requiredClient"/> it also demands that client certificate (mutual TLS).
+    /// </summary>
+    public static async Task<ApiServer> StartAsync(X509Certificate2? certificate = null, X509Certificate2? requiredClient = null)
     {
         var service = new FakeBgpService();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            if (certificate is null) return;
+            l.UseHttps(https =>
+            {
+                https.ServerCertificate = certificate;
+                if (requiredClient is null) return;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateValidation = (presented, _, _) => presented.Thumbprint == requiredClient.Thumbprint;
+            });
+        }));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
         var app = builder.Build();
