@@ -89,14 +89,21 @@ internal static class RoutesCommand
             return ExitCodes.Ok;
         }
         var table = new TextTable(call.Out, Columns, AlignWindow);
-        while (await reader.MoveNext(ct))
+        try
         {
-            var r = reader.Current;
-            table.AddRow(Status(r), r.Prefix, NextHop(r), r.Peer, r.HasLocalPref ? ApiText.Number(r.LocalPref) : "-",
-                r.HasMed ? ApiText.Number(r.Med) : "-", ApiText.Origin(r.Origin) ?? "?", r.AsPath.Length > 0 ? r.AsPath : "-",
-                ApiText.Words(r.Communities.Concat(r.LargeCommunities)));
+            while (await reader.MoveNext(ct))
+            {
+                var r = reader.Current;
+                table.AddRow(Status(r), r.Prefix, NextHop(r), r.Peer, r.HasLocalPref ? ApiText.Number(r.LocalPref) : "-",
+                    r.HasMed ? ApiText.Number(r.Med) : "-", ApiText.Origin(r.Origin) ?? "?", r.AsPath.Length > 0 ? r.AsPath : "-",
+                    ApiText.Words(r.Communities.Concat(r.LargeCommunities)));
+            }
         }
-        table.Complete();
+        finally
+        {
+            // A stream that breaks off still shows the rows that came (as --json does); the error follows on stderr.
+            table.Complete();
+        }
         return ExitCodes.Ok;
     }
 

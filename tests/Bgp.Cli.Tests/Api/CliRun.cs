@@ -8,12 +8,12 @@ public static class CliRun
         public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static async Task<Result> RunAsync(string[] args, Dictionary<string, string>? environment = null, TextWriter? stdout = null)
+    public static async Task<Result> RunAsync(string[] args, Dictionary<string, string>? environment = null, TextWriter? stdout = null, CancellationToken cancellation = default)
     {
         stdout ??= new StringWriter();
         var stderr = new StringWriter();
         var context = new CliContext(TextReader.Null, stdout, stderr,
-            name => environment is not null && environment.TryGetValue(name, out string? v) ? v : null, TimeProvider.System, CancellationToken.None);
+            name => environment is not null && environment.TryGetValue(name, out string? v) ? v : null, TimeProvider.System, cancellation);
         int exit = await Program.RunAsync(args, context);
         return new Result(exit, stdout.ToString() ?? "", stderr.ToString());
     }

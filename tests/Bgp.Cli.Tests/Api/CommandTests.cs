@@ -213,6 +213,42 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_CtrlCAfterFirstEvent_LinePrintedLiveExitZero()
+    {
+        _server.Service.HoldWatchOpen = true;
+        _server.Service.Events.Add(new WatchEventsResponse
+        {
+            At = FakeBgpService.At(11, 0, 1),
+            Peer = new PeerStateEvent { PeerAddress = "192.0.2.1", Asn = 64512, From = SessionState.Idle, To = SessionState.Connect },
+        });
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The stream stays open, so the line can only be seen if bgpctl printed it before the stream ended;
+        // seeing it is the user's Ctrl+C.
+        var output = new CancelOnFlushWriter(interrupt);
+
+        var r = await CliRun.RunAsync(["watch", "--api", _server.Address], stdout: output, cancellation: interrupt.Token);
+
+        Assert.Equal(0, r.Exit);
+        Assert.True(output.CancelledByLine);
+        Assert.Equal(["2026-11-28T11:00:01Z peer 192.0.2.1 AS64512 Idle -> Connect"], r.Lines);
+    }
+
+    private sealed class CancelOnFlushWriter(CancellationTokenSource interrupt) : StringWriter
+    {
+        public bool CancelledByLine { get; private set; }
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (ToString().Contains('\n', StringComparison.Ordinal) && !interrupt.IsCancellationRequested)
+            {
+                CancelledByLine = true;
+                interrupt.Cancel();
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Watch_Options_ReachTheRequest()
     {
         await CliRun.AgainstAsync(_server, "watch", "--peers", "--initial");

@@ -19,6 +19,8 @@ public sealed class FakeBgpService : BgpService.BgpServiceBase
     public ReloadConfigResponse Reload { get; set; } = new() { Applied = true };
     public List<WatchEventsResponse> Events { get; } = [];
     public TimeSpan GlobalDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>Keep the watch stream open after the events, as bgpd does, until the client cancels.</summary>
+    public bool HoldWatchOpen { get; set; }
     public HashSet<string> Originated { get; } = [];
 
     public List<object> Requests { get; } = [];
@@ -115,6 +117,7 @@ public sealed class FakeBgpService : BgpService.BgpServiceBase
     {
         Record(request);
         foreach (var e in Events) await responseStream.WriteAsync(e, context.CancellationToken);
+        if (HoldWatchOpen) await Task.Delay(Timeout.Infinite, context.CancellationToken);
     }
 
     public override Task<ReloadConfigResponse> ReloadConfig(ReloadConfigRequest request, ServerCallContext context)

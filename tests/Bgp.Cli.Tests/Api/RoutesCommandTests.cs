@@ -140,6 +140,25 @@ public sealed class RoutesCommandTests : IAsyncLifetime
         Assert.Equal("bgpctl routes: no peer has address 192.0.2.77 (NOT_FOUND)", r.Err.Trim());
     }
 
+    [Fact]
+    public async Task Routes_StreamBreaksOff_RowsSoFarPrintedThenErrorExitOne()
+    {
+        _server.Service.Routes = _ => Broken();
+
+        var r = await CliRun.AgainstAsync(_server, "routes");
+
+        Assert.Equal(1, r.Exit);
+        Assert.Equal(3, r.Lines.Length);
+        Assert.Equal("bgpctl routes: RIB loop stopped (ABORTED)", r.Err.Trim());
+
+        static IEnumerable<Route> Broken()
+        {
+            yield return SampleData.Best();
+            yield return SampleData.Candidate();
+            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted, "RIB loop stopped"));
+        }
+    }
+
     [Theory]
     [InlineData("10.0.0.0/33", "bad prefix '10.0.0.0/33'")]
     [InlineData("10.0.0.1/24", "host bits set (did you mean 10.0.0.0/24?)")]
