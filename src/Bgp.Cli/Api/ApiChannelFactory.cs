@@ -8,6 +8,7 @@ namespace Bgp.Cli.Api;
 /// Opens the gRPC channel to bgpd: HTTP/2 over plain TCP (h2c) by default, TLS with https, the
 /// system roots or --ca as trust anchor, and a client certificate for mTLS with --cert/--key.
 /// The connect timeout is short so that a dead address fails before the call deadline does.
+/// One channel per bgpctl run; it is disposed when the command ends.
 /// </summary>
 internal static class ApiChannelFactory
 {
@@ -20,6 +21,10 @@ internal static class ApiChannelFactory
             ConnectTimeout = ConnectTimeout,
             EnableMultipleHttp2Connections = false,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            // A watch can sit silent for hours; HTTP/2 pings notice a bgpd host that vanished without a FIN.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         };
         if (target.Tls)
         {
