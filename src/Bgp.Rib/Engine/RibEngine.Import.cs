@@ -26,6 +26,13 @@ public sealed partial class RibEngine
             OnEndOfRib(peer, endOfRib);
             return;
         }
+        Apply(peer, update);
+        // After withdrawals too, so that dropping back under the limit re-arms the report.
+        CheckPrefixLimit(peer, update.Nlri.Length == 0 && update.MpReach is { } reach ? reach.Family : AfiSafi.Ipv4Unicast);
+    }
+
+    private void Apply(EnginePeer peer, UpdateMessage update)
+    {
 
         WithdrawAll(peer, update.Withdrawn);
         if (update.MpUnreach is { } unreach && unreach.Family.IsUnicastIp) WithdrawAll(peer, unreach.Withdrawn);
@@ -59,7 +66,6 @@ public sealed partial class RibEngine
 
         ImportAll(peer, update.Nlri, attributes, null);
         if (mpReach is not null) ImportAll(peer, mpReach.Nlri, attributes, mpReach.NextHop);
-        CheckPrefixLimit(peer, mpReach is not null && update.Nlri.Length == 0 ? mpReach.Family : AfiSafi.Ipv4Unicast);
     }
 
     private void ImportAll(EnginePeer peer, ImmutableArray<Nlri> routes, PathAttributes attributes, IPAddress? mpNextHop)
