@@ -40,6 +40,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _level = level;
         _speaker = new BgpSpeaker(config.ToSpeakerSettings());
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId) { ClusterId = config.EffectiveClusterId }));
+        _rib.OutcomeHandled += OnRibOutcome;
         foreach (var session in _speaker.Peers) Track(session, ribOptions[session.Settings.Address]);
     }
 
@@ -176,8 +177,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
                 _log.Warning("Reload: peer {PeerAddress} changed {ChangedKeys}, which needs a session reset; not applied yet (restart bgpd to apply)",
                     change.Address.ToString(), string.Join(", ", change.ChangedKeys));
             else if (change.Effect != PeerChangeEffect.None)
-                _log.Warning("Reload: peer {PeerAddress} changed {ChangedKeys}, which needs a soft reset ({Effect}); not applied yet",
-                    change.Address.ToString(), string.Join(", ", change.ChangedKeys), change.Effect.ToString());
+                await ApplySoftResetAsync(change, ribOptions[change.Address], cancellationToken).ConfigureAwait(false);
             else
                 _log.Information("Reload: peer {PeerAddress} changed {ChangedKeys}; no reset needed", change.Address.ToString(), string.Join(", ", change.ChangedKeys));
         }

@@ -23,7 +23,7 @@ namespace Bgp.Daemon.Routing;
 /// and never stall the loop or the other peers.
 /// </para>
 /// </summary>
-public sealed class RibLoop : IAsyncDisposable
+public sealed partial class RibLoop : IAsyncDisposable
 {
     private readonly Channel<RibCommand> _commands;
     private readonly RibLoopOptions _options;
@@ -158,6 +158,7 @@ public sealed class RibLoop : IAsyncDisposable
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
+                ActOnOutcomes();
                 DrainOutput(cancellationToken);
             }
         }
@@ -179,6 +180,14 @@ public sealed class RibLoop : IAsyncDisposable
             case RibQuery query:
                 query.Answer(Engine);
                 return;
+            case StaleTimerExpired expired:
+                OnStaleTimerExpired(expired);
+                return;
+            case ReplacePolicy replace:
+                Engine.Execute(replace);
+                if (Binding(replace.PeerId) is { } br)
+                    br.Options = br.Options with { ImportFilter = replace.ImportFilter, ExportFilter = replace.ExportFilter };
+                return;
             case PeerDrained drained:
                 if (Binding(drained.PeerId) is { } b) b.Sending = false;
                 return;
@@ -188,6 +197,7 @@ public sealed class RibLoop : IAsyncDisposable
                 {
                     bu.Generation++;
                     bu.CodecOptions = up.Facts.CodecOptions;
+                    AfterPeerUp(bu);
                 }
                 return;
             case PeerDown down:
@@ -196,6 +206,7 @@ public sealed class RibLoop : IAsyncDisposable
                 {
                     bd.Generation++;
                     bd.CodecOptions = null;
+                    AfterPeerDown(down, bd);
                 }
                 return;
             default:
