@@ -14,8 +14,9 @@ public sealed partial class RibLoop
     private void AfterPeerDown(PeerDown down, RibSessionBinding binding)
     {
         if (!down.RetainStale || !Engine.IsRestarting(down.PeerId)) return;
-        var advertised = TimeSpan.FromSeconds(binding.PeerGracefulRestart?.RestartTime ?? 0);
+        // The restart time the peer advertised, capped by ours (unknown: ours).
         var limit = binding.Options.MaxRestartTime;
+        var advertised = binding.PeerGracefulRestart is { } gr ? TimeSpan.FromSeconds(gr.RestartTime) : limit;
         StartStaleTimer(binding, advertised < limit ? advertised : limit);
     }
 
