@@ -66,9 +66,10 @@ public sealed partial class LocRib
         int best = -1;
         int multipathCount = 0;
         if (n > 0) best = _decision.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, out multipathCount);
-        for (int i = 0; i < n; i++) _paths[_candidateSlots[i]].Flags = PathFlags.None;
+        // Stale (RFC 4724) is not the decision's to change: only Best and Multipath are recomputed.
+        for (int i = 0; i < n; i++) _paths[_candidateSlots[i]].Flags &= PathFlags.Stale;
         int bestSlot = best >= 0 ? _candidateSlots[best] : -1;
-        if (bestSlot >= 0) _paths[bestSlot].Flags = PathFlags.Best;
+        if (bestSlot >= 0) _paths[bestSlot].Flags |= PathFlags.Best;
         for (int k = 0; k < multipathCount; k++) _paths[_candidateSlots[_multipath[k]]].Flags |= PathFlags.Multipath;
         _destinations[d].Best = bestSlot;
 

@@ -52,12 +52,15 @@ public sealed partial class LocRib
             var old = _paths[p].Attributes!;
             if (ReferenceEquals(old, attributes))
             {
-                // A repeated announcement: nothing to decide, and the route keeps its age.
+                // A repeated announcement: nothing to decide, and the route keeps its age. After a graceful
+                // restart it is what refreshes a stale path (RFC 4724 4.2).
+                _paths[p].Flags &= ~PathFlags.Stale;
                 _interner.Release(attributes);
                 return new RibChange(prefix, RibChangeKind.Unchanged);
             }
             Capture(d);
             _paths[p].Attributes = attributes;
+            _paths[p].Flags &= ~PathFlags.Stale;
             if (_sequences is not null) _sequences[p] = ++_sequence;
             _interner.Release(old);
         }

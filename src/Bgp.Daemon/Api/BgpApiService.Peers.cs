@@ -37,6 +37,7 @@ internal sealed partial class BgpApiService
         {
             Peer = await ViewAsync(peer.Address, context.CancellationToken).ConfigureAwait(false),
             SessionReset = result.SessionReset,
+            SoftReset = result.SoftReset,
         };
     }
 

@@ -149,6 +149,9 @@ public sealed record ConfigDiff
         new("addPaths", nameof(NeighborConfig.AddPaths), PeerChangeEffect.SessionReset, (a, b) => a.AddPaths != b.AddPaths),
         new("maxPrefixes", nameof(NeighborConfig.MaxPrefixes), PeerChangeEffect.None, (a, b) => a.MaxPrefixes != b.MaxPrefixes),
         new("description", nameof(NeighborConfig.Description), PeerChangeEffect.None, (a, b) => a.Description != b.Description),
+        // Takes effect when the session next comes up (what is kept starts with the routes received then).
+        new("softReconfigurationInbound", nameof(NeighborConfig.SoftReconfigurationInbound), PeerChangeEffect.None,
+            (a, b) => a.SoftReconfigurationInbound != b.SoftReconfigurationInbound),
     ];
 
     internal sealed record PeerRule(string Key, string Property, PeerChangeEffect Effect, Func<NeighborConfig, NeighborConfig, bool> Differs);

@@ -12,7 +12,7 @@ internal sealed partial class ConfigParser
     [
         "peerIP", "asNumber", "passive", "password", "routeReflectorClient", "holdTime", "keepaliveTime", "families",
         "importFilter", "exportFilter", "sourceAddress", "ttlSecurity", "nextHopSelf", "keepOriginalNextHop",
-        "numAllowedLocalASNumbers", "gracefulRestart", "addPaths", "maxPrefixes", "description",
+        "numAllowedLocalASNumbers", "gracefulRestart", "addPaths", "maxPrefixes", "description", "softReconfigurationInbound",
     ];
     private static readonly string[] PeerGracefulRestartKeys = ["enabled", "maxRestartTime"];
     private static readonly string[] MaxPrefixesKeys = ["limit", "action"];
@@ -119,6 +119,7 @@ internal sealed partial class ConfigParser
         var gr = PeerGracefulRestart(s);
         var addPaths = AddPaths(s);
         var maxPrefixes = MaxPrefixes(s);
+        bool softIn = s.Bool("softReconfigurationInbound") ?? false;
         string? description = s.String("description");
 
         if (endpoint is null || peerAs is null || hold is null) return null;
@@ -143,6 +144,7 @@ internal sealed partial class ConfigParser
             GracefulRestart = gr,
             AddPaths = addPaths,
             MaxPrefixes = maxPrefixes,
+            SoftReconfigurationInbound = softIn,
             Description = description,
         };
     }

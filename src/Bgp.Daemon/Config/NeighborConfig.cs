@@ -34,6 +34,8 @@ public sealed record NeighborConfig
     public PeerGracefulRestartConfig GracefulRestart { get; init; } = new();
     public AddPathConfig AddPaths { get; init; } = AddPathConfig.None;
     public MaxPrefixesConfig? MaxPrefixes { get; init; }
+    /// <summary>Keep the routes as received so a new import filter applies without a ROUTE-REFRESH (costs memory).</summary>
+    public bool SoftReconfigurationInbound { get; init; }
     public string? Description { get; init; }
 
     /// <summary>Same AS as ours: an iBGP session.</summary>

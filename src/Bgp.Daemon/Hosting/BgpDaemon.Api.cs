@@ -119,7 +119,7 @@ public sealed partial class BgpDaemon
 
     /// <summary>
     /// Replaces a peer's settings. A change that needs it (<see cref="ConfigDiff"/>'s rules) gets a new session
-    /// (CEASE 6/6, Other Configuration Change); filter changes take the same road until the RIB swaps policy in place.
+    /// (CEASE 6/6, Other Configuration Change); filter changes are applied in place (soft reset).
     /// </summary>
     public async Task<PeerOperationResult> UpdatePeerAsync(NeighborConfig peer, CancellationToken cancellationToken)
     {
@@ -133,16 +133,23 @@ public sealed partial class BgpDaemon
             var options = MapPeers(next, out var errors);
             if (errors.Count > 0) return new PeerOperationResult(PeerOperationStatus.InvalidArgument, string.Join("; ", errors));
             var diff = ConfigDiff.Compare(Config, next);
-            bool reset = false;
+            bool reset = false, soft = false;
             foreach (var change in diff.ChangedPeers)
             {
-                if (change.Effect == PeerChangeEffect.None) continue;
-                _log.Information("API: peer {PeerAddress} changed {ChangedKeys}; resetting its session", peer.Address.ToString(), string.Join(", ", change.ChangedKeys));
-                await ReplaceSessionAsync(peer, options[peer.Address], cancellationToken).ConfigureAwait(false);
-                reset = true;
+                if (change.RequiresSessionReset)
+                {
+                    _log.Information("API: peer {PeerAddress} changed {ChangedKeys}; resetting its session", peer.Address.ToString(), string.Join(", ", change.ChangedKeys));
+                    await ReplaceSessionAsync(peer, options[peer.Address], cancellationToken).ConfigureAwait(false);
+                    reset = true;
+                }
+                else if (change.Effect != PeerChangeEffect.None)
+                {
+                    await ApplySoftResetAsync(change, options[peer.Address], cancellationToken).ConfigureAwait(false);
+                    soft = true;
+                }
             }
             Config = next;
-            return PeerOperationResult.Ok(FindSession(peer.Address)) with { SessionReset = reset };
+            return PeerOperationResult.Ok(FindSession(peer.Address)) with { SessionReset = reset, SoftReset = soft };
         }
         finally
         {
@@ -183,17 +190,25 @@ public sealed partial class BgpDaemon
                 await session.ResetAsync(communication, cancellationToken).ConfigureAwait(false);
                 return PeerOperationResult.Ok(session);
             case PeerResetKind.SoftIn:
-                if (session.NegotiatedSession is not { } negotiated || session.State != SessionState.Established)
+            {
+                if (session.NegotiatedSession is not { } negotiated || session.State != SessionState.Established || _rib.PeerIdOf(session) is not int id)
                     return new PeerOperationResult(PeerOperationStatus.FailedPrecondition, $"peer {address} is not Established");
-                if (!negotiated.RouteRefresh)
-                    return new PeerOperationResult(PeerOperationStatus.FailedPrecondition, $"peer {address} did not negotiate route refresh (RFC 2918)");
-                foreach (var family in negotiated.Families) session.SendRouteRefresh(family);
+                // Kept pre-policy routes (soft reconfiguration inbound) are re-run at once; without them the RIB asks
+                // the loop for a ROUTE-REFRESH (RFC 2918), which needs the capability.
+                bool kept = await _rib.ReadAsync(e => e.KeepsPrePolicy(id), cancellationToken).ConfigureAwait(false);
+                if (!kept && !negotiated.RouteRefresh)
+                    return new PeerOperationResult(PeerOperationStatus.FailedPrecondition,
+                        $"peer {address} keeps no routes before policy (softReconfigurationInbound) and did not negotiate route refresh (RFC 2918)");
+                await _rib.SoftResetInAsync(id, cancellationToken).ConfigureAwait(false);
                 return PeerOperationResult.Ok(session);
+            }
             default:
-                if (session.NegotiatedSession is not { } up || _rib.PeerIdOf(session) is not int id)
+            {
+                if (session.NegotiatedSession is null || _rib.PeerIdOf(session) is not int id)
                     return new PeerOperationResult(PeerOperationStatus.FailedPrecondition, $"peer {address} is not Established");
-                foreach (var family in up.Families) await _rib.PostAsync(new RouteRefreshRequested(id, family), cancellationToken).ConfigureAwait(false);
+                await _rib.SoftResetOutAsync(id, cancellationToken).ConfigureAwait(false);
                 return PeerOperationResult.Ok(session);
+            }
         }
     }
 

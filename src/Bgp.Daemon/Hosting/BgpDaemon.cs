@@ -41,6 +41,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId) { ClusterId = config.EffectiveClusterId }));
         // Before the loop starts, as RibEngine.AddObserver asks: the watch stream and the best-path metric.
         _rib.Engine.AddObserver(_events);
+        _rib.OutcomeHandled += OnRibOutcome;
         foreach (var session in _speaker.Peers) Track(session, ribOptions[session.Settings.Address]);
     }
 
@@ -186,15 +187,20 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         foreach (var change in diff.ChangedPeers)
         {
             string keys = string.Join(", ", change.ChangedKeys);
-            if (change.Effect != PeerChangeEffect.None)
+            if (change.RequiresSessionReset)
             {
-                // A session's settings and RIB options are fixed while it runs: the changed peer gets a new session
-                // (CEASE 6/6, Other Configuration Change, RFC 4486). Filter-only changes take the same road until the
-                // RIB can swap a peer's policy in place (soft reset).
+                // A session's settings are fixed while it runs: the changed peer gets a new session (CEASE 6/6,
+                // Other Configuration Change, RFC 4486).
                 _log.Information("Reload: peer {PeerAddress} changed {ChangedKeys}; resetting its session ({Effect})",
                     change.Address.ToString(), keys, change.Effect.ToString());
                 await ReplaceSessionAsync(change.New, ribOptions[change.Address], cancellationToken).ConfigureAwait(false);
                 changes.Add($"peer {change.Address} changed {keys}: session reset");
+            }
+            else if (change.Effect != PeerChangeEffect.None)
+            {
+                // Filters are swapped in place and re-run (soft reset, no session reset).
+                await ApplySoftResetAsync(change, ribOptions[change.Address], cancellationToken).ConfigureAwait(false);
+                changes.Add($"peer {change.Address} changed {keys}: soft reset ({change.Effect})");
             }
             else
             {

@@ -6,6 +6,8 @@ namespace Bgp.Daemon.Hosting;
 public sealed record PeerOperationResult(PeerOperationStatus Status, string Message, PeerSession? Session = null)
 {
     public bool SessionReset { get; init; }
+    /// <summary>The change was applied by re-running policy (no session reset).</summary>
+    public bool SoftReset { get; init; }
 
     public static PeerOperationResult Ok(PeerSession? session = null) => new(PeerOperationStatus.Done, "", session);
 }

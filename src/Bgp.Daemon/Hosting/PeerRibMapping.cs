@@ -14,6 +14,7 @@ public static class PeerRibMapping
 {
     public static PeerRibOptions Create(BgpdConfig config, NeighborConfig peer, FilterCatalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(peer);
         var policy = FilterMapper.PeerPolicy(config, peer, catalog);
         return new PeerRibOptions
@@ -23,6 +24,12 @@ public static class PeerRibMapping
             IsReflectorClient = peer.RouteReflectorClient,
             NextHop = peer.NextHopSelf ? NextHopMode.Self : peer.KeepOriginalNextHop ? NextHopMode.Unchanged : NextHopMode.Default,
             AllowedLocalAs = peer.NumAllowedLocalASNumbers,
+            PrefixLimit = peer.MaxPrefixes?.Limit,
+            PrefixLimitAction = peer.MaxPrefixes?.Action == MaxPrefixAction.Warn ? PrefixLimitAction.Warn : PrefixLimitAction.Shutdown,
+            SoftReconfigurationInbound = peer.SoftReconfigurationInbound,
+            GracefulRestart = peer.GracefulRestart.Enabled ?? config.GracefulRestart.Enabled,
+            MaxRestartTime = TimeSpan.FromSeconds(peer.GracefulRestart.MaxRestartTime),
+            StalePathTime = TimeSpan.FromSeconds(config.GracefulRestart.StalePathTime),
         };
     }
 }

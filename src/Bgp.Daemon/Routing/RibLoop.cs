@@ -23,7 +23,7 @@ namespace Bgp.Daemon.Routing;
 /// and never stall the loop or the other peers.
 /// </para>
 /// </summary>
-public sealed class RibLoop : IAsyncDisposable
+public sealed partial class RibLoop : IAsyncDisposable
 {
     private readonly Channel<RibCommand> _commands;
     private readonly RibLoopOptions _options;
@@ -109,15 +109,6 @@ public sealed class RibLoop : IAsyncDisposable
 
     /// <summary>The RIB peer id of an attached session, or null.</summary>
     public int? PeerIdOf(PeerSession session) => BindingOf(session)?.PeerId;
-
-    /// <summary>Replaces the RIB options the session's next PeerUp carries; false when it is not attached.</summary>
-    public bool SetOptions(PeerSession session, PeerRibOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (BindingOf(session) is not { } binding) return false;
-        binding.Options = options;
-        return true;
-    }
 
     /// <summary>Runs <paramref name="read"/> on the loop between commands and returns its (immutable) result.</summary>
     public Task<T> ReadAsync<T>(Func<RibEngine, T> read, CancellationToken cancellationToken)
@@ -215,6 +206,7 @@ public sealed class RibLoop : IAsyncDisposable
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
+                ActOnOutcomes();
                 DrainOutput(cancellationToken);
             }
         }
@@ -236,6 +228,14 @@ public sealed class RibLoop : IAsyncDisposable
             case RibQuery query:
                 query.Answer(Engine);
                 return;
+            case StaleTimerExpired expired:
+                OnStaleTimerExpired(expired);
+                return;
+            case ReplacePolicy replace:
+                Engine.Execute(replace);
+                if (Binding(replace.PeerId) is { } br)
+                    br.Options = br.Options with { ImportFilter = replace.ImportFilter, ExportFilter = replace.ExportFilter };
+                return;
             case PeerDrained drained:
                 if (Binding(drained.PeerId) is { } b) b.Sending = false;
                 return;
@@ -245,6 +245,7 @@ public sealed class RibLoop : IAsyncDisposable
                 {
                     bu.Generation++;
                     bu.CodecOptions = up.Facts.CodecOptions;
+                    AfterPeerUp(bu);
                 }
                 return;
             case PeerDown down:
@@ -253,6 +254,7 @@ public sealed class RibLoop : IAsyncDisposable
                 {
                     bd.Generation++;
                     bd.CodecOptions = null;
+                    AfterPeerDown(down, bd);
                 }
                 return;
             default:

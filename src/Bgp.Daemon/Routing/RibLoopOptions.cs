@@ -13,4 +13,7 @@ public sealed record RibLoopOptions
 
     /// <summary>Octets encoded for one peer at a time (at least one extended message, 65535).</summary>
     public int OutputBudget { get; init; } = 256 * 1024;
+
+    /// <summary>The clock of the graceful-restart timers (restart time, stale path time).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

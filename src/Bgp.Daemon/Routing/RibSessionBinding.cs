@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Bgp.Daemon.Sessions;
 using Bgp.Protocol;
+using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
 using Bgp.Rib.Engine;
@@ -29,18 +30,26 @@ internal sealed class RibSessionBinding
         SingleWriter = false,
     });
     private long _generation;
+    private PeerRibOptions _options;
 
     public RibSessionBinding(int peerId, PeerSession session, PeerRibOptions options)
     {
         PeerId = peerId;
         Session = session;
-        Options = options;
+        _options = options;
     }
 
     public int PeerId { get; }
     public PeerSession Session { get; }
-    /// <summary>The options the next PeerUp carries (replaced when the peer's configuration changes).</summary>
-    public PeerRibOptions Options { get; set; }
+    /// <summary>Replaced by the loop when a reload changes the filters; read at the next Established.</summary>
+    public PeerRibOptions Options
+    {
+        get => Volatile.Read(ref _options);
+        set => Volatile.Write(ref _options, value);
+    }
+
+    /// <summary>The Graceful Restart capability of the peer in the last session that reached Established.</summary>
+    public GracefulRestartCapability? PeerGracefulRestart { get; private set; }
 
     /// <summary>Bumped by the loop at every PeerUp / PeerDown; a send task of an older session stops sending.</summary>
     public long Generation
@@ -98,10 +107,21 @@ internal sealed class RibSessionBinding
         }
     }
 
-    private void OnEstablished(object? sender, NegotiatedSession negotiated) =>
+    private void OnEstablished(object? sender, NegotiatedSession negotiated)
+    {
+        PeerGracefulRestart = negotiated.PeerGracefulRestart;
         _inbox.Writer.TryWrite(new PeerUp(PeerId, FactsOf(negotiated), Options));
+    }
 
-    private void OnDown(object? sender, DownReason reason) => _inbox.Writer.TryWrite(new PeerDown(PeerId));
+    private void OnDown(object? sender, DownReason reason) => _inbox.Writer.TryWrite(new PeerDown(PeerId, RetainsStale(reason)));
+
+    /// <summary>
+    /// RFC 4724 4.2: a peer that sent the Graceful Restart capability keeps its routes (stale) when the TCP
+    /// session ends without a NOTIFICATION. Every other ending (hold timer expiry included, which sends one)
+    /// drops them; RFC 8538's graceful NOTIFICATION is not done.
+    /// </summary>
+    private bool RetainsStale(DownReason reason) =>
+        Options.GracefulRestart && PeerGracefulRestart is not null && reason.Kind == DownReasonKind.TcpConnectionFailed;
 
     private void OnUpdate(object? sender, UpdateMessage update) => _inbox.Writer.TryWrite(new UpdateReceived(PeerId, update));
 
@@ -119,6 +139,7 @@ internal sealed class RibSessionBinding
         return new PeerFacts(Normalize(Session.Settings.Address)!, negotiated.PeerAs, negotiated.PeerBgpId, negotiated.IsInternal,
             negotiated.Families, negotiated.CodecOptions)
         {
+            GracefulRestart = negotiated.PeerGracefulRestart,
             LocalAddressV4 = local is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetwork } ? local : null,
             LocalAddressV6 = local is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6, IsIPv6LinkLocal: false } ? local : null,
             LinkLocalV6 = local is { IsIPv6LinkLocal: true } ? local : null,

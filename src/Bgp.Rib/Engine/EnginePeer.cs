@@ -10,8 +10,9 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
 {
     public int Id { get; } = id;
     public PeerFacts Facts { get; } = facts;
-    public PeerRibOptions Options { get; } = options;
-    public PeerPolicy Policy { get; } = policy;
+    /// <summary>Replaced with the filters of a <see cref="ReplacePolicy"/>.</summary>
+    public PeerRibOptions Options { get; set; } = options;
+    public PeerPolicy Policy { get; set; } = policy;
     public RibPeer RibPeer { get; } = ribPeer;
     public PeerExporter Exporter { get; } = exporter;
     public AdjRibOut AdjRibOut { get; } = adjRibOut;
@@ -23,6 +24,18 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
     public RouteSource PolicySource { get; } = facts.IsInternal
         ? RouteSource.Ibgp(facts.Address, facts.PeerAs)
         : RouteSource.Ebgp(facts.Address, facts.PeerAs);
+
+    /// <summary>
+    /// The routes as received (after the RFC 7606, AS4 and LOCAL_PREF steps, before import policy), interned
+    /// in the Rib's interner; null unless soft reconfiguration inbound is on.
+    /// </summary>
+    public Dictionary<Nlri, RouteAttributes>? PrePolicy { get; } = options.SoftReconfigurationInbound ? [] : null;
+
+    /// <summary>The prefix limit was crossed and reported; cleared when the count is back at the limit.</summary>
+    public bool LimitReported { get; set; }
+
+    /// <summary>The limit was crossed with the Shutdown action: the session is about to close, UPDATEs are ignored.</summary>
+    public bool LimitShutdown { get; set; }
 
     public bool Sends(Afi afi) => Facts.Supports(new AfiSafi(afi, Safi.Unicast));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Bgp.Protocol;
+using Bgp.Protocol.Capabilities;
 
 namespace Bgp.Rib.Engine;
 
@@ -20,6 +21,9 @@ public sealed record PeerFacts(IPAddress Address, uint PeerAs, uint BgpId, bool 
 
     /// <summary>Our link-local IPv6 address on a shared link, sent after the global one (RFC 2545 3).</summary>
     public IPAddress? LinkLocalV6 { get; init; }
+
+    /// <summary>The peer's Graceful Restart capability (RFC 4724 3), null when it sent none.</summary>
+    public GracefulRestartCapability? GracefulRestart { get; init; }
 
     /// <summary>RFC 6793: both sides speak 4-octet AS; otherwise AS4_PATH is merged on import.</summary>
     public bool FourOctetAs => CodecOptions.FourOctetAs;

@@ -24,4 +24,30 @@ public sealed record PeerRibOptions
 
     /// <summary>How often our own AS may appear in a received AS_PATH (Calico's numAllowedLocalASNumbers).</summary>
     public int AllowedLocalAs { get; init; }
+
+    /// <summary>
+    /// RFC 4486 max-prefix: the most paths the peer may have accepted (post-import-policy, all families
+    /// together) before <see cref="PrefixLimitAction"/> applies; null for no limit.
+    /// </summary>
+    public uint? PrefixLimit { get; init; }
+
+    public PrefixLimitAction PrefixLimitAction { get; init; } = PrefixLimitAction.Shutdown;
+
+    /// <summary>
+    /// Keep the peer's routes as received (before import policy) so a new import policy can be applied
+    /// without asking the peer for a ROUTE-REFRESH (soft reconfiguration inbound).
+    /// </summary>
+    public bool SoftReconfigurationInbound { get; init; }
+
+    /// <summary>
+    /// Graceful restart, receiving side (RFC 4724 4.2), read by the RIB loop that runs the timers: keep a
+    /// GR peer's routes as stale when its TCP connection is lost.
+    /// </summary>
+    public bool GracefulRestart { get; init; }
+
+    /// <summary>Upper bound on the restart time the peer advertises (Calico's maxRestartTime).</summary>
+    public TimeSpan MaxRestartTime { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long stale routes may wait for the peer's End-of-RIB once it is back.</summary>
+    public TimeSpan StalePathTime { get; init; } = TimeSpan.FromSeconds(360);
 }

@@ -41,7 +41,7 @@ public sealed partial class RibEngine
         }
         bool local = best.PeerId == LocalPeerId;
         EnginePeer? from = null;
-        if (!local && !_peers.TryGetValue(best.PeerId, out from))
+        if (!local && !_peers.TryGetValue(best.PeerId, out from) && !_restarting.TryGetValue(best.PeerId, out from))
             throw new InvalidOperationException($"best path of {prefix} is from peer {best.PeerId}, which is not up");
         var source = local ? ExportSource.Local(Settings.RouterId) : from!.ExportSource;
         var verdict = peer.Exporter.Export(source, prefix.Afi, best.Attributes, out var exported);

@@ -18,8 +18,21 @@ public sealed partial class RibEngine
     private void OnUpdate(int peerId, UpdateMessage update)
     {
         if (!_peers.TryGetValue(peerId, out var peer)) return;
-        // End-of-RIB (RFC 4724 2) only matters for graceful restart, which is not done yet.
-        if (update.EndOfRib is not null) return;
+        // Over its prefix limit with the Shutdown action: the session is being closed and its routes go then.
+        if (peer.LimitShutdown) return;
+        // End-of-RIB (RFC 4724 2) ends a graceful restart's refresh of that family.
+        if (update.EndOfRib is { } endOfRib)
+        {
+            OnEndOfRib(peer, endOfRib);
+            return;
+        }
+        Apply(peer, update);
+        // After withdrawals too, so that dropping back under the limit re-arms the report.
+        CheckPrefixLimit(peer, update.Nlri.Length == 0 && update.MpReach is { } reach ? reach.Family : AfiSafi.Ipv4Unicast);
+    }
+
+    private void Apply(EnginePeer peer, UpdateMessage update)
+    {
 
         WithdrawAll(peer, update.Withdrawn);
         if (update.MpUnreach is { } unreach && unreach.Family.IsUnicastIp) WithdrawAll(peer, unreach.Withdrawn);
@@ -57,22 +70,39 @@ public sealed partial class RibEngine
 
     private void ImportAll(EnginePeer peer, ImmutableArray<Nlri> routes, PathAttributes attributes, IPAddress? mpNextHop)
     {
+        var prePolicy = peer.PrePolicy;
+        RouteAttributes? received = null;
         foreach (var nlri in routes)
         {
-            var context = new RouteContext(nlri.Prefix, attributes, mpNextHop, peer.PolicySource, Settings.LocalAs);
-            var result = peer.Policy.EvaluateImport(context);
-            if (!result.Accepted)
+            if (prePolicy is not null)
             {
-                // A rejected route is withdrawn: it may replace an accepted one (RFC 4271 3.1 implicit withdraw).
-                Withdraw(peer, nlri);
-                continue;
+                // One interned set for the whole UPDATE, one reference per route kept.
+                if (received is null) received = Rib.Interner.Intern(attributes, mpNextHop);
+                else Rib.Interner.AddReference(received);
+                if (prePolicy.Remove(nlri, out var old)) Rib.Interner.Release(old);
+                prePolicy.Add(nlri, received);
             }
-            // An IPv4 route's next hop is its NEXT_HOP attribute (which a policy action also updates); an
-            // IPv6 route's is the MP_REACH_NLRI next hop, possibly replaced by policy.
-            var nextHop = nlri.Prefix.IsIpv6 ? result.NextHop : null;
-            var change = Rib.Announce(peer.Id, nlri, result.Attributes, nextHop);
-            OnChanged(change);
+            ImportOne(peer, nlri, attributes, mpNextHop);
         }
+    }
+
+    /// <summary>Import policy, then the route into the Adj-RIB-In (accepted) or out of it (rejected).</summary>
+    private void ImportOne(EnginePeer peer, in Nlri nlri, PathAttributes attributes, IPAddress? mpNextHop)
+    {
+        var context = new RouteContext(nlri.Prefix, attributes, mpNextHop, peer.PolicySource, Settings.LocalAs);
+        var result = peer.Policy.EvaluateImport(context);
+        if (!result.Accepted)
+        {
+            // A rejected route is withdrawn: it may replace an accepted one (RFC 4271 3.1 implicit withdraw).
+            // Its copy as received stays for a later soft reconfiguration.
+            OnChanged(Rib.Withdraw(peer.Id, nlri));
+            return;
+        }
+        // An IPv4 route's next hop is its NEXT_HOP attribute (which a policy action also updates); an
+        // IPv6 route's is the MP_REACH_NLRI next hop, possibly replaced by policy.
+        var nextHop = nlri.Prefix.IsIpv6 ? result.NextHop : null;
+        var change = Rib.Announce(peer.Id, nlri, result.Attributes, nextHop);
+        OnChanged(change);
     }
 
     private void WithdrawAll(EnginePeer peer, ImmutableArray<Nlri> routes)
@@ -80,8 +110,10 @@ public sealed partial class RibEngine
         foreach (var nlri in routes) Withdraw(peer, nlri);
     }
 
+    /// <summary>The peer no longer announces <paramref name="nlri"/> (withdrawn, treat-as-withdraw or looped).</summary>
     private void Withdraw(EnginePeer peer, in Nlri nlri)
     {
+        if (peer.PrePolicy is { } prePolicy && prePolicy.Remove(nlri, out var old)) Rib.Interner.Release(old);
         var change = Rib.Withdraw(peer.Id, nlri);
         OnChanged(change);
     }

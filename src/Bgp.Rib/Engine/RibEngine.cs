@@ -35,6 +35,9 @@ public sealed partial class RibEngine
     private readonly List<RibChange> _changes = [];
     private readonly List<ILocRibObserver> _observers = [];
     private readonly List<RibPath> _scratch = [];
+    private readonly List<RibOutcome> _outcomes = [];
+    /// <summary>Peers down with graceful restart whose stale routes are still in the RIB (RFC 4724 4.2).</summary>
+    private readonly Dictionary<int, EnginePeer> _restarting = [];
     private readonly PathAttributes _localAttributes;
 
     public RibEngine(RibEngineSettings settings, INextHopTable? nextHops = null)
@@ -85,10 +88,14 @@ public sealed partial class RibEngine
         {
             case UpdateReceived u: OnUpdate(u.PeerId, u.Update); break;
             case PeerUp up: OnPeerUp(up); break;
-            case PeerDown down: OnPeerDown(down.PeerId); break;
+            case PeerDown down: OnPeerDown(down.PeerId, down.RetainStale); break;
             case Originate o: OnOriginate(o.Prefix); break;
             case StopOriginating s: OnStopOriginating(s.Prefix); break;
             case RouteRefreshRequested r: OnRouteRefresh(r.PeerId, r.Family); break;
+            case ReplacePolicy p: OnReplacePolicy(p); break;
+            case SoftResetIn i: OnSoftResetIn(i.PeerId); break;
+            case SoftResetOut o: OnSoftResetOut(o.PeerId); break;
+            case SweepStale s: OnSweepStale(s.PeerId, s.Family); break;
             default: throw new ArgumentException($"unknown RIB command {command.GetType().Name}", nameof(command));
         }
     }
@@ -140,11 +147,14 @@ public sealed partial class RibEngine
         if (up.PeerId is <= LocalPeerId or > RibPeer.MaxId)
             throw new ArgumentOutOfRangeException(nameof(up), up.PeerId, "session peer ids are 1 to 65535");
         // A PeerUp without the PeerDown before it (a missed event) starts from scratch rather than mixing sessions.
-        if (_peers.ContainsKey(up.PeerId)) OnPeerDown(up.PeerId);
+        if (_peers.ContainsKey(up.PeerId)) OnPeerDown(up.PeerId, retainStale: false);
 
         var facts = up.Facts;
         var options = up.Options;
         var ribPeer = new RibPeer(up.PeerId, facts.Address, facts.PeerAs, facts.BgpId, facts.IsInternal);
+        // Back from a graceful restart: its stale paths stay (under the same id) until refreshed or swept.
+        bool restarted = _restarting.Remove(up.PeerId);
+        if (restarted) Rib.Peers.Remove(up.PeerId);
         Rib.AddPeer(ribPeer);
         var exportPeer = new ExportPeer(up.PeerId, facts.PeerAs, facts.IsInternal)
         {
@@ -160,6 +170,7 @@ public sealed partial class RibEngine
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
             new PeerExporter(Speaker, exportPeer, ExportInterner), new AdjRibOut(ExportInterner));
         _peers.Add(up.PeerId, peer);
+        if (restarted) OnRestartedPeerUp(peer);
 
         // The initial table (RFC 4271 9.2 "after the session is established"), then End-of-RIB per family
         // (RFC 4724 2), which AdjRibOut writes only once the family has nothing pending.
@@ -174,10 +185,16 @@ public sealed partial class RibEngine
         _scratch.Clear();
     }
 
-    private void OnPeerDown(int peerId)
+    private void OnPeerDown(int peerId, bool retainStale)
     {
         if (!_peers.Remove(peerId, out var peer)) return;
         peer.AdjRibOut.Clear();
+        ReleasePrePolicy(peer);
+        if (retainStale)
+        {
+            RetainStale(peer);
+            return;
+        }
         _changes.Clear();
         Rib.PeerDown(peerId, _changes);
         Rib.Peers.Remove(peerId);

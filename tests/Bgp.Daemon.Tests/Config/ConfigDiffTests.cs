@@ -58,6 +58,7 @@ public class ConfigDiffTests
     [InlineData("asNumber: 64512, exportFilter: pods, description: b", "description", PeerChangeEffect.None)]
     [InlineData("asNumber: 64512, exportFilter: pods, description: a, maxPrefixes: { limit: 5 }", "maxPrefixes", PeerChangeEffect.None)]
     [InlineData("asNumber: 64512, exportFilter: pods, description: a, passive: true", "passive", PeerChangeEffect.None)]
+    [InlineData("asNumber: 64512, exportFilter: pods, description: a, softReconfigurationInbound: true", "softReconfigurationInbound", PeerChangeEffect.None)]
     [InlineData("asNumber: 64512, exportFilter: reject-all, description: a", "exportFilter", PeerChangeEffect.SoftResetOut)]
     [InlineData("asNumber: 64512, exportFilter: pods, importFilter: pods, description: a", "importFilter", PeerChangeEffect.SoftResetIn)]
     [InlineData("asNumber: 64512, exportFilter: pods, description: a, nextHopSelf: true", "nextHopSelf", PeerChangeEffect.SoftResetOut)]

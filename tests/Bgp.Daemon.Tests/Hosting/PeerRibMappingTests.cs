@@ -3,6 +3,7 @@ using Bgp.Daemon.Config;
 using Bgp.Daemon.Hosting;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
+using Bgp.Rib.Engine;
 using Bgp.Rib.Export;
 using Bgp.Rib.Policy;
 
@@ -20,6 +21,11 @@ public sealed class PeerRibMappingTests
           - { peerIP: 192.0.2.2, asNumber: 64513, importFilter: accept-all, exportFilter: pod-cidrs }
           - { peerIP: 192.0.2.3, asNumber: 64513 }
           - { peerIP: 192.0.2.4, asNumber: 64512, routeReflectorClient: true, nextHopSelf: true, numAllowedLocalASNumbers: 3 }
+          - peerIP: 192.0.2.5
+            asNumber: 64513
+            maxPrefixes: { limit: 1000, action: warn }
+            softReconfigurationInbound: true
+            gracefulRestart: { enabled: true, maxRestartTime: 30 }
         """;
 
     private static (BgpdConfig Config, FilterCatalog Catalog) Load()
@@ -64,5 +70,21 @@ public sealed class PeerRibMappingTests
         Assert.Equal(NextHopMode.Self, o.NextHop);
         Assert.Equal(3, o.AllowedLocalAs);
         Assert.Same(Filter.AcceptAll, o.ImportFilter);
+        Assert.Null(o.PrefixLimit);
+        Assert.False(o.SoftReconfigurationInbound);
+        Assert.False(o.GracefulRestart);
+    }
+
+    [Fact]
+    public void Create_LimitSoftReconfigurationAndGracefulRestart_CarriedOver()
+    {
+        var (config, catalog) = Load();
+        var o = PeerRibMapping.Create(config, config.Peers[3], catalog);
+        Assert.Equal(1000u, o.PrefixLimit);
+        Assert.Equal(PrefixLimitAction.Warn, o.PrefixLimitAction);
+        Assert.True(o.SoftReconfigurationInbound);
+        Assert.True(o.GracefulRestart);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.MaxRestartTime);
+        Assert.Equal(TimeSpan.FromSeconds(360), o.StalePathTime);
     }
 }

@@ -1,0 +1,40 @@
+using System.Buffers.Binary;
+using Bgp.Protocol;
+using Bgp.Protocol.Messages;
+using Bgp.Protocol.Session;
+
+namespace Bgp.Daemon.Sessions;
+
+/// <summary>What the RIB asks of a session: closing it over a prefix limit, and asking the peer for its routes again.</summary>
+public sealed partial class PeerSession
+{
+    /// <summary>
+    /// The peer went over its prefix limit: AutomaticStop (RFC 4271 8.1.2 event 8) with CEASE / Maximum
+    /// Number of Prefixes Reached, whose data is the AFI, SAFI and upper bound (RFC 4486 4). The session
+    /// stays down (like ManualStop) until an operator starts it again; an automatic restart would only
+    /// bring the same flood back.
+    /// </summary>
+    public Task CeaseMaxPrefixesAsync(AfiSafi family, uint limit, CancellationToken cancellationToken) =>
+        StopWithAsync(new FsmInput(FsmEvent.AutomaticStop, MaxPrefixesNotification(family, limit)), cancellationToken);
+
+    /// <summary>The CEASE 6/1 NOTIFICATION of RFC 4486 4: AFI (2 octets), SAFI (1), prefix upper bound (4).</summary>
+    public static NotificationMessage MaxPrefixesNotification(AfiSafi family, uint limit)
+    {
+        Span<byte> data = stackalloc byte[7];
+        BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)family.Afi);
+        data[2] = (byte)family.Safi;
+        BinaryPrimitives.WriteUInt32BigEndian(data[3..], limit);
+        return new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.MaximumNumberOfPrefixesReached, data);
+    }
+
+    /// <summary>
+    /// Queues a ROUTE-REFRESH for <paramref name="family"/> (RFC 2918), ahead of queued UPDATEs. False when the
+    /// session is not Established or the peer did not announce the Route Refresh capability.
+    /// </summary>
+    public bool TrySendRouteRefresh(AfiSafi family)
+    {
+        var connection = _sendConnection;
+        if (connection is null || _negotiated is not { RouteRefresh: true } negotiated || !negotiated.Supports(family)) return false;
+        return connection.SendControl(new RouteRefreshMessage { Family = family });
+    }
+}
