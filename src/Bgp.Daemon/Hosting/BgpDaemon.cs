@@ -39,7 +39,12 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _log = log;
         _level = level;
         _speaker = new BgpSpeaker(config.ToSpeakerSettings());
-        _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId) { ClusterId = config.EffectiveClusterId }));
+        _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId)
+        {
+            ClusterId = config.EffectiveClusterId,
+            // maxPaths: the ECMP set the kernel sync installs as one multipath route.
+            Decision = Bgp.Rib.DecisionOptions.Default with { MaxPaths = config.MaxPaths },
+        }));
         foreach (var session in _speaker.Peers) Track(session, ribOptions[session.Settings.Address]);
     }
 
@@ -77,6 +82,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     /// <summary>Starts the RIB loop, originates the configured prefixes, then binds the listener and starts the peers.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StartKernel();
         await _rib.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var prefix in Config.Prefixes) await _rib.OriginateAsync(prefix, cancellationToken).ConfigureAwait(false);
         await _speaker.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -90,8 +96,10 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     {
         _log.Information("bgpd stopping: sending CEASE to {PeerCount} peers", _speaker.Peers.Length);
         await _stopping.CancelAsync().ConfigureAwait(false);
+        FreezeKernel();
         await _speaker.StopAsync(ShutdownCommunication, cancellationToken).ConfigureAwait(false);
         await _rib.StopAsync(cancellationToken).ConfigureAwait(false);
+        await StopKernelAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await _ribReport.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -279,6 +287,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     {
         await _speaker.DisposeAsync().ConfigureAwait(false);
         await _rib.DisposeAsync().ConfigureAwait(false);
+        if (_kernel is not null) await _kernel.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 }
