@@ -1,4 +1,5 @@
 using Bgp.Daemon.Routing;
+using Bgp.Daemon.Sessions;
 
 namespace Bgp.Daemon.Hosting;
 
@@ -10,7 +11,6 @@ namespace Bgp.Daemon.Hosting;
 public sealed partial class BgpDaemon
 {
     private KernelSync? _kernel;
-    private Task _convergedPost = Task.CompletedTask;
 
     /// <summary>The kernel sync, or null when <c>kernel.enabled</c> is false.</summary>
     public KernelSync? Kernel => _kernel;
@@ -31,36 +31,19 @@ public sealed partial class BgpDaemon
         _kernel = kernel;
         _rib.Engine.AddObserver(kernel);
         if (!gr.Enabled) return;
-        var convergence = new KernelConvergence(_speaker.Peers.Length, OnRibConverged);
+        var convergence = new KernelConvergence(_speaker.Peers.Length, PostAfterSession, kernel.MarkConverged);
         foreach (var session in _speaker.Peers) convergence.Attach(session);
         convergence.CheckNow();
     }
 
-    // Runs on a session's event (under its lock): the End-of-RIB's UPDATE commands are queued towards the
-    // RIB loop already, so a read posted now runs after them; the sync reconciles once it has.
-    private void OnRibConverged()
-    {
-        var kernel = _kernel!;
-        var barrier = new ReadQuery<bool>(_ =>
+    // Runs on a session's event (under its lock, so it must not wait): the marker goes through the session's
+    // own queue to the RIB loop, behind the UPDATEs it sent before End-of-RIB.
+    private bool PostAfterSession(PeerSession session, Action onApplied) =>
+        _rib.TryPostAfter(session, new ReadQuery<bool>(_ =>
         {
-            kernel.MarkConverged();
+            onApplied();
             return true;
-        });
-        _convergedPost = PostBarrierAsync(barrier, _stopping.Token);
-    }
-
-    private async Task PostBarrierAsync(ReadQuery<bool> barrier, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _rib.PostAsync(barrier, cancellationToken).ConfigureAwait(false);
-            await barrier.Reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
-        {
-            // Stopping before the RIB converged: the kept routes stay for the next run.
-        }
-    }
+        }));
 
     // Before the sessions go down: their withdrawals must not reach the kernel when the routes are to be kept.
     private void FreezeKernel() => _kernel?.Freeze();
@@ -69,7 +52,6 @@ public sealed partial class BgpDaemon
     private async Task StopKernelAsync(CancellationToken cancellationToken)
     {
         if (_kernel is null) return;
-        await _convergedPost.ConfigureAwait(false);
         await _kernel.StopAsync(removeRoutes: !Config.GracefulRestart.Enabled, cancellationToken).ConfigureAwait(false);
     }
 }

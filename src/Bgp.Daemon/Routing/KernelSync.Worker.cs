@@ -34,12 +34,14 @@ public sealed partial class KernelSync
                 if (!await WaitAsync(reader, wait, cancellationToken).ConfigureAwait(false) && reader.Completion.IsCompleted) return;
 
                 var resync = false;
+                var linkChange = false;
                 var convergedNow = false;
                 while (reader.TryRead(out var work))
                 {
                     switch (work.Kind)
                     {
                         case KernelWorkKind.Resync: resync = true; break;
+                        case KernelWorkKind.LinkChange: resync = linkChange = true; break;
                         case KernelWorkKind.Converged: convergedNow = true; break;
                         case KernelWorkKind.Withdraw:
                             _wanted.Remove(work.Prefix);
@@ -57,7 +59,7 @@ public sealed partial class KernelSync
                         ? "Kernel: every peer sent End-of-RIB; reconciling the routes kept from before the restart"
                         : "Kernel: selection deferral timer expired; reconciling the routes kept from before the restart");
                 }
-                Process(resync, !Converged && (convergedNow || _time.GetUtcNow() >= deferralEnds));
+                Process(resync, !Converged && (convergedNow || _time.GetUtcNow() >= deferralEnds), linkChange);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -84,8 +86,10 @@ public sealed partial class KernelSync
     }
 
     // One round: resolve what changed (everything after a kernel change), then flush, or reconcile once
-    // the RIB converged after a restart. A broken socket is logged and the round tried again later.
-    private void Process(bool resync, bool reconcile)
+    // the RIB converged after a restart or after a link or address change (the kernel flushes routes of a
+    // downed interface silently, so our shadow may be wrong). A broken socket is logged and the round
+    // tried again later.
+    private void Process(bool resync, bool reconcile, bool linkChange)
     {
         var fib = _fib!;
         try
@@ -104,6 +108,11 @@ public sealed partial class KernelSync
                 result = fib.Reconcile();
                 Converged = true;
                 _log.Information("Kernel: reconciled table {Table}: {Result}", _options.Table, result.ToString());
+            }
+            else if (Converged && linkChange)
+            {
+                result = fib.Reconcile();
+                _log.Information("Kernel: after the link/address change: {Result}", result.ToString());
             }
             else if (Converged && fib.PendingCount > 0)
             {
@@ -198,8 +207,10 @@ public sealed partial class KernelSync
             {
                 return;
             }
+            var linkChange = false;
             foreach (var e in events)
             {
+                linkChange |= e.Kind != NetlinkEventKind.RouteChanged;
                 if (e.Kind is NetlinkEventKind.LinkChanged or NetlinkEventKind.LinkRemoved)
                     _log.Information("Kernel: {LinkEvent}", e.ToString());
                 else if (e.Kind is NetlinkEventKind.AddressAdded or NetlinkEventKind.AddressRemoved or NetlinkEventKind.Overflow)
@@ -207,7 +218,7 @@ public sealed partial class KernelSync
                 else
                     _log.Debug("Kernel: {RouteEvent}", e.ToString());
             }
-            _queue.Writer.TryWrite(new KernelWork(KernelWorkKind.Resync));
+            _queue.Writer.TryWrite(new KernelWork(linkChange ? KernelWorkKind.LinkChange : KernelWorkKind.Resync));
         }
     }
 }

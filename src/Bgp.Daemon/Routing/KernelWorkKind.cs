@@ -9,8 +9,13 @@ internal enum KernelWorkKind : byte
     Blackhole,
     /// <summary>No best path any more.</summary>
     Withdraw,
-    /// <summary>A link, address or route of the kernel changed: resolve every next hop again.</summary>
+    /// <summary>A route of another protocol changed: resolve every next hop again.</summary>
     Resync,
+    /// <summary>
+    /// A link or address changed: resolve every next hop again and reconcile with what the kernel holds,
+    /// since taking an interface down flushes routes through it without telling us.
+    /// </summary>
+    LinkChange,
     /// <summary>The RIB converged after our restart: reconcile the kept routes.</summary>
     Converged,
 }

@@ -88,6 +88,21 @@ public sealed class RibLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues <paramref name="command"/> behind every event <paramref name="session"/> has raised so far, so the
+    /// loop runs it after the UPDATEs before it (the kernel sync's End-of-RIB barrier). Never waits; false when
+    /// the session is not attached or the loop is stopping.
+    /// </summary>
+    internal bool TryPostAfter(PeerSession session, RibCommand command)
+    {
+        lock (_gate)
+        {
+            foreach (var b in _bindings.Values)
+                if (ReferenceEquals(b.Session, session)) return b.TryEnqueue(command);
+        }
+        return false;
+    }
+
     /// <summary>Queues a command (waits while the channel is full).</summary>
     public ValueTask PostAsync(RibCommand command, CancellationToken cancellationToken)
     {
