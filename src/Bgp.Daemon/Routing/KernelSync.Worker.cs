@@ -18,7 +18,7 @@ public sealed partial class KernelSync
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var deferralEnds = _time.GetUtcNow() + _options.SelectionDeferral;
+        var deferralEnds = _deferralEnds;
         var reader = _queue.Reader;
         try
         {

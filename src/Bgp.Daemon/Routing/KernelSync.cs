@@ -59,6 +59,8 @@ public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
     private volatile bool _frozen;
     private volatile bool _monitorStopping;
     private int _installed;
+    private DateTimeOffset _deferralEnds;
+    private bool _converged;
     private bool _stopped;
 
     public KernelSync(KernelSyncOptions options, ILogger log, TimeProvider time)
@@ -77,7 +79,11 @@ public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
     public int InstalledRoutes => Volatile.Read(ref _installed);
 
     /// <summary>Whether routes kept from before a restart have been reconciled (always true without graceful restart).</summary>
-    public bool Converged { get; private set; }
+    public bool Converged
+    {
+        get => Volatile.Read(ref _converged);
+        private set => Volatile.Write(ref _converged, value);
+    }
 
     /// <summary>
     /// Opens the netlink sockets, takes stock of routes of ours left in the kernel by an earlier run
@@ -92,6 +98,7 @@ public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
         _fib = new FibSync(_client, _time, new FibSyncOptions { RetryInitial = _options.RetryInitial, RetryMax = _options.RetryMax });
         _resolver = new NextHopResolver(_client, _options.ResolutionTable, _options.Protocol);
         _resolver.Refresh();
+        _deferralEnds = _time.GetUtcNow() + _options.SelectionDeferral;
 
         var found = _client.DumpRoutes(AddressFamily.InterNetwork, _options.Table, _options.Protocol).Count
             + _client.DumpRoutes(AddressFamily.InterNetworkV6, _options.Table, _options.Protocol).Count;
