@@ -58,7 +58,7 @@ internal static class Program
         {
             await daemon.StartAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or Transport.SocketOptionException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or Transport.SocketOptionException or Bgp.Netlink.NetlinkException)
         {
             log.Fatal(e, "bgpd could not start: {Reason}", e.Message);
             return ExitCodes.Failure;

@@ -30,4 +30,10 @@ public sealed record NetlinkOptions
     /// own. The socket is created on a short-lived thread that joined the namespace, and stays there.
     /// </summary>
     public string? NetworkNamespacePath { get; init; }
+
+    /// <summary>
+    /// nl_groups bound at open (RTMGRP_* bits, see <see cref="NetlinkMonitor"/>): the kernel then also
+    /// sends this socket its notifications of those groups. 0 (the default) for a request socket.
+    /// </summary>
+    public uint MulticastGroups { get; init; }
 }

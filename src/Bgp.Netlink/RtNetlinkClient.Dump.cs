@@ -134,7 +134,7 @@ public sealed partial class RtNetlinkClient
     private static bool NoSuchTable(DumpKind kind, uint table, int error) =>
         kind == DumpKind.Routes && table != 0 && error == Errno.ENOENT;
 
-    private static bool TryDecodeLink(ReadOnlySpan<byte> payload, out KernelLink link)
+    internal static bool TryDecodeLink(ReadOnlySpan<byte> payload, out KernelLink link)
     {
         link = null!;
         if (payload.Length < Rt.IfInfoMsgSize) return false;
@@ -157,7 +157,7 @@ public sealed partial class RtNetlinkClient
         return true;
     }
 
-    private static bool TryDecodeAddress(ReadOnlySpan<byte> payload, out InterfaceAddress address)
+    internal static bool TryDecodeAddress(ReadOnlySpan<byte> payload, out InterfaceAddress address)
     {
         address = null!;
         if (payload.Length < Rt.IfAddrMsgSize) return false;

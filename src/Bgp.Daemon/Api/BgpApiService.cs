@@ -45,7 +45,7 @@ internal sealed partial class BgpApiService(BgpDaemon daemon) : V1.BgpService.Bg
             KernelEnabled = config.Kernel.Enabled,
             KernelTable = config.Kernel.Table,
             KernelProtocol = config.Kernel.Protocol,
-            KernelRoutesInstalled = (ulong)Math.Max(0, BgpMetrics.KernelRoutesInstalled),
+            KernelRoutesInstalled = (ulong)Math.Max(0, daemon.Kernel?.InstalledRoutes ?? 0),
         };
         global.RibSizes.Add(new V1.RibSize { Family = V1.Family.Ipv4, Prefixes = (ulong)sizes.Item1, Paths = (ulong)sizes.Item2 });
         global.RibSizes.Add(new V1.RibSize { Family = V1.Family.Ipv6, Prefixes = (ulong)sizes.Item3, Paths = (ulong)sizes.Item4 });

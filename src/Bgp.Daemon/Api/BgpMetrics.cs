@@ -55,6 +55,7 @@ public static class BgpMetrics
         var sizes = await daemon.Rib.ReadAsync(e => (e.Rib.Ipv4.PrefixCount, e.Rib.Ipv4.PathCount, e.Rib.Ipv6.PrefixCount, e.Rib.Ipv6.PathCount),
             cancellationToken).ConfigureAwait(false);
         var now = TimeProvider.System.GetUtcNow();
+        if (daemon.Kernel is { } kernel) SetKernelRoutes(kernel.InstalledRoutes);
         lock (Gate)
         {
             var seen = new HashSet<(string, string)>();

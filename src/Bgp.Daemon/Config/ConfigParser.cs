@@ -21,7 +21,7 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] HealthKeys = ["enabled", "address", "port", "readinessGraceSeconds"];
     private static readonly string[] TlsKeys = ["certFile", "keyFile", "clientCaFile"];
     private static readonly string[] KernelKeys = ["enabled", "table", "protocol"];
-    private static readonly string[] GracefulRestartKeys = ["enabled", "restartTime", "stalePathTime", "notificationSupport"];
+    private static readonly string[] GracefulRestartKeys = ["enabled", "restartTime", "stalePathTime", "notificationSupport", "selectionDeferralTime"];
     private static readonly string[] LoggingKeys = ["level", "format"];
     private static readonly string[] LogLevels = ["verbose", "debug", "information", "warning", "error", "fatal"];
     private static readonly string[] LogFormats = ["text", "json"];
@@ -283,6 +283,7 @@ internal sealed partial class ConfigParser(string fileName)
             RestartTime = (ushort)(s.Integer("restartTime", 1, 4095, "a 12-bit field, RFC 4724 3") ?? defaults.RestartTime),
             StalePathTime = (ushort)(s.Integer("stalePathTime", 1, 65535) ?? defaults.StalePathTime),
             NotificationSupport = s.Bool("notificationSupport") ?? defaults.NotificationSupport,
+            SelectionDeferralTime = (ushort)(s.Integer("selectionDeferralTime", 1, 65535, "RFC 4724 4.1 selection_deferral_timer") ?? defaults.SelectionDeferralTime),
         };
     }
 

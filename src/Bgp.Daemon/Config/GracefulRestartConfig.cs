@@ -11,4 +11,10 @@ public sealed record GracefulRestartConfig
     public ushort RestartTime { get; init; } = 120;
     public ushort StalePathTime { get; init; } = 360;
     public bool NotificationSupport { get; init; } = true;
+
+    /// <summary>
+    /// RFC 4724 4.1 selection_deferral_timer, in seconds: after our own restart, how long the kernel routes
+    /// kept from before wait for every peer's End-of-RIB before they are reconciled with the RIB anyway.
+    /// </summary>
+    public ushort SelectionDeferralTime { get; init; } = 120;
 }

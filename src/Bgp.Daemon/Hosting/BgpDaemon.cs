@@ -38,7 +38,12 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _log = log;
         _level = level;
         _speaker = new BgpSpeaker(config.ToSpeakerSettings());
-        _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId) { ClusterId = config.EffectiveClusterId }));
+        _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId)
+        {
+            ClusterId = config.EffectiveClusterId,
+            // maxPaths: the ECMP set the kernel sync installs as one multipath route.
+            Decision = Bgp.Rib.DecisionOptions.Default with { MaxPaths = config.MaxPaths },
+        }));
         // Before the loop starts, as RibEngine.AddObserver asks: the watch stream and the best-path metric.
         _rib.Engine.AddObserver(_events);
         _rib.OutcomeHandled += OnRibOutcome;
@@ -79,6 +84,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     /// <summary>Starts the RIB loop, originates the configured prefixes, then binds the listener and starts the peers.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StartKernel();
         await _rib.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var prefix in Config.Prefixes) await _rib.OriginateAsync(prefix, cancellationToken).ConfigureAwait(false);
         await _speaker.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -94,8 +100,10 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _log.Information("bgpd stopping: sending CEASE to {PeerCount} peers", _speaker.Peers.Length);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await StopApiAsync(cancellationToken).ConfigureAwait(false);
+        FreezeKernel();
         await _speaker.StopAsync(ShutdownCommunication, cancellationToken).ConfigureAwait(false);
         await _rib.StopAsync(cancellationToken).ConfigureAwait(false);
+        await StopKernelAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await _ribReport.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -313,6 +321,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         await StopApiAsync(CancellationToken.None).ConfigureAwait(false);
         await _speaker.DisposeAsync().ConfigureAwait(false);
         await _rib.DisposeAsync().ConfigureAwait(false);
+        if (_kernel is not null) await _kernel.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _mutation.Dispose();
     }

@@ -136,6 +136,13 @@ public sealed partial class RibLoop : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Queues <paramref name="command"/> behind every event <paramref name="session"/> has raised so far, so the
+    /// loop runs it after the UPDATEs before it (the kernel sync's End-of-RIB barrier). Never waits; false when
+    /// the session is not attached or the loop is stopping.
+    /// </summary>
+    internal bool TryPostAfter(PeerSession session, RibCommand command) => BindingOf(session)?.TryEnqueue(command) ?? false;
+
     /// <summary>Queues a command (waits while the channel is full).</summary>
     public ValueTask PostAsync(RibCommand command, CancellationToken cancellationToken)
     {

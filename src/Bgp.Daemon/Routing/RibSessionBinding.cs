@@ -71,6 +71,9 @@ internal sealed class RibSessionBinding
 
     public int InboxCount => _inbox.Reader.Count;
 
+    /// <summary>Queues <paramref name="command"/> behind every event of this session raised so far (its order kept).</summary>
+    public bool TryEnqueue(RibCommand command) => _inbox.Writer.TryWrite(command);
+
     public void Subscribe()
     {
         Session.Established += OnEstablished;

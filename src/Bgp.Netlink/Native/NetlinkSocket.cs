@@ -86,7 +86,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             throw new NetlinkException("setsockopt(SO_RCVTIMEO)", Marshal.GetLastPInvokeError());
 
         // struct sockaddr_nl { sa_family_t nl_family; u16 pad; u32 nl_pid; u32 nl_groups; }: pid 0 lets the kernel pick.
-        var addr = stackalloc uint[3] { LibC.AF_NETLINK, 0, 0 };
+        var addr = stackalloc uint[3] { LibC.AF_NETLINK, 0, options.MulticastGroups };
         if (LibC.Bind(fd, addr, 12) != 0) throw new NetlinkException("bind(AF_NETLINK)", Marshal.GetLastPInvokeError());
         var len = 12u;
         if (LibC.GetSockName(fd, addr, &len) != 0) throw new NetlinkException("getsockname", Marshal.GetLastPInvokeError());

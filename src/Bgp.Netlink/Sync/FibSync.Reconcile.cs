@@ -22,6 +22,7 @@ public sealed partial class FibSync
             e.Installed = default;
         }
         staleExtras.Clear();
+        InstalledCount = 0;
         foreach (var route in kernel)
         {
             if (!entries.TryGetValue(route.Destination, out var e))
@@ -31,6 +32,7 @@ public sealed partial class FibSync
             }
             if (!e.IsInstalled)
             {
+                InstalledCount++;
                 e.IsInstalled = true;
                 e.Installed = route;
             }

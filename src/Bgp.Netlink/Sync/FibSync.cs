@@ -71,6 +71,9 @@ public sealed partial class FibSync
     /// <summary>Prefixes we want installed.</summary>
     public int WantedCount { get; private set; }
 
+    /// <summary>Routes of ours the kernel holds, as far as the acknowledgements (and the last reconcile) tell.</summary>
+    public int InstalledCount { get; private set; }
+
     /// <summary>Prefixes whose kernel state differs from what is wanted (waiting for a flush or a retry).</summary>
     public int PendingCount => dirty.Count;
 
@@ -241,12 +244,14 @@ public sealed partial class FibSync
         {
             e.IsInstalled = false;
             e.Installed = default;
+            InstalledCount--;
             entries.Remove(e.Prefix);
             result.Removed++;
             return;
         }
         if (kind == Kind.Add) result.Added++;
         else result.Replaced++;
+        if (!e.IsInstalled) InstalledCount++;
         e.IsInstalled = true;
         e.Installed = e.Desired;
     }

@@ -110,7 +110,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(RouterId.Parse("10.0.0.100"), c.EffectiveClusterId);
         Assert.Equal(4, c.MaxPaths);
         Assert.Equal(new LoggingConfig { Level = LogLevelSetting.Debug, Format = LogFormatSetting.Json }, c.Logging);
-        Assert.Equal(new GracefulRestartConfig { Enabled = true, RestartTime = 300, StalePathTime = 600, NotificationSupport = false }, c.GracefulRestart);
+        Assert.Equal(new GracefulRestartConfig { Enabled = true, RestartTime = 300, StalePathTime = 600, NotificationSupport = false, SelectionDeferralTime = 90 }, c.GracefulRestart);
         Assert.Equal(new KernelConfig { Enabled = false, Table = 100, Protocol = 200 }, c.Kernel);
         Assert.Equal(new[] {Prefix.Parse("10.244.0.0/24"), Prefix.Parse("fd00:244::/64")}, c.Prefixes);
 

@@ -51,6 +51,8 @@ public class ConfigValidationTests
     [InlineData("kernel: { enabled: yes }", "test.yaml:3:20: kernel.enabled: expected true or false, got 'yes'")]
     [InlineData("gracefulRestart: { restartTime: 4096 }",
         "test.yaml:3:33: gracefulRestart.restartTime: must be between 1 and 4095 (a 12-bit field, RFC 4724 3), got 4096")]
+    [InlineData("gracefulRestart: { selectionDeferralTime: 0 }",
+        "test.yaml:3:43: gracefulRestart.selectionDeferralTime: must be between 1 and 65535 (RFC 4724 4.1 selection_deferral_timer), got 0")]
     [InlineData("maxPaths: 0", "test.yaml:3:11: maxPaths: must be between 1 and 256 (ECMP paths per prefix), got 0")]
     [InlineData("logging: { level: loud }",
         "test.yaml:3:19: logging.level: expected one of verbose, debug, information, warning, error, fatal, got 'loud'")]

@@ -29,16 +29,29 @@ internal sealed class BgpdProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static BgpdProcess Start(params string[] args)
+    public static BgpdProcess Start(params string[] args) => StartIn(null, args);
+
+    /// <summary>
+    /// Starts bgpd inside network namespace <paramref name="netns"/> (<c>ip netns exec</c>, which execs, so the
+    /// process id is bgpd's own), or in ours when null.
+    /// </summary>
+    public static BgpdProcess StartIn(string? netns, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "bgpd.dll");
         Assert.True(File.Exists(dll), $"bgpd.dll not found next to the tests: {dll}");
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (netns is not null)
+        {
+            info.ArgumentList.Add("netns");
+            info.ArgumentList.Add("exec");
+            info.ArgumentList.Add(netns);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(dll);
         foreach (string a in args) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info };

@@ -32,14 +32,15 @@ public sealed class InProcessBgpd : IAsyncDisposable, ILogEventSink
     public BgpDaemon Daemon => _daemon ?? throw new InvalidOperationException($"bgpd {Name} is not running");
 
     /// <summary>
-    /// Parses <paramref name="yaml"/> (an <c>api:</c> section on a free loopback port is added when absent, so
-    /// two daemons in one process never compete for the default port) and starts the daemon.
+    /// Parses <paramref name="yaml"/> (an <c>api:</c> section on a free loopback port, and the health endpoint
+    /// off, are added when absent, so two daemons in one process never compete for a default port) and starts it.
     /// </summary>
     public static async Task<InProcessBgpd> StartAsync(string name, string yaml, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         if (!yaml.Contains("\napi:", StringComparison.Ordinal))
             yaml += $"\napi: {{ address: 127.0.0.1, port: {FreeLoopbackPort()} }}\n";
+        if (!yaml.Contains("\nhealth:", StringComparison.Ordinal)) yaml += "\nhealth: { enabled: false }\n";
         var loaded = ConfigLoader.Parse(yaml, name + ".yaml");
         if (!loaded.Success) throw new InvalidOperationException($"{name}: config refused: {string.Join("; ", loaded.Errors)}");
         var bgpd = new InProcessBgpd(name);
