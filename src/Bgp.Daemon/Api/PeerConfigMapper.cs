@@ -121,33 +121,8 @@ internal static class PeerConfigMapper
     }
 
     /// <summary>"addr", "addr:port" or "[v6addr]:port", a unicast address, as the YAML's peerIP.</summary>
-    private static (IPAddress, int) ParseEndpoint(string text)
-    {
-        const string field = "config.peer_ip";
-        if (string.IsNullOrEmpty(text)) throw Invalid(field, "is required");
-        IPAddress? address = null;
-        int port = BgpConstants.BgpPort;
-        if (!text.StartsWith('[') && IPAddress.TryParse(text, out var bare)
-            && (text.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(text)))
-            address = bare;
-        else if (IPEndPoint.TryParse(text, out var ep))
-        {
-            int colon = text.LastIndexOf(':');
-            string host = colon > 0 ? text[..colon].Trim('[', ']') : "";
-            if (host.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(host))
-            {
-                address = ep.Address;
-                port = ep.Port;
-            }
-        }
-        if (address is null || text.Contains('%', StringComparison.Ordinal))
-            throw Invalid(field, $"'{text}' is not an address or address:port (an IPv6 address with a port is written [addr]:port)");
-        if (port == 0) throw Invalid(field, "port must be between 1 and 65535, got 0");
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || address.IsIPv6Multicast
-            || (address.AddressFamily == AddressFamily.InterNetwork && address.GetAddressBytes()[0] is >= 224 and <= 239))
-            throw Invalid(field, $"{address} is not a unicast address");
-        return (address, port);
-    }
+    private static (IPAddress, int) ParseEndpoint(string text) =>
+        PeerEndpointText.TryParse(text, out var address, out int port, out string error) ? (address, port) : throw Invalid("config.peer_ip", error);
 
     /// <summary>Built in or defined in the running configuration; empty: RFC 8212 (reject-all on eBGP, accept-all on iBGP).</summary>
     private static string Filter(string name, string field, bool isInternal, BgpdConfig running)

@@ -156,39 +156,9 @@ internal sealed partial class ConfigParser
     {
         string? text = _r.String(node, path);
         if (text is null) return null;
-        IPAddress? address = null;
-        int port = BgpConstants.BgpPort;
-        // IPAddress.TryParse takes "[v6]:port" too and drops the port, so brackets go to IPEndPoint.
-        if (!text.StartsWith('[') && IPAddress.TryParse(text, out var bare)
-            && (text.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(text)))
-            address = bare;
-        else if (IPEndPoint.TryParse(text, out var ep))
-        {
-            int colon = text.LastIndexOf(':');
-            string host = colon > 0 ? text[..colon].Trim('[', ']') : "";
-            if (host.Contains(':', StringComparison.Ordinal) || ConfigReader.IsDottedQuad(host))
-            {
-                address = ep.Address;
-                port = ep.Port;
-            }
-        }
-        if (address is null || text.Contains('%', StringComparison.Ordinal))
-        {
-            _r.Error(node, path, $"'{text}' is not an address or address:port (an IPv6 address with a port is written [addr]:port)");
-            return null;
-        }
-        if (port == 0)
-        {
-            _r.Error(node, path, "port must be between 1 and 65535, got 0");
-            return null;
-        }
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast)
-            || address.IsIPv6Multicast || (address.AddressFamily == AddressFamily.InterNetwork && address.GetAddressBytes()[0] is >= 224 and <= 239))
-        {
-            _r.Error(node, path, $"{address} is not a unicast address");
-            return null;
-        }
-        return (address, port);
+        if (PeerEndpointText.TryParse(text, out var address, out int port, out string error)) return (address, port);
+        _r.Error(node, path, error);
+        return null;
     }
 
     /// <summary>Default: the family of the peer's address (what one session over that address usually carries).</summary>
