@@ -27,6 +27,7 @@ public sealed record BgpdConfig
     public GracefulRestartConfig GracefulRestart { get; init; } = new();
     /// <summary>ECMP: how many equal best paths are installed; 1 is no multipath.</summary>
     public int MaxPaths { get; init; } = 1;
+    public BestPathConfig BestPath { get; init; } = new();
     /// <summary>User-defined filters by name (the built-ins are in <see cref="FilterNames"/>).</summary>
     public ImmutableDictionary<string, ImmutableArray<FilterTermConfig>> Filters { get; init; } =
         ImmutableDictionary<string, ImmutableArray<FilterTermConfig>>.Empty.WithComparers(StringComparer.Ordinal);

@@ -75,6 +75,7 @@ public sealed record ConfigDiff
         if (a.Kernel != b.Kernel) keys.Add("kernel");
         if (a.GracefulRestart != b.GracefulRestart) keys.Add("gracefulRestart");
         if (a.MaxPaths != b.MaxPaths) keys.Add("maxPaths");
+        if (a.BestPath != b.BestPath) keys.Add("bestPath");
         if (a.Logging != b.Logging) keys.Add("logging");
         return keys.ToImmutable();
     }

@@ -14,7 +14,7 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] RootKeys =
     [
         "asNumber", "routerId", "listen", "api", "routeReflectorClusterId", "peers", "prefixes", "kernel",
-        "gracefulRestart", "maxPaths", "filters", "logging", "health",
+        "gracefulRestart", "maxPaths", "bestPath", "filters", "logging", "health",
     ];
     private static readonly string[] EndpointKeys = ["address", "port"];
     private static readonly string[] ApiKeys = ["address", "port", "tls"];
@@ -23,6 +23,8 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] KernelKeys = ["enabled", "table", "protocol"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restartTime", "stalePathTime", "notificationSupport", "selectionDeferralTime"];
     private static readonly string[] LoggingKeys = ["level", "format"];
+    private static readonly string[] BestPathKeys =
+        ["alwaysCompareMed", "deterministicMed", "missingMedAsWorst", "preferOldestExternal", "multipathRelax", "defaultLocalPref"];
     private static readonly string[] LogLevels = ["verbose", "debug", "information", "warning", "error", "fatal"];
     private static readonly string[] LogFormats = ["text", "json"];
 
@@ -52,6 +54,7 @@ internal sealed partial class ConfigParser(string fileName)
         var kernel = Kernel(s);
         var gr = GracefulRestart(s);
         int maxPaths = (int)(s.Integer("maxPaths", 1, 256, "ECMP paths per prefix") ?? 1);
+        var bestPath = BestPath(s);
         var logging = Logging(s);
 
         if (_r.Errors.Count > 0 || asNumber is null || routerId is null) return Result(null);
@@ -68,6 +71,7 @@ internal sealed partial class ConfigParser(string fileName)
             Kernel = kernel,
             GracefulRestart = gr,
             MaxPaths = maxPaths,
+            BestPath = bestPath,
             Filters = filters,
             Logging = logging,
         });
@@ -284,6 +288,22 @@ internal sealed partial class ConfigParser(string fileName)
             StalePathTime = (ushort)(s.Integer("stalePathTime", 1, 65535) ?? defaults.StalePathTime),
             NotificationSupport = s.Bool("notificationSupport") ?? defaults.NotificationSupport,
             SelectionDeferralTime = (ushort)(s.Integer("selectionDeferralTime", 1, 65535, "RFC 4724 4.1 selection_deferral_timer") ?? defaults.SelectionDeferralTime),
+        };
+    }
+
+    private BestPathConfig BestPath(ConfigSection root)
+    {
+        var defaults = new BestPathConfig();
+        var s = root.Section("bestPath", BestPathKeys);
+        if (s is null) return defaults;
+        return new BestPathConfig
+        {
+            AlwaysCompareMed = s.Bool("alwaysCompareMed") ?? defaults.AlwaysCompareMed,
+            DeterministicMed = s.Bool("deterministicMed") ?? defaults.DeterministicMed,
+            MissingMedAsWorst = s.Bool("missingMedAsWorst") ?? defaults.MissingMedAsWorst,
+            PreferOldestExternal = s.Bool("preferOldestExternal") ?? defaults.PreferOldestExternal,
+            MultipathRelax = s.Bool("multipathRelax") ?? defaults.MultipathRelax,
+            DefaultLocalPref = (uint)(s.Integer("defaultLocalPref", 0, uint.MaxValue) ?? defaults.DefaultLocalPref),
         };
     }
 

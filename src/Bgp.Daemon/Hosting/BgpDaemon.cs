@@ -42,7 +42,8 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         {
             ClusterId = config.EffectiveClusterId,
             // maxPaths: the ECMP set the kernel sync installs as one multipath route.
-            Decision = Bgp.Rib.DecisionOptions.Default with { MaxPaths = config.MaxPaths },
+            DefaultLocalPref = config.BestPath.DefaultLocalPref,
+            Decision = ToDecisionOptions(config),
         }));
         // Before the loop starts, as RibEngine.AddObserver asks: the watch stream and the best-path metric.
         _rib.Engine.AddObserver(_events);
@@ -51,6 +52,23 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     }
 
     public BgpdConfig Config { get; private set; }
+
+    /// <summary>The decision process knobs of <c>maxPaths</c> and <c>bestPath:</c>.</summary>
+    internal static Bgp.Rib.DecisionOptions ToDecisionOptions(BgpdConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var b = config.BestPath;
+        return Bgp.Rib.DecisionOptions.Default with
+        {
+            MaxPaths = config.MaxPaths,
+            DefaultLocalPref = b.DefaultLocalPref,
+            AlwaysCompareMed = b.AlwaysCompareMed,
+            DeterministicMed = b.DeterministicMed,
+            MissingMedAsWorst = b.MissingMedAsWorst,
+            PreferOldestExternal = b.PreferOldestExternal,
+            MultipathRelax = b.MultipathRelax,
+        };
+    }
     public string ConfigPath { get; }
     public BgpSpeaker Speaker => _speaker;
     public RibLoop Rib => _rib;

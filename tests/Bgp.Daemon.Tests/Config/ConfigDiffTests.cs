@@ -128,10 +128,10 @@ public class ConfigDiffTests
     [Fact]
     public void Compare_ListenApiKernelMaxPathsLogging_ReportedWithoutPeerChanges()
     {
-        string to = Base + "listen: { port: 1179 }\napi: { port: 50052 }\nkernel: { enabled: true }\nmaxPaths: 8\nlogging: { level: debug }\nrouteReflectorClusterId: 1.1.1.1\n";
+        string to = Base + "listen: { port: 1179 }\napi: { port: 50052 }\nkernel: { enabled: true }\nmaxPaths: 8\nbestPath: { alwaysCompareMed: true }\nlogging: { level: debug }\nrouteReflectorClusterId: 1.1.1.1\n";
         var diff = Diff(Base, to);
 
-        Assert.Equal<string>(["listen", "api", "routeReflectorClusterId", "kernel", "maxPaths", "logging"], diff.ChangedGlobalKeys);
+        Assert.Equal<string>(["listen", "api", "routeReflectorClusterId", "kernel", "maxPaths", "bestPath", "logging"], diff.ChangedGlobalKeys);
         Assert.True(diff.RestartsListener);
         Assert.True(diff.RestartsApi);
         Assert.False(diff.ResetsAllSessions);

@@ -1,3 +1,4 @@
+using Bgp.Daemon.Hosting;
 using System.Net;
 using Bgp.Daemon.Config;
 using Bgp.Protocol;
@@ -67,6 +68,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(360, c.GracefulRestart.StalePathTime);
         Assert.True(c.GracefulRestart.NotificationSupport);
         Assert.Equal(1, c.MaxPaths);
+        Assert.Equal(new BestPathConfig(), c.BestPath);
         Assert.Empty(c.Filters);
         Assert.Empty(c.Prefixes);
         Assert.Equal(LogLevelSetting.Information, c.Logging.Level);
@@ -109,6 +111,15 @@ public class ConfigLoaderExampleTests
         Assert.Equal(new HealthConfig { Address = IPAddress.Loopback, Port = 9100, ReadinessGrace = TimeSpan.FromSeconds(45) }, c.Health);
         Assert.Equal(RouterId.Parse("10.0.0.100"), c.EffectiveClusterId);
         Assert.Equal(4, c.MaxPaths);
+        Assert.Equal(new BestPathConfig
+        {
+            AlwaysCompareMed = true, DeterministicMed = false, MissingMedAsWorst = true, PreferOldestExternal = true,
+            MultipathRelax = true, DefaultLocalPref = 150,
+        }, c.BestPath);
+        var decision = BgpDaemon.ToDecisionOptions(c);
+        Assert.True(decision.AlwaysCompareMed && !decision.DeterministicMed && decision.MissingMedAsWorst && decision.PreferOldestExternal && decision.MultipathRelax);
+        Assert.Equal(150u, decision.DefaultLocalPref);
+        Assert.Equal(4, decision.MaxPaths);
         Assert.Equal(new LoggingConfig { Level = LogLevelSetting.Debug, Format = LogFormatSetting.Json }, c.Logging);
         Assert.Equal(new GracefulRestartConfig { Enabled = true, RestartTime = 300, StalePathTime = 600, NotificationSupport = false, SelectionDeferralTime = 90 }, c.GracefulRestart);
         Assert.Equal(new KernelConfig { Enabled = false, Table = 100, Protocol = 200 }, c.Kernel);

@@ -54,6 +54,8 @@ public class ConfigValidationTests
     [InlineData("gracefulRestart: { selectionDeferralTime: 0 }",
         "test.yaml:3:43: gracefulRestart.selectionDeferralTime: must be between 1 and 65535 (RFC 4724 4.1 selection_deferral_timer), got 0")]
     [InlineData("maxPaths: 0", "test.yaml:3:11: maxPaths: must be between 1 and 256 (ECMP paths per prefix), got 0")]
+    [InlineData("bestPath: { alwaysCompareMed: 1 }", "test.yaml:3:31: bestPath.alwaysCompareMed: expected true or false, got '1'")]
+    [InlineData("bestPath: { defaultLocalPref: -1 }", "test.yaml:3:31: bestPath.defaultLocalPref: must be between 0 and 4294967295, got -1")]
     [InlineData("logging: { level: loud }",
         "test.yaml:3:19: logging.level: expected one of verbose, debug, information, warning, error, fatal, got 'loud'")]
     public void Parse_BadGlobalSetting_NamesKeyAndReason(string yaml, params string[] expected) =>
