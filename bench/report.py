@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's results.jsonl into one Markdown table per workload.
+
+seconds: generator's first UPDATE to the receiver holding every prefix (every client for workload 3).
+CPU s: DUT utime + stime over the run (FRR: bgpd + zebra). VmHWM: the DUT's peak RSS.
+B/prefix: (VmHWM - RSS before the run) / prefixes sent. Ratio: bgpd / the best of the other DUTs
+(below 1 = bgpd better), for each figure.
+"""
+import json
+import sys
+
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+names = {1: "Workload 1: full table ingest and propagate", 3: "Workload 3: route-reflector fan-out"}
+for wl in sorted({r["workload"] for r in rows}):
+    rs = [r for r in rows if r["workload"] == wl]
+    first = next((r for r in rs if r.get("prefixes")), {})
+    print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?')} prefixes, {first.get('sessions', '?')} receiver sessions)\n")
+    print("| DUT | seconds | prefixes/s | CPU s | VmHWM MB | B/prefix | result |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for r in rs:
+        if "error" in r:
+            print(f"| {r['dut']} | | | | | | {r['error']} |")
+            continue
+        done = r.get("complete")
+        s = r.get("seconds")
+        sec = f"{s:.2f}" if done else "timeout"
+        rate = f"{r['prefixes'] / s:,.0f}" if done and s else ""
+        if r["dut"] == "none":
+            print(f"| generator alone | {sec} | {rate} | | | | {'ok' if done else 'incomplete'} |")
+            continue
+        hwm = r["vmhwm_kb"] / 1024
+        per = (r["vmhwm_kb"] - r["rss_idle_kb"]) * 1024 / max(1, r["prefixes"])
+        why = "ok" if done else f"incomplete: min {r.get('received_min4')} v4 / {r.get('received_min6')} v6; {'; '.join(r.get('failures') or [])}"
+        print(f"| {r['dut']} | {sec} | {rate} | {r['cpu_s']:.2f} | {hwm:,.0f} | {per:,.0f} | {why} |")
+    ours = next((r for r in rs if r["dut"] == "bgpd" and r.get("complete")), None)
+    others = [r for r in rs if r["dut"] not in ("bgpd", "none") and r.get("complete")]
+    if ours and others:
+        def ratio(key):
+            best = min(o[key] for o in others)
+            return f"{ours[key] / best:.2f}x" if best else "n/a"
+        print(f"\nbgpd / best other: time {ratio('seconds')}, CPU {ratio('cpu_s')}, VmHWM {ratio('vmhwm_kb')}")
+    elif not ours:
+        print("\nbgpd did not complete: no ratio")
