@@ -71,7 +71,7 @@ render_bgpd() { # dir peers...
   local d=$1; shift
   { echo "asNumber: 65000"; echo "routerId: 10.0.1.2"; echo 'listen: { address: "::", port: 179 }'
     echo "api: { address: 127.0.0.1, port: 50051 }"; echo "kernel: { enabled: false }"
-    echo "logging: { level: warning }"; echo "peers:"
+    echo "logging: { level: information }"; echo "peers:"
     for p in "$@"; do read -r a as fam rr <<<"$p"
       echo "  - { peerIP: \"$a\", asNumber: $as, passive: true, families: [$fam], importFilter: accept-all, exportFilter: accept-all$([ "$rr" = 1 ] && echo ", routeReflectorClient: true") }"
     done; } > "$d/bgpd.yaml"

@@ -29,6 +29,30 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
     /// <summary>Connects (retrying until <paramref name="ct"/> ends) or takes an accepted socket, then does the OPEN exchange.</summary>
     public async Task StartAsync(Socket? accepted, CancellationToken ct)
     {
+        if (accepted is not null)
+        {
+            await HandshakeAsync(accepted, ct).ConfigureAwait(false);
+            return;
+        }
+        // Active: a DUT still starting may accept and then reset; start over until ct ends.
+        while (true)
+        {
+            try
+            {
+                await HandshakeAsync(null, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                _socket?.Dispose();
+                Failure = null;
+                await Task.Delay(500, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HandshakeAsync(Socket? accepted, CancellationToken ct)
+    {
         if (accepted is null)
         {
             while (true)

@@ -119,9 +119,14 @@ internal static class Program
         double up = 0;
         try
         {
-            await SessionSet.EstablishAllAsync(sessions, timeout.Token).ConfigureAwait(false);
+            // Passive sessions need the other side started: say ready once listening (it retries connects).
+            string? ready = a.Get("ready-file");
+            bool anyPassive = sessions.Any(s => !s.Spec.Active);
+            var up4 = SessionSet.EstablishAllAsync(sessions, timeout.Token);
+            if (anyPassive && ready is not null) await File.WriteAllTextAsync(ready, "listening\n").ConfigureAwait(false);
+            await up4.ConfigureAwait(false);
             up = Clock.Now();
-            if (a.Get("ready-file") is { } ready) await File.WriteAllTextAsync(ready, "ready\n").ConfigureAwait(false);
+            if (!anyPassive && ready is not null) await File.WriteAllTextAsync(ready, "ready\n").ConfigureAwait(false);
             // A failed session can never complete: stop waiting for it.
             while (!done.Task.IsCompleted && sessions.All(s => s.Failure is null))
                 await Task.WhenAny(done.Task, Task.Delay(200, timeout.Token)).ConfigureAwait(false);
