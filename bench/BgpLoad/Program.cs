@@ -128,7 +128,7 @@ internal static class Program
             up = Clock.Now();
             if (!anyPassive && ready is not null) await File.WriteAllTextAsync(ready, "ready\n").ConfigureAwait(false);
             // A failed session can never complete: stop waiting for it.
-            while (!done.Task.IsCompleted && sessions.All(s => s.Failure is null))
+            while (!done.Task.IsCompleted && !timeout.IsCancellationRequested && sessions.All(s => s.Failure is null))
                 await Task.WhenAny(done.Task, Task.Delay(200, timeout.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) { }

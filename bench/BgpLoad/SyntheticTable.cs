@@ -72,10 +72,18 @@ public static class SyntheticTable
             < 990 => 16,
             _ => random.Next(8, 16),
         };
-        uint address = (uint)random.NextInt64(1L << 24, 224L << 24);
-        uint mask = length == 0 ? 0 : uint.MaxValue << (32 - length);
-        return Prefix.V4(address & mask, length);
+        uint mask = uint.MaxValue << (32 - length);
+        uint address;
+        do address = (uint)random.NextInt64(1L << 24, 224L << 24) & mask;
+        while (Special(address));
+        return Prefix.V4(address, length);
     }
+
+    /// <summary>Space a real table does not carry (RFC 6890): private, shared, loopback, link-local. BIRD
+    /// drops 127/8 as bogus, and 10/8 also holds the benchmark's own links.</summary>
+    private static bool Special(uint a) =>
+        (a >> 24) is 10 or 127 || (a >> 22) == (100u << 2 | 1) || (a >> 16) is (169u << 8 | 254) or (192u << 8 | 168)
+        || (a >> 20) == (172u << 4 | 1);
 
     private static Prefix RandomV6(Random random)
     {
