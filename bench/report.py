@@ -10,7 +10,8 @@ import json
 import sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-names = {1: "Workload 1: full table ingest and propagate", 3: "Workload 3: route-reflector fan-out"}
+names = {1: "Workload 1: full table ingest and propagate", 3: "Workload 3: route-reflector fan-out",
+         5: "Workload 5: many peers, a few routes each"}
 for wl in sorted({r["workload"] for r in rows}):
     rs = [r for r in rows if r["workload"] == wl]
     first = next((r for r in rs if r.get("prefixes")), {})
@@ -24,7 +25,8 @@ for wl in sorted({r["workload"] for r in rows}):
         done = r.get("complete")
         s = r.get("seconds")
         sec = f"{s:.2f}" if done else "timeout"
-        rate = f"{r['prefixes'] / s:,.0f}" if done and s else ""
+        got = (r["recv"].get("ipv4_total") or 0) + (r["recv"].get("ipv6_total") or 0)
+        rate = f"{got / s:,.0f}" if done and s else ""
         if r["dut"] == "none":
             print(f"| generator alone | {sec} | {rate} | | | | {'ok' if done else 'incomplete'} |")
             continue
@@ -32,6 +34,14 @@ for wl in sorted({r["workload"] for r in rows}):
         per = (r["vmhwm_kb"] - r["rss_idle_kb"]) * 1024 / max(1, r["prefixes"])
         why = "ok" if done else f"incomplete: min {r.get('received_min4')} v4 / {r.get('received_min6')} v6; {'; '.join(r.get('failures') or [])}"
         print(f"| {r['dut']} | {sec} | {rate} | {r['cpu_s']:.2f} | {hwm:,.0f} | {per:,.0f} | {why} |")
+    if wl == 5:
+        print("\n| DUT | peers | RSS before kB | RSS after kB | kB/session | idle s | idle CPU s |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in rs:
+            if r["dut"] == "none" or "error" in r or not r.get("rss_after_idle_kb"):
+                continue
+            per = (r["rss_after_idle_kb"] - r["rss_idle_kb"]) / max(1, r.get("peers", 1))
+            print(f"| {r['dut']} | {r.get('peers')} | {r['rss_idle_kb']:,} | {r['rss_after_idle_kb']:,} | {per:,.1f} | {r.get('idle_s')} | {r['idle_cpu_s']:.2f} |")
     ours = next((r for r in rs if r["dut"] == "bgpd" and r.get("complete")), None)
     others = [r for r in rs if r["dut"] not in ("bgpd", "none") and r.get("complete")]
     if ours and others:

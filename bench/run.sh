@@ -3,23 +3,26 @@
 # topology, same routes, kernel programming off everywhere. Needs root (network namespaces).
 #
 #   bench/run.sh [--ipv4 N] [--ipv6 N] [--duts "bgpd bird gobgp frr"] [--workloads "1 3"]
-#                [--timeout S] [--rr-clients N] [--rr-prefixes N]
+#                [--timeout S] [--rr-clients N] [--rr-prefixes N] [--peers N] [--peer-prefixes N] [--idle S] [--idle S]
 #
 # Workload 1 (full table ingest and propagate): generator -> DUT -> receiver, one namespace per role,
 #   veth pairs; time from the generator's first UPDATE to the receiver holding every prefix.
 # Workload 3 (route-reflector fan-out): generator (iBGP RR client) -> DUT (RR) -> N iBGP RR clients in
 #   one receiver process; time until every client holds every prefix.
+# Workload 5 (many peers): N eBGP peers (default 500) from one generator process, the prefixes dealt among
+#   them (default 2,000: four each), one receiver; then 30 s idle: DUT CPU and RSS per session.
 # The DUT runs pinned to CPU 1, the generator and receiver to CPU 0. Each DUT only accepts (passive);
 # our tools connect. Every namespace made here is deleted on exit and only processes started here are
 # stopped, by PID. Results: one JSON line per run in $OUT/results.jsonl, tables on stdout.
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
-RR_CLIENTS=50; RR_PREFIXES=100000
+RR_CLIENTS=50; RR_PREFIXES=100000; WL5_PEERS=500; WL5_PREFIXES=2000; IDLE=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --ipv4) IPV4=$2; shift 2;; --ipv6) IPV6=$2; shift 2;; --duts) DUTS=$2; shift 2;;
     --workloads) WORKLOADS=$2; shift 2;; --timeout) TIMEOUT=$2; shift 2;;
     --rr-clients) RR_CLIENTS=$2; shift 2;; --rr-prefixes) RR_PREFIXES=$2; shift 2;;
+    --peers) WL5_PEERS=$2; shift 2;; --peer-prefixes) WL5_PREFIXES=$2; shift 2;; --idle) IDLE=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -115,7 +118,7 @@ render_frr() {
 }
 # The DUT's own address on the link towards a peer address.
 local_for() {
-  case "$1" in 10.0.1.*) echo 10.0.1.2;; 10.0.2.*) echo 10.0.2.2;; fd00:1::*) echo fd00:1::2;; fd00:2::*) echo fd00:2::2;; esac
+  case "$1" in 10.1.*) echo 10.1.0.1;; 10.0.1.*) echo 10.0.1.2;; 10.0.2.*) echo 10.0.2.2;; fd00:1::*) echo fd00:1::2;; fd00:2::*) echo fd00:2::2;; esac
 }
 
 # start_dut NAME DIR NS: starts the DUT pinned to CPU 1; sets DUT_PIDS.
@@ -164,17 +167,24 @@ run_one() {
       cpu=$(( $(ticks "${DUT_PIDS[@]}") - t0ticks )); hwm=$(kb VmHWM "${DUT_PIDS[@]}"); peak=$(kb VmRSS "${DUT_PIDS[@]}")
     else echo "DUT $dut exited during the run (see $d)" >&2; fi
   fi
+  local idle_cpu=0 rss_after=0
+  if [ "$wl" = 5 ] && [ "$dut" != none ] && kill -0 "${DUT_PIDS[0]}" 2>/dev/null; then
+    # Idle cost of the sessions: CPU over 30 s with nothing to do but KEEPALIVEs, RSS after that.
+    local i0; i0=$(ticks "${DUT_PIDS[@]}"); sleep "$IDLE"
+    idle_cpu=$(( $(ticks "${DUT_PIDS[@]}") - i0 )); rss_after=$(kb VmRSS "${DUT_PIDS[@]}")
+  fi
   stop_pids "$gpid"
   local gen recv; gen=$(head -n1 "$d/gen.json" 2>/dev/null || true); recv=$(head -n1 "$d/recv.json" 2>/dev/null || true)
   [ -n "$gen" ] || gen='{}'; [ -n "$recv" ] || recv='{}'
   jq -cn --argjson g "$gen" --argjson r "$recv" --arg wl "$wl" --arg dut "$dut" --arg hz "$HZ" \
-     --arg cpu "$cpu" --arg hwm "$hwm" --arg rss "$peak" --arg idle "$idle_rss" '{
+     --arg icpu "$idle_cpu" --arg idles "$IDLE" --arg rafter "$rss_after" --arg peers "${WL_PEERS:-0}" --arg cpu "$cpu" --arg hwm "$hwm" --arg rss "$peak" --arg idle "$idle_rss" '{
       workload: ($wl|tonumber), dut: $dut, complete: ($r.complete // false),
       seconds: (if ($r.complete // false) then ($r.t_last - $g.t_first) else null end),
       gen_write_s: (($g.t_written // 0) - ($g.t_first // 0)),
       prefixes: (($g.ipv4 // 0) + ($g.ipv6 // 0)), received_min4: $r.ipv4_min, received_min6: $r.ipv6_min,
       sessions: $r.sessions, cpu_s: (($cpu|tonumber) / ($hz|tonumber)), vmhwm_kb: ($hwm|tonumber),
-      rss_end_kb: ($rss|tonumber), rss_idle_kb: ($idle|tonumber), failures: ($r.failures // ["no receiver output"]),
+      rss_end_kb: ($rss|tonumber), rss_idle_kb: ($idle|tonumber),
+      idle_cpu_s: (($icpu|tonumber) / ($hz|tonumber)), idle_s: ($idles|tonumber), rss_after_idle_kb: ($rafter|tonumber), peers: ($peers|tonumber), failures: ($r.failures // ["no receiver output"]),
       gen: $g, recv: $r }' | tee -a "$RESULTS" >&2
 }
 
@@ -239,6 +249,30 @@ wl3() {
     stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
   fi
   delns "$tag-gen"; delns "$tag-recv"
+}
+
+# ---------------------------------------------------------------- workload 5
+wl5() {
+  local dut=$1 tag="b$$"
+  [ "$dut" = none ] && return 0
+  mkns "$tag-gen"; mkns "$tag-recv"; mkns "$tag-dut"
+  link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
+  link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
+  ip -n "$tag-dut" addr add 10.1.0.1/16 dev d0
+  local d="$OUT/5-$dut"; mkdir -p "$d"
+  local peers=("10.0.2.1 65002 ipv4 0") gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $WL5_PREFIXES --ipv6 0 --seed 1771 --split 1 --hold 90"
+  : > "$d/addr.batch"
+  for i in $(seq 1 "$WL5_PEERS"); do
+    local a="10.1.$((i / 250 + 1)).$((i % 250 + 1))"
+    echo "addr add $a/16 dev g0" >> "$d/addr.batch"
+    peers+=("$a 65001 ipv4 0"); gargs+=" --session $a,10.1.0.1,65000,ipv4,active"
+  done
+  ip -n "$tag-gen" -batch "$d/addr.batch"
+  "render_$dut" "$d" "${peers[@]}"
+  start_dut "$dut" "$d" "$tag-dut"
+  WL_PEERS=$WL5_PEERS run_one 5 "$dut" "$tag-gen" "$gargs" "$tag-recv" \
+    "--as 65002 --router-id 10.0.2.1 --expect4 $WL5_PREFIXES --expect6 0 --session 10.0.2.1,10.0.2.2,65000,ipv4,active"
+  stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"; delns "$tag-gen"; delns "$tag-recv"
 }
 
 date -u +"start %Y-%m-%d %H:%M UTC; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

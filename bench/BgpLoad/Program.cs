@@ -63,9 +63,13 @@ internal static class Program
             var spec = sessions[i].Spec;
             var nh4 = a.Get("nh4") is { } n4 ? IPAddress.Parse(n4) : spec.Local.AddressFamily == AddressFamily.InterNetwork ? spec.Local : null;
             var nh6 = a.Get("nh6") is { } n6 ? IPAddress.Parse(n6) : spec.Local.AddressFamily == AddressFamily.InterNetworkV6 ? spec.Local : null;
-            // --split 1: the groups are dealt round-robin to the sessions (many peers, few routes each).
-            int index = i;
-            var mine = split ? groups.Where((_, g) => g % sessions.Count == index) : groups;
+            // --split 1: the routes are dealt round-robin to the sessions (many peers, a few routes each),
+            // keeping each group's attributes.
+            int index = i, count = sessions.Count;
+            var mine = split
+                ? groups.Select((g, gi) => g with { Routes = g.Routes.Where((_, r) => (r + gi) % count == index).ToArray() })
+                    .Where(g => g.Routes.Length > 0)
+                : groups;
             streams[i] = UpdateStream.Encode(mine, spec, asn, nh4, nh6);
         }
         double encode = sw.Elapsed.TotalSeconds;
