@@ -10,12 +10,13 @@ import json
 import sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+TIMEOUT_NOTE = "the timeout"
 names = {1: "Workload 1: full table ingest and propagate", 3: "Workload 3: route-reflector fan-out",
          5: "Workload 5: many peers, a few routes each"}
 for wl in sorted({r["workload"] for r in rows}):
     rs = [r for r in rows if r["workload"] == wl]
-    first = next((r for r in rs if r.get("prefixes")), {})
-    print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?')} prefixes, {first.get('sessions', '?')} receiver sessions)\n")
+    first = next((r for r in rs if r.get("prefixes") and r["dut"] != "none"), {})
+    print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?'):,} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
     print("| DUT | seconds | prefixes/s | CPU s | VmHWM MB | B/prefix | result |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in rs:
@@ -32,13 +33,15 @@ for wl in sorted({r["workload"] for r in rows}):
             continue
         hwm = r["vmhwm_kb"] / 1024
         per = (r["vmhwm_kb"] - r["rss_idle_kb"]) * 1024 / max(1, r["prefixes"])
-        why = "ok" if done else f"incomplete: min {r.get('received_min4')} v4 / {r.get('received_min6')} v6; {'; '.join(r.get('failures') or [])}"
+        rc = r.get("recv") or {}
+        why = "ok" if done else (f"incomplete after {TIMEOUT_NOTE}: receiver held {rc.get('ipv4_total', 0):,} IPv4 + {rc.get('ipv6_total', 0):,} IPv6"
+                                 f" (all sessions together)" + "".join("; " + f for f in (r.get("failures") or [])))
         print(f"| {r['dut']} | {sec} | {rate} | {r['cpu_s']:.2f} | {hwm:,.0f} | {per:,.0f} | {why} |")
     if wl == 5:
         print("\n| DUT | peers | RSS before kB | RSS after kB | kB/session | idle s | idle CPU s |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for r in rs:
-            if r["dut"] == "none" or "error" in r or not r.get("rss_after_idle_kb"):
+            if r["dut"] == "none" or "error" in r or not r.get("complete") or not r.get("rss_after_idle_kb"):
                 continue
             per = (r["rss_after_idle_kb"] - r["rss_idle_kb"]) / max(1, r.get("peers", 1))
             print(f"| {r['dut']} | {r.get('peers')} | {r['rss_idle_kb']:,} | {r['rss_after_idle_kb']:,} | {per:,.1f} | {r.get('idle_s')} | {r['idle_cpu_s']:.2f} |")

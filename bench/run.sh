@@ -161,7 +161,12 @@ run_one() {
   ip netns exec "$gns" taskset -c 0 dotnet "$LOAD" gen $gargs >"$d/gen.json" 2>"$d/gen.err" &
   local gpid=$!; PIDS+=("$gpid")
   local peak=0 hwm=0 cpu=0
-  wait "$rpid" || true
+  # The receiver ends by itself (complete or --timeout); a generator that died cannot complete it.
+  while kill -0 "$rpid" 2>/dev/null; do
+    if ! kill -0 "$gpid" 2>/dev/null; then echo "generator exited: $(tail -n1 "$d/gen.err")" >&2; sleep 2; stop_pids "$rpid"; break; fi
+    sleep 0.2
+  done
+  wait "$rpid" 2>/dev/null || true
   if [ "$dut" != none ]; then
     if kill -0 "${DUT_PIDS[0]}" 2>/dev/null; then
       cpu=$(( $(ticks "${DUT_PIDS[@]}") - t0ticks )); hwm=$(kb VmHWM "${DUT_PIDS[@]}"); peak=$(kb VmRSS "${DUT_PIDS[@]}")

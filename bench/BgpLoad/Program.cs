@@ -16,7 +16,7 @@ namespace Bgp.Load;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] GenKeys = ["as", "router-id", "session", "ipv4", "ipv6", "seed", "mrt", "nh4", "nh6", "hold", "split"];
+    private static readonly string[] GenKeys = ["as", "router-id", "session", "ipv4", "ipv6", "seed", "mrt", "nh4", "nh6", "hold", "split", "up-timeout"];
     private static readonly string[] RecvKeys = ["as", "router-id", "session", "expect4", "expect6", "timeout", "ready-file", "hold"];
 
     private static async Task<int> Main(string[] args)
@@ -73,8 +73,17 @@ internal static class Program
             streams[i] = UpdateStream.Encode(mine, spec, asn, nh4, nh6);
         }
         double encode = sw.Elapsed.TotalSeconds;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await SessionSet.EstablishAllAsync(sessions, cts.Token).ConfigureAwait(false);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(a.Int("up-timeout", 180)));
+        try
+        {
+            await SessionSet.EstablishAllAsync(sessions, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            int down = sessions.Count(s => !s.Established);
+            Console.Error.WriteLine($"bgpload: {down} of {sessions.Count} sessions not established after --up-timeout; first: {sessions.First(s => !s.Established).Spec}");
+            return 3;
+        }
 
         double first = Clock.Now();
         var sends = new Task[sessions.Count];
@@ -143,7 +152,10 @@ internal static class Program
         var failures = sessions.Where(s => s.Failure is not null).Select(s => $"\"{s.Spec}: {s.Failure!.Replace("\"", "'", StringComparison.Ordinal)}\"");
         var sb = new StringBuilder();
         sb.Append(c, $"{{\"role\":\"recv\",\"sessions\":{sessions.Count},\"complete\":{(done.Task.IsCompleted ? "true" : "false")}");
-        sb.Append(c, $",\"ipv4_min\":{all.Min(x => x.V4.Count)},\"ipv6_min\":{all.Min(x => x.V6.Count)}");
+        // Minimum over the sessions that carry the family (an IPv4-only session holds no IPv6).
+        int min4 = sessions.Where(s => s.Spec.Carries(AfiSafi.Ipv4Unicast)).Select(s => counts[s].V4.Count).DefaultIfEmpty(0).Min();
+        int min6 = sessions.Where(s => s.Spec.Carries(AfiSafi.Ipv6Unicast)).Select(s => counts[s].V6.Count).DefaultIfEmpty(0).Min();
+        sb.Append(c, $",\"ipv4_min\":{min4},\"ipv6_min\":{min6}");
         sb.Append(c, $",\"ipv4_total\":{all.Sum(x => (long)x.V4.Count)},\"ipv6_total\":{all.Sum(x => (long)x.V6.Count)}");
         sb.Append(c, $",\"announced\":{all.Sum(x => x.Announced)},\"withdrawn\":{all.Sum(x => x.Withdrawn)},\"eor\":{all.Sum(x => x.EndOfRibs)}");
         double firsts = all.Where(x => x.FirstUpdate > 0).Select(x => x.FirstUpdate).DefaultIfEmpty(0).Min();
