@@ -1,0 +1,199 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Bgp.Protocol;
+using Bgp.Protocol.Capabilities;
+using Bgp.Protocol.Codec;
+using Bgp.Protocol.Messages;
+
+namespace Bgp.Load;
+
+/// <summary>
+/// A minimal BGP speaker for one session: OPEN with Multiprotocol for its families, 4-octet AS and
+/// route refresh; KEEPALIVE every hold/3 for as long as the process runs; a read loop that hands every
+/// UPDATE to <see cref="OnUpdate"/>. No FSM beyond that: any NOTIFICATION or close ends the session and
+/// is reported in <see cref="Failure"/>, which the figures then carry.
+/// </summary>
+public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress routerId, ushort holdTime) : IDisposable
+{
+    private static readonly CodecOptions Options = CodecOptions.FourOctet;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private Socket? _socket;
+
+    public SessionSpec Spec { get; } = spec;
+    public string? Failure { get; private set; }
+    public bool Established { get; private set; }
+    public Action<LoadSession, UpdateMessage>? OnUpdate { get; set; }
+
+    /// <summary>Connects (retrying until <paramref name="ct"/> ends) or takes an accepted socket, then does the OPEN exchange.</summary>
+    public async Task StartAsync(Socket? accepted, CancellationToken ct)
+    {
+        if (accepted is not null)
+        {
+            await HandshakeAsync(accepted, ct).ConfigureAwait(false);
+            return;
+        }
+        // Active: a DUT still starting may accept and then reset; start over until ct ends.
+        while (true)
+        {
+            try
+            {
+                await HandshakeAsync(null, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                _socket?.Dispose();
+                Failure = null;
+                await Task.Delay(500, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HandshakeAsync(Socket? accepted, CancellationToken ct)
+    {
+        if (accepted is null)
+        {
+            while (true)
+            {
+                var s = new Socket(Spec.Remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    s.Bind(new IPEndPoint(Spec.Local, 0));
+                    await s.ConnectAsync(new IPEndPoint(Spec.Remote, 179), ct).ConfigureAwait(false);
+                    accepted = s;
+                    break;
+                }
+                catch (SocketException)
+                {
+                    s.Dispose();
+                    await Task.Delay(200, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        _socket = accepted;
+        _socket.NoDelay = true;
+        _socket.ReceiveBufferSize = 4 << 20;
+        _socket.SendBufferSize = 4 << 20;
+        var caps = ImmutableArray.CreateBuilder<Capability>();
+        foreach (var f in Spec.Families) caps.Add(new MultiprotocolCapability(f));
+        caps.Add(new RouteRefreshCapability());
+        caps.Add(new FourOctetAsCapability(localAs));
+        var open = new OpenMessage
+        {
+            MyAs = localAs > ushort.MaxValue ? (ushort)23456 : (ushort)localAs,
+            HoldTime = holdTime,
+            BgpIdentifier = BinaryPrimitives.ReadUInt32BigEndian(routerId.GetAddressBytes()),
+            Capabilities = caps.ToImmutable(),
+        };
+        await SendAsync(BgpEncoder.ToArray(open, Options), ct).ConfigureAwait(false);
+        var established = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => ReadLoopAsync(established), CancellationToken.None);
+        await established.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                int n = await _socket!.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
+                data = data[n..];
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync(TaskCompletionSource established)
+    {
+        var buf = new byte[1 << 20];
+        int filled = 0;
+        bool openSeen = false;
+        try
+        {
+            while (true)
+            {
+                int n = await _socket!.ReceiveAsync(buf.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
+                if (n == 0) { Fail("closed by peer"); break; }
+                filled += n;
+                int at = 0;
+                while (filled - at >= BgpConstants.HeaderLength)
+                {
+                    int len = BinaryPrimitives.ReadUInt16BigEndian(buf.AsSpan(at + 16));
+                    if (len < BgpConstants.HeaderLength || len > BgpConstants.MaxExtendedMessageLength) { Fail($"bad length {len}"); return; }
+                    if (filled - at < len) break;
+                    var r = BgpDecoder.Decode(buf.AsSpan(at, len), Options);
+                    at += len;
+                    if (!r.Success) { Fail($"undecodable message: {r.Error}"); return; }
+                    switch (r.Message)
+                    {
+                        case OpenMessage o:
+                            openSeen = true;
+                            ushort hold = Math.Min(holdTime, o.HoldTime);
+                            await SendAsync(BgpEncoder.ToArray(KeepaliveMessage.Instance, Options), CancellationToken.None).ConfigureAwait(false);
+                            if (hold > 0) _ = Task.Run(() => KeepaliveLoopAsync(hold), CancellationToken.None);
+                            break;
+                        case KeepaliveMessage when openSeen && !Established:
+                            Established = true;
+                            established.TrySetResult();
+                            break;
+                        case UpdateMessage u:
+                            OnUpdate?.Invoke(this, u);
+                            break;
+                        case NotificationMessage nm:
+                            Fail($"NOTIFICATION {nm.Code}/{nm.Subcode} {nm.ShutdownCommunication}");
+                            return;
+                    }
+                }
+                if (at > 0)
+                {
+                    Buffer.BlockCopy(buf, at, buf, 0, filled - at);
+                    filled -= at;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            Fail(e.Message);
+        }
+        finally
+        {
+            established.TrySetException(new IOException($"{Spec}: {Failure ?? "ended"}"));
+        }
+    }
+
+    private async Task KeepaliveLoopAsync(ushort hold)
+    {
+        var ka = BgpEncoder.ToArray(KeepaliveMessage.Instance, Options);
+        try
+        {
+            while (Failure is null)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, hold / 3))).ConfigureAwait(false);
+                await SendAsync(ka, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            Fail(e.Message);
+        }
+    }
+
+    private void Fail(string why)
+    {
+        Failure ??= why;
+        Console.Error.WriteLine($"bgpload: session {Spec}: {why}");
+    }
+
+    public void Dispose()
+    {
+        _socket?.Dispose();
+        _writeLock.Dispose();
+    }
+}
