@@ -97,11 +97,11 @@ public sealed class AddPathSendTests
         Assert.Equal(new Nlri(P, third), Assert.Single(ExportKit.Withdrawn(u)));
 
         // A path that stays keeps its id when its attributes change (an implicit replace, no withdrawal).
-        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001) with { Med = 7 })));
+        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001) with { MultiExitDisc = 7 })));
         var replaced = Assert.Single(DrainRoutes(e, Target));
         Assert.Empty(ExportKit.Withdrawn(replaced));
         Assert.Equal(new Nlri(P, first), Assert.Single(ExportKit.Announced(replaced)));
-        Assert.Equal(7u, replaced.Attributes.Med);
+        Assert.Equal(7u, replaced.Attributes.MultiExitDisc);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class AddPathSendTests
         var view = Received(e);
         var best = Assert.Single(view);
         Assert.Equal(new Nlri(P, 0), best.Key);
-        Assert.Equal(e.GetBest(P)!.Attributes.Attributes.NextHop, best.Value.NextHop);
+        Assert.Equal(e.GetBest(P)!.NextHop, best.Value.NextHop);
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class AddPathSendTests
                 else
                 {
                     uint[] path = random.Next(3) switch { 0 => [asOf[Math.Min(peer, 3)]], 1 => [asOf[Math.Min(peer, 3)], 65100], _ => [asOf[Math.Min(peer, 3)], 65100, 65200] };
-                    var attrs = Attrs($"192.0.2.{peer}", peer == Target ? [65300] : path) with { Med = (uint)random.Next(2) };
+                    var attrs = Attrs($"192.0.2.{peer}", peer == Target ? [65300] : path) with { MultiExitDisc = (uint)random.Next(2) };
                     e.Execute(new UpdateReceived(peer, Announce(prefix, attrs)));
                 }
                 if (e.IsPeerUp(Target) && random.Next(3) == 0) Received(e, view);
@@ -242,10 +242,10 @@ public sealed class AddPathSendTests
                 foreach (var p in paths)
                 {
                     var a = p.Attributes.Attributes;
-                    expected.Add(new Nlri(prefix, p.LocalPathId), (a.NextHop, a.AsPath, a.Med));
+                    expected.Add(new Nlri(prefix, p.LocalPathId), (a.NextHop, a.AsPath, a.MultiExitDisc));
                 }
             }
-            var actual = view.ToDictionary(kv => kv.Key, kv => (kv.Value.NextHop, kv.Value.AsPath, kv.Value.Med));
+            var actual = view.ToDictionary(kv => kv.Key, kv => (kv.Value.NextHop, kv.Value.AsPath, kv.Value.MultiExitDisc));
             Assert.Equal(expected.OrderBy(kv => kv.Key.ToString()), actual.OrderBy(kv => kv.Key.ToString()));
         });
 }
