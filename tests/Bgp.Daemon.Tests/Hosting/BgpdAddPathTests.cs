@@ -73,10 +73,10 @@ public sealed class BgpdAddPathTests
             await Task.Delay(100);
         }
         Assert.True(paths.Count == 2, $"{paths.Count} paths to {prefix} at the client\n{bgpdR.Describe()}{bgpdA.Describe()}{bgpdB.Describe()}");
-        // Two paths kept apart by their ids, one through each origin AS, both reflected (ORIGINATOR_ID set).
+        // Two paths kept apart by their ids, one through each origin AS with its own next hop (unchanged on iBGP).
         Assert.NotEqual(paths[0].PathId, paths[1].PathId);
         Assert.Equal(["65001", "65002"], paths.Select(p => p.Attributes.AsPath?.ToString()).Order());
-        Assert.All(paths, p => Assert.NotNull(p.Attributes.OriginatorId));
+        Assert.Equal([a.ToString(), b.ToString()], paths.Select(p => p.NextHop?.ToString()).Order());
 
         foreach (var bgpd in new[] { bgpdA, bgpdB, bgpdR })
         {
