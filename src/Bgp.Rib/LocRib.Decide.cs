@@ -77,6 +77,8 @@ public sealed partial class LocRib
         if (bestSlot != _capturedBest || (bestSlot >= 0 && !ReferenceEquals(_paths[bestSlot].Attributes, _capturedBestAttributes)))
             kind |= RibChangeKind.BestPath;
         if (MultipathDiffers(multipathCount)) kind |= RibChangeKind.Multipath;
+        // One test of a field for the common case; only ADD-PATH "all" / "best N" export needs to hear of the rest.
+        if (ReportCandidates) kind |= RibChangeKind.Candidates;
 
         if (n == 0) RemoveDestination(d);
         _capturedBestAttributes = null;

@@ -226,6 +226,6 @@ public sealed partial class LocRib
     internal RibPath PathAt(int p)
     {
         ref readonly var slot = ref _paths[p];
-        return new RibPath(slot.Peer, _destinations[slot.Destination].Prefix, slot.PathId, slot.Attributes!);
+        return new RibPath(slot.Peer, _destinations[slot.Destination].Prefix, slot.PathId, slot.Attributes!) { LocalPathId = (uint)p + 1 };
     }
 }

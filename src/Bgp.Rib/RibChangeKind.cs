@@ -10,4 +10,10 @@ public enum RibChangeKind : byte
     BestPath = 1,
     /// <summary>The multipath set (which always holds the best path) gained, lost or changed a member.</summary>
     Multipath = 2,
+    /// <summary>
+    /// Some candidate path was added, removed or changed (or the ranking may have moved). Set only while
+    /// <see cref="LocRib.ReportCandidates"/> is on, which the engine does while a peer takes every path or
+    /// the best N with ADD-PATH (RFC 7911); Loc-RIB observers care only about the two bits above.
+    /// </summary>
+    Candidates = 4,
 }

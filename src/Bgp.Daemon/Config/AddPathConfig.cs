@@ -2,7 +2,9 @@ namespace Bgp.Daemon.Config;
 
 /// <summary>
 /// A peer's <c>addPaths:</c> (RFC 7911): "receive", "send", "both", "none", or a number N meaning
-/// both directions, sending at most N paths per prefix. <see cref="SendMaxPaths"/> 0 sends all paths.
+/// both directions, sending at most N paths per prefix (the N best in decision order that pass export).
+/// <see cref="SendMaxPaths"/> 0 sends all paths. The OPEN offers ADD-PATH for every configured family in
+/// the chosen directions (PeerSettings.AddPath); the RIB's send mode is set by PeerRibMapping.
 /// </summary>
 public sealed record AddPathConfig
 {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Bgp.Daemon.Sessions;
 using Bgp.Protocol;
+using Bgp.Protocol.Capabilities;
 
 namespace Bgp.Daemon.Config;
 
@@ -71,6 +72,8 @@ public sealed record BgpdConfig
             HoldTime = peer.HoldTime,
             KeepaliveTime = peer.KeepaliveTime,
             Families = peer.Families,
+            AddPath = (peer.AddPaths.Receive ? AddPathDirection.Receive : AddPathDirection.None)
+                | (peer.AddPaths.Send ? AddPathDirection.Send : AddPathDirection.None),
         };
     }
 }

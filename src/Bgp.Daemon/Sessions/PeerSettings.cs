@@ -33,6 +33,8 @@ public sealed record PeerSettings
     public TimeSpan IdleHoldTime { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Families offered with the Multiprotocol capability (RFC 4760).</summary>
     public ImmutableArray<AfiSafi> Families { get; init; } = [AfiSafi.Ipv4Unicast];
+    /// <summary>ADD-PATH (RFC 7911) directions offered for every family in <see cref="Families"/>; None sends no capability.</summary>
+    public AddPathDirection AddPath { get; init; }
     /// <summary>Advertise the RFC 6793 4-octet AS capability.</summary>
     public bool FourOctetAs { get; init; } = true;
     /// <summary>More prefixes an incoming connection of this peer may come from (besides <see cref="Address"/>).</summary>
@@ -75,6 +77,7 @@ public sealed record PeerSettings
         var caps = ImmutableArray.CreateBuilder<Capability>(Families.Length + 1);
         foreach (var f in Families) caps.Add(new MultiprotocolCapability(f));
         caps.Add(new RouteRefreshCapability());
+        if (AddPath != AddPathDirection.None) caps.Add(new AddPathCapability([.. Families.Select(f => new AddPathFamily(f, AddPath))]));
         var config = new PeerConfig
         {
             LocalAs = speaker.LocalAs,

@@ -37,5 +37,17 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
     /// <summary>The limit was crossed with the Shutdown action: the session is about to close, UPDATEs are ignored.</summary>
     public bool LimitShutdown { get; set; }
 
+    /// <summary>The ADD-PATH send mode per family: the configured one where path ids were negotiated, else none.</summary>
+    public AddPathSendMode AddPathV4 { get; } = AddPathModeFor(options, facts, AfiSafi.Ipv4Unicast);
+    public AddPathSendMode AddPathV6 { get; } = AddPathModeFor(options, facts, AfiSafi.Ipv6Unicast);
+
+    /// <summary>Path ids of each prefix the peer has (or is about to get) from us, in a family with an ADD-PATH mode.</summary>
+    public Dictionary<Prefix, uint[]> AddPathIds { get; } = [];
+
+    public AddPathSendMode AddPathMode(Afi afi) => afi == Afi.Ipv6 ? AddPathV6 : AddPathV4;
+
+    private static AddPathSendMode AddPathModeFor(PeerRibOptions options, PeerFacts facts, AfiSafi family) =>
+        facts.CodecOptions.SendsPathId(family) ? options.AddPathSend : AddPathSendMode.None;
+
     public bool Sends(Afi afi) => Facts.Supports(new AfiSafi(afi, Safi.Unicast));
 }

@@ -10,6 +10,10 @@ namespace Bgp.Rib.Engine;
 /// </summary>
 public interface ILocRibObserver
 {
-    /// <param name="change">The prefix and what changed (best path, multipath set or both).</param>
+    /// <param name="change">
+    /// The prefix and what changed (best path, multipath set or both). <see cref="RibChangeKind.Candidates"/>
+    /// may be set as well while an ADD-PATH peer takes every path; observers ignore it (a change of only
+    /// that bit is never reported to them).
+    /// </param>
     void OnLocRibChanged(RibEngine engine, in RibChange change);
 }

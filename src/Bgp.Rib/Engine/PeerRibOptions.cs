@@ -45,6 +45,16 @@ public sealed record PeerRibOptions
     /// </summary>
     public bool GracefulRestart { get; init; }
 
+    /// <summary>
+    /// ADD-PATH send (RFC 7911): which paths per prefix go to the peer, in the families where the session
+    /// negotiated sending path identifiers (<see cref="Bgp.Protocol.CodecOptions.AddPathSend"/>); other
+    /// families get the best path only.
+    /// </summary>
+    public AddPathSendMode AddPathSend { get; init; }
+
+    /// <summary>The N of <see cref="AddPathSendMode.BestN"/> (at least 1).</summary>
+    public int AddPathMaxPaths { get; init; } = 1;
+
     /// <summary>Upper bound on the restart time the peer advertises (Calico's maxRestartTime).</summary>
     public TimeSpan MaxRestartTime { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -9,13 +9,16 @@ public sealed partial class RibEngine
 {
     /// <summary>
     /// Something changed for one prefix: observers hear of best-path and multipath changes; a best-path
-    /// change also goes to every Established peer (RFC 4271 9.2).
+    /// change also goes to every Established peer (RFC 4271 9.2), and while a peer takes several paths
+    /// (ADD-PATH, RFC 7911) a multipath or candidate change goes to it as well.
     /// </summary>
     private void OnChanged(in RibChange change)
     {
         if (change.Kind == RibChangeKind.Unchanged) return;
-        foreach (var observer in _observers) observer.OnLocRibChanged(this, change);
-        if (change.BestPathChanged) ExportChange(change.Prefix);
+        if ((change.Kind & (RibChangeKind.BestPath | RibChangeKind.Multipath)) != 0)
+            foreach (var observer in _observers) observer.OnLocRibChanged(this, change);
+        if (_addPathPeers > 0) ExportChangeAddPath(change);
+        else if (change.BestPathChanged) ExportChange(change.Prefix);
     }
 
     /// <summary>The best path of <paramref name="prefix"/> changed: tell every Established peer (RFC 4271 9.2).</summary>
@@ -23,33 +26,51 @@ public sealed partial class RibEngine
     {
         bool hasBest = Rib.TryGetBest(prefix, out var best);
         foreach (var peer in _peers.Values)
-            if (peer.Sends(prefix.Afi)) ExportTo(peer, prefix, best, hasBest);
+            if (peer.Sends(prefix.Afi)) ExportBestTo(peer, prefix, best, hasBest);
+    }
+
+    /// <summary>
+    /// Exports <paramref name="prefix"/> to <paramref name="peer"/>: the best path, or with ADD-PATH send the
+    /// paths the peer's mode asks for (each with its own id, withdrawing the ids that are no longer sent).
+    /// </summary>
+    private void ExportTo(EnginePeer peer, Prefix prefix, in RibPath best, bool hasBest)
+    {
+        var mode = peer.AddPathMode(prefix.Afi);
+        if (mode == AddPathSendMode.None) ExportBestTo(peer, prefix, best, hasBest);
+        else
+        {
+            InvalidatePathLists();
+            ExportPathsTo(peer, prefix, mode);
+        }
+    }
+
+    /// <summary>
+    /// The best path only (no ADD-PATH send in this family): announces it with path id 0 when it passes
+    /// <see cref="ExportPath"/>, else withdraws path id 0. The peer's Adj-RIB-Out coalesces it with anything
+    /// still pending.
+    /// </summary>
+    private void ExportBestTo(EnginePeer peer, Prefix prefix, in RibPath best, bool hasBest)
+    {
+        var nlri = new Nlri(prefix);
+        var exported = hasBest ? ExportPath(peer, prefix, best) : null;
+        if (exported is null) peer.AdjRibOut.Withdraw(nlri);
+        else peer.AdjRibOut.Announce(nlri, exported);
     }
 
     /// <summary>
     /// Runs the export rules (<see cref="PeerExporter"/>: split horizon, reflection, prepend, next hop) and
-    /// then the peer's export policy over <paramref name="best"/>, and puts the result (an announcement or a
-    /// withdrawal) into the peer's Adj-RIB-Out, which coalesces it with anything still pending.
+    /// then the peer's export policy over one Loc-RIB path. Returns the set to send (the caller owns one
+    /// reference) or null when the path does not go to this peer.
     /// </summary>
-    private void ExportTo(EnginePeer peer, Prefix prefix, in RibPath best, bool hasBest)
+    private ExportedRoute? ExportPath(EnginePeer peer, Prefix prefix, in RibPath path)
     {
-        var nlri = new Nlri(prefix);
-        if (!hasBest)
-        {
-            peer.AdjRibOut.Withdraw(nlri);
-            return;
-        }
-        bool local = best.PeerId == LocalPeerId;
+        bool local = path.PeerId == LocalPeerId;
         EnginePeer? from = null;
-        if (!local && !_peers.TryGetValue(best.PeerId, out from) && !_restarting.TryGetValue(best.PeerId, out from))
-            throw new InvalidOperationException($"best path of {prefix} is from peer {best.PeerId}, which is not up");
+        if (!local && !_peers.TryGetValue(path.PeerId, out from) && !_restarting.TryGetValue(path.PeerId, out from))
+            throw new InvalidOperationException($"a path of {prefix} is from peer {path.PeerId}, which is not up");
         var source = local ? ExportSource.Local(Settings.RouterId) : from!.ExportSource;
-        var verdict = peer.Exporter.Export(source, prefix.Afi, best.Attributes, out var exported);
-        if (verdict != ExportVerdict.Advertise)
-        {
-            peer.AdjRibOut.Withdraw(nlri);
-            return;
-        }
+        var verdict = peer.Exporter.Export(source, prefix.Afi, path.Attributes, out var exported);
+        if (verdict != ExportVerdict.Advertise) return null;
 
         // Export policy sees the route as it would be sent (after the rules), like BIRD's export filter.
         var policySource = local ? RouteSource.Local : from!.PolicySource;
@@ -58,21 +79,12 @@ public sealed partial class RibEngine
         if (!result.Accepted)
         {
             ExportInterner.Release(exported);
-            peer.AdjRibOut.Withdraw(nlri);
-            return;
+            return null;
         }
-        if (result.Modified)
-        {
-            var changed = Reintern(peer, prefix.Afi, exported, result);
-            ExportInterner.Release(exported);
-            if (changed is null)
-            {
-                peer.AdjRibOut.Withdraw(nlri);
-                return;
-            }
-            exported = changed;
-        }
-        peer.AdjRibOut.Announce(nlri, exported);
+        if (!result.Modified) return exported;
+        var changed = Reintern(peer, prefix.Afi, exported, result);
+        ExportInterner.Release(exported);
+        return changed;
     }
 
     /// <summary>The exported set after export policy changed it; null when next-hop-self has no address of the family.</summary>

@@ -21,8 +21,9 @@ namespace Bgp.Rib.Engine;
 /// A peer that comes up gets the whole table followed by End-of-RIB per family (RFC 4724 2).
 /// </para>
 /// <para>
-/// Only the best path is exported (ADD-PATH send of several paths, RFC 7911, is not done yet: a peer that
-/// negotiated it gets path id 0).
+/// A peer gets the best path with path id 0, unless it negotiated ADD-PATH send (RFC 7911) for the family
+/// and its <see cref="PeerRibOptions.AddPathSend"/> asks for several paths (all, best N, the ECMP set): then
+/// each path goes with its own stable id (RibEngine.AddPath.cs).
 /// </para>
 /// </summary>
 public sealed partial class RibEngine
@@ -170,6 +171,7 @@ public sealed partial class RibEngine
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
             new PeerExporter(Speaker, exportPeer, ExportInterner), new AdjRibOut(ExportInterner));
         _peers.Add(up.PeerId, peer);
+        AddPathPeerUp(peer);
         if (restarted) OnRestartedPeerUp(peer);
 
         // The initial table (RFC 4271 9.2 "after the session is established"), then End-of-RIB per family
@@ -189,6 +191,7 @@ public sealed partial class RibEngine
     {
         if (!_peers.Remove(peerId, out var peer)) return;
         peer.AdjRibOut.Clear();
+        AddPathPeerDown(peer);
         ReleasePrePolicy(peer);
         if (retainStale)
         {
