@@ -62,6 +62,22 @@ public sealed partial class BgpDaemon
         _rib.DeferSelection(TimeSpan.FromSeconds(Config.GracefulRestart.SelectionDeferralTime));
     }
 
+    /// <summary>
+    /// Tests: stops as a crash would (a kill -9 of the process): every connection dropped without a
+    /// NOTIFICATION, the kernel routes left as they are, nothing withdrawn. Dispose the daemon afterwards.
+    /// </summary>
+    internal async Task CrashAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await StopApiAsync(CancellationToken.None).ConfigureAwait(false);
+        // Before the sessions drop: their withdrawals must not reach the kernel, as they would not after a crash.
+        FreezeKernel();
+        await _speaker.DisposeAsync().ConfigureAwait(false);
+        await _rib.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_kernel is not null) await _kernel.StopAsync(removeRoutes: false, CancellationToken.None).ConfigureAwait(false);
+        _log.Information("bgpd crashed (test): connections dropped without NOTIFICATION, kernel routes left in place");
+    }
+
     private void OnDeferralOutcome(object? sender, RibOutcomeHandled handled)
     {
         if (handled.Outcome is not DeferralEnded ended) return;
