@@ -41,10 +41,11 @@ public sealed record BgpdConfig
     public uint EffectiveClusterId => RouteReflectorClusterId ?? RouterId;
 
     /// <summary>The transport's view: who we are, where we listen, and one <see cref="PeerSettings"/> per peer.</summary>
-    public SpeakerSettings ToSpeakerSettings()
+    /// <param name="restart">What bgpd found about its own restart (the R and F bits); null: a fresh start.</param>
+    public SpeakerSettings ToSpeakerSettings(LocalRestart? restart = null)
     {
         var peers = ImmutableArray.CreateBuilder<PeerSettings>(Peers.Length);
-        foreach (var p in Peers) peers.Add(ToPeerSettings(p));
+        foreach (var p in Peers) peers.Add(ToPeerSettings(p, GracefulRestart, restart));
         return new SpeakerSettings
         {
             LocalAs = AsNumber,
@@ -55,10 +56,17 @@ public sealed record BgpdConfig
         };
     }
 
-    /// <summary>One peer's transport settings (address, AS, TCP options, timers, families).</summary>
-    public static PeerSettings ToPeerSettings(NeighborConfig peer)
+    /// <summary>
+    /// One peer's transport settings (address, AS, TCP options, timers, families) and, when graceful restart
+    /// is on for it (its own <c>gracefulRestart.enabled</c>, else the global one), the Graceful Restart
+    /// capability: the global restart time, and the R and F bits of <paramref name="restart"/>.
+    /// </summary>
+    public static PeerSettings ToPeerSettings(NeighborConfig peer, GracefulRestartConfig? gracefulRestart = null, LocalRestart? restart = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
+        gracefulRestart ??= new GracefulRestartConfig();
+        restart ??= LocalRestart.None;
+        bool gr = peer.GracefulRestart.Enabled ?? gracefulRestart.Enabled;
         return new PeerSettings
         {
             Address = peer.Address,
@@ -74,6 +82,14 @@ public sealed record BgpdConfig
             Families = peer.Families,
             AddPath = (peer.AddPaths.Receive ? AddPathDirection.Receive : AddPathDirection.None)
                 | (peer.AddPaths.Send ? AddPathDirection.Send : AddPathDirection.None),
+            GracefulRestart = gr
+                ? new GracefulRestartSettings
+                {
+                    RestartTime = gracefulRestart.RestartTime,
+                    RestartState = restart.Restarting,
+                    ForwardingPreserved = restart.ForwardingPreserved,
+                }
+                : null,
         };
     }
 }

@@ -214,7 +214,7 @@ public sealed partial class BgpDaemon
 
     private async Task<PeerSession> AddSessionAsync(NeighborConfig peer, PeerRibOptions options, CancellationToken cancellationToken)
     {
-        var session = _speaker.AddPeer(BgpdConfig.ToPeerSettings(peer));
+        var session = _speaker.AddPeer(BgpdConfig.ToPeerSettings(peer, Config.GracefulRestart));
         Track(session, options);
         // AddPeer starts the session at once; in the (tiny) window before it was attached it cannot have
         // become Established unseen by the RIB, but if it did, reset it so the RIB sees it come up.

@@ -31,13 +31,15 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _ribReport = Task.CompletedTask;
 
-    private BgpDaemon(BgpdConfig config, string configPath, ILogger log, LoggingLevelSwitch? level, Dictionary<IPAddress, PeerRibOptions> ribOptions)
+    private BgpDaemon(BgpdConfig config, string configPath, ILogger log, LoggingLevelSwitch? level, Dictionary<IPAddress, PeerRibOptions> ribOptions,
+        LocalRestart restart)
     {
         Config = config;
         ConfigPath = configPath;
         _log = log;
         _level = level;
-        _speaker = new BgpSpeaker(config.ToSpeakerSettings());
+        _restart = restart;
+        _speaker = new BgpSpeaker(config.ToSpeakerSettings(restart));
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId)
         {
             ClusterId = config.EffectiveClusterId,
@@ -82,7 +84,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
         var options = MapPeers(config, out errors);
-        return errors.Count > 0 ? null : new BgpDaemon(config, configPath, log, level, options);
+        return errors.Count > 0 ? null : new BgpDaemon(config, configPath, log, level, options, DetectRestart(config, log));
     }
 
     private static Dictionary<IPAddress, PeerRibOptions> MapPeers(BgpdConfig config, out List<string> errors)
@@ -103,6 +105,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         StartKernel();
+        StartDeferral();
         await _rib.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var prefix in Config.Prefixes) await _rib.OriginateAsync(prefix, cancellationToken).ConfigureAwait(false);
         await _speaker.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -65,6 +65,7 @@ public sealed partial class RibLoop : IAsyncDisposable
             _started = true;
             _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
                 TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            StartDeferralTimer();
         }
         return Task.CompletedTask;
     }

@@ -112,7 +112,8 @@ internal sealed class RibSessionBinding
 
     private void OnEstablished(object? sender, NegotiatedSession negotiated)
     {
-        PeerGracefulRestart = negotiated.PeerGracefulRestart;
+        // RFC 4724 3: the peer's capability counts only when ours was in the OPEN too.
+        PeerGracefulRestart = negotiated.GracefulRestart ? negotiated.PeerGracefulRestart : null;
         _inbox.Writer.TryWrite(new PeerUp(PeerId, FactsOf(negotiated), Options));
     }
 
@@ -142,7 +143,7 @@ internal sealed class RibSessionBinding
         return new PeerFacts(Normalize(Session.Settings.Address)!, negotiated.PeerAs, negotiated.PeerBgpId, negotiated.IsInternal,
             negotiated.Families, negotiated.CodecOptions)
         {
-            GracefulRestart = negotiated.PeerGracefulRestart,
+            GracefulRestart = negotiated.GracefulRestart ? negotiated.PeerGracefulRestart : null,
             LocalAddressV4 = local is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetwork } ? local : null,
             LocalAddressV6 = local is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6, IsIPv6LinkLocal: false } ? local : null,
             LinkLocalV6 = local is { IsIPv6LinkLocal: true } ? local : null,

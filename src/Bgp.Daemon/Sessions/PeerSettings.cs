@@ -41,6 +41,8 @@ public sealed record PeerSettings
     public ImmutableArray<Prefix> AcceptFrom { get; init; } = [];
     /// <summary>Encoded UPDATEs that may wait per connection before senders are held back.</summary>
     public int UpdateQueueCapacity { get; init; } = 1024;
+    /// <summary>Graceful restart (RFC 4724): null sends no Graceful Restart capability.</summary>
+    public GracefulRestartSettings? GracefulRestart { get; init; }
     /// <summary>Any further change to the FSM's attributes (applied last), e.g. DelayOpen or a send hold time.</summary>
     public Func<PeerConfig, PeerConfig>? ConfigureFsm { get; init; }
 
@@ -74,10 +76,18 @@ public sealed record PeerSettings
     public PeerConfig ToPeerConfig(SpeakerSettings speaker)
     {
         ArgumentNullException.ThrowIfNull(speaker);
-        var caps = ImmutableArray.CreateBuilder<Capability>(Families.Length + 1);
+        var caps = ImmutableArray.CreateBuilder<Capability>(Families.Length + 2);
         foreach (var f in Families) caps.Add(new MultiprotocolCapability(f));
         caps.Add(new RouteRefreshCapability());
         if (AddPath != AddPathDirection.None) caps.Add(new AddPathCapability([.. Families.Select(f => new AddPathFamily(f, AddPath))]));
+        if (GracefulRestart is { } gr)
+        {
+            // RFC 4724 3: one entry per family we offer, its F bit set when the restart kept its forwarding state.
+            var families = new GracefulRestartFamily[Families.Length];
+            for (int i = 0; i < families.Length; i++)
+                families[i] = new GracefulRestartFamily(Families[i], gr.RestartState && gr.ForwardingPreserved.Contains(Families[i]));
+            caps.Add(new GracefulRestartCapability(gr.RestartState, NotificationSupport: false, gr.RestartTime, families));
+        }
         var config = new PeerConfig
         {
             LocalAs = speaker.LocalAs,

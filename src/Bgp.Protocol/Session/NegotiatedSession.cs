@@ -35,6 +35,10 @@ public sealed record NegotiatedSession
     public ImmutableArray<ExtendedNextHopEntry> ExtendedNextHop { get; init; } = [];
     /// <summary>The peer's RFC 4724 parameters (restart time, families with preserved forwarding state), when it sent them.</summary>
     public GracefulRestartCapability? PeerGracefulRestart { get; init; }
+    /// <summary>Our own Graceful Restart capability in this session's OPEN, or null.</summary>
+    public GracefulRestartCapability? LocalGracefulRestart => LocalOpen.Find<GracefulRestartCapability>();
+    /// <summary>RFC 4724 3: graceful restart applies to the session only when both OPENs carried the capability.</summary>
+    public bool GracefulRestart => PeerGracefulRestart is not null && LocalGracefulRestart is not null;
     public LongLivedGracefulRestartCapability? PeerLongLivedGracefulRestart { get; init; }
     public BgpRole? LocalRole { get; init; }
     public BgpRole? PeerRole { get; init; }

@@ -24,6 +24,8 @@ public sealed partial class RibEngine
     /// <summary>The best path of <paramref name="prefix"/> changed: tell every Established peer (RFC 4271 9.2).</summary>
     private void ExportChange(Prefix prefix)
     {
+        // RFC 4724 4.1: deferred after our restart; the whole table goes out when the deferral ends.
+        if (Deferring) return;
         bool hasBest = Rib.TryGetBest(prefix, out var best);
         foreach (var peer in _peers.Values)
             if (peer.Sends(prefix.Afi)) ExportBestTo(peer, prefix, best, hasBest);

@@ -50,6 +50,7 @@ public sealed partial class RibEngine
     private void OnEndOfRib(EnginePeer peer, AfiSafi family)
     {
         if (family.IsUnicastIp) Sweep(peer.Id, family.Afi);
+        DeferralEndOfRib(peer, family);
     }
 
     private void OnSweepStale(int peerId, AfiSafi? family)

@@ -97,6 +97,7 @@ public sealed partial class RibEngine
             case SoftResetIn i: OnSoftResetIn(i.PeerId); break;
             case SoftResetOut o: OnSoftResetOut(o.PeerId); break;
             case SweepStale s: OnSweepStale(s.PeerId, s.Family); break;
+            case EndDeferral: OnEndDeferral(); break;
             default: throw new ArgumentException($"unknown RIB command {command.GetType().Name}", nameof(command));
         }
     }
@@ -113,6 +114,8 @@ public sealed partial class RibEngine
     public bool WritePending(int peerId, IBufferWriter<byte> output, int budget, CodecOptions options, out int written)
     {
         written = 0;
+        // RFC 4724 4.1: nothing goes out while route selection is deferred after our restart.
+        if (Deferring) return false;
         return _peers.TryGetValue(peerId, out var peer) && peer.AdjRibOut.WritePending(output, budget, options, out written);
     }
 
@@ -124,6 +127,7 @@ public sealed partial class RibEngine
     {
         ArgumentNullException.ThrowIfNull(into);
         int n = 0;
+        if (Deferring) return n;
         foreach (var (id, peer) in _peers)
         {
             if (!peer.AdjRibOut.HasPending) continue;
@@ -173,7 +177,17 @@ public sealed partial class RibEngine
         _peers.Add(up.PeerId, peer);
         AddPathPeerUp(peer);
         if (restarted) OnRestartedPeerUp(peer);
+        // After our own restart the table waits for the end of the deferral (RFC 4724 4.1).
+        if (Deferring)
+        {
+            DeferralPeerUp(peer);
+            return;
+        }
+        SendInitialTable(peer);
+    }
 
+    private void SendInitialTable(EnginePeer peer)
+    {
         // The initial table (RFC 4271 9.2 "after the session is established"), then End-of-RIB per family
         // (RFC 4724 2), which AdjRibOut writes only once the family has nothing pending.
         foreach (var afi in (ReadOnlySpan<Afi>)[Afi.Ipv4, Afi.Ipv6])

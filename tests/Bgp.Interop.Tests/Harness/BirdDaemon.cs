@@ -53,6 +53,7 @@ public sealed class BirdDaemon(string netns, SpeakerSpec spec) : PeerDaemon("bir
                 sb.AppendLine("  rr client;");
                 if (Spec.ClusterId is not null) sb.AppendLine(c, $"  rr cluster id {Spec.ClusterId};");
             }
+            if (n.GracefulRestart) sb.AppendLine("  graceful restart on;");
             // Retry fast, and do not hold the session down for a minute after an error.
             sb.AppendLine("  connect retry time 1;");
             sb.AppendLine("  connect delay time 1;");
@@ -75,6 +76,24 @@ public sealed class BirdDaemon(string netns, SpeakerSpec spec) : PeerDaemon("bir
         // birdc exits 1 for "Network not found", which is an answer here, not a failure.
         if (!r.Succeeded && !r.Stdout.Contains("Network not found", StringComparison.Ordinal)) throw new InvalidOperationException($"birdc: {r}");
         return BirdRoute.Parse(prefix, r.Stdout);
+    }
+
+    /// <summary>The raw text of <c>show protocols all</c> for the neighbor (graceful restart details the view does not parse).</summary>
+    public async Task<string> ShowProtocolTextAsync(IPAddress neighbor, CancellationToken ct)
+    {
+        ThrowIfExited();
+        var name = "n" + IndexOf(neighbor).ToString(CultureInfo.InvariantCulture);
+        var r = await CommandRunner.RunAsync(InteropEnvironment.BirdcPath, ["-s", Socket, "show", "protocols", "all", name], ct).ConfigureAwait(false);
+        if (!r.Succeeded) throw new InvalidOperationException($"birdc: {r}");
+        return r.Stdout;
+    }
+
+    /// <summary>The raw text of <c>show route PREFIX all</c>.</summary>
+    public async Task<string> ShowRouteTextAsync(Prefix prefix, CancellationToken ct)
+    {
+        ThrowIfExited();
+        var r = await CommandRunner.RunAsync(InteropEnvironment.BirdcPath, ["-s", Socket, "show", "route", prefix.ToString(), "all"], ct).ConfigureAwait(false);
+        return r.Stdout;
     }
 
     private static string ChannelName(AfiSafi f) =>

@@ -69,6 +69,20 @@ public sealed class InProcessBgpd : IAsyncDisposable, ILogEventSink
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
+    /// <summary>Stops our bgpd as a crash would: connections dropped without NOTIFICATION, kernel routes left.</summary>
+    public async Task CrashAsync()
+    {
+        if (Interlocked.Exchange(ref _daemon, null) is not { } daemon) return;
+        try
+        {
+            await daemon.CrashAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await daemon.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _daemon, null) is { } daemon)

@@ -20,4 +20,7 @@ public sealed record NeighborSpec(
 
     /// <summary>Export every route to the neighbor (the default exports nothing: a session test needs no routes).</summary>
     public bool ExportAll { get; init; }
+
+    /// <summary>Graceful restart (RFC 4724) on the session: BIRD's <c>graceful restart on;</c>.</summary>
+    public bool GracefulRestart { get; init; }
 }
