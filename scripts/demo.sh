@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo a new user runs first: two bgpd nodes on loopback peer over eBGP and exchange pod CIDRs
-# (one export filter holds a non-pod prefix back), then bgpctl decodes BGP messages captured from Cisco,
+# (one export filter holds a non-pod prefix back), bgpctl shows and changes them through bgpd's gRPC API
+# (peers, routes, explain, announce/withdraw), then bgpctl decodes BGP messages captured from Cisco,
 # FRR and tcpdump's test suite into JSON and reads a Route Views MRT table dump into bgpdump-style lines.
 # It starts nothing it does not stop (by PID) and leaves nothing behind.
 set -euo pipefail
@@ -25,10 +26,14 @@ dotnet publish src/Bgp.Cli -c Release -o "$out/bin" -nologo -v quiet
 bgpctl="$out/bin/bgpctl"
 
 port=${BGP_DEMO_PORT:-11790}
+api=${BGP_DEMO_API_PORT:-11791}
+health=${BGP_DEMO_HEALTH_PORT:-11792}
 cat > "$out/node-a.yaml" <<YAML
 asNumber: 64512
 routerId: 10.0.0.1
 listen: { address: 127.0.0.2, port: $port }
+api: { address: 127.0.0.2, port: $api }
+health: { address: 127.0.0.2, port: $health }
 filters:
   pod-cidrs:
     - { name: pods, match: { prefixes: ["10.244.0.0/16 le 26"] }, result: accept }
@@ -41,6 +46,8 @@ asNumber: 64513
 routerId: 10.0.0.2
 listen: { address: 127.0.0.3, port: $port }
 logging: { level: debug }
+api: { address: 127.0.0.3, port: $api }
+health: { address: 127.0.0.3, port: $health }
 peers:
   - { peerIP: "127.0.0.2:$port", asNumber: 64512, sourceAddress: 127.0.0.3, importFilter: accept-all, exportFilter: accept-all }
 prefixes: [10.244.2.0/26]
@@ -52,13 +59,40 @@ echo "   pod CIDRs; node B (AS 64513, 127.0.0.3) originates 10.244.2.0/26. B's l
 sleep 1
 "$out/bgpd/bgpd" --config "$out/node-a.yaml" > "$out/a.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 40); do grep -q "Loc-RIB best paths: 2 IPv4" "$out/b.log" && break; sleep 0.5; done
+cut -c12- "$out/b.log" | grep -v -- "->"
+
+a=(--api "127.0.0.2:$api")
+b=(--api "127.0.0.3:$api")
+echo
+echo "== bgpctl talks to a running bgpd over its gRPC API (--api HOST:PORT). A's peers:"
+echo "\$ bgpctl --api 127.0.0.2:$api peers"
+"$bgpctl" "${a[@]}" peers
+echo
+echo "== A's routes: its own two prefixes (peer 'local') and B's pod CIDR, learned over BGP:"
+echo "\$ bgpctl --api 127.0.0.2:$api routes"
+"$bgpctl" "${a[@]}" routes
+echo
+echo "== Why A picked that path for B's pod CIDR (the RFC 4271 decision process, one line per candidate):"
+echo "\$ bgpctl --api 127.0.0.2:$api explain 10.244.2.0/26"
+"$bgpctl" "${a[@]}" explain 10.244.2.0/26
+echo
+echo "== A announces a new pod CIDR at run time (no config change); B learns it within a moment:"
+echo "\$ bgpctl --api 127.0.0.2:$api announce 10.244.3.0/26"
+"$bgpctl" "${a[@]}" announce 10.244.3.0/26
+for _ in $(seq 1 20); do [ -n "$("$bgpctl" "${b[@]}" routes 10.244.3.0/26)" ] && break; sleep 0.25; done
+echo "\$ bgpctl --api 127.0.0.3:$api routes"
+"$bgpctl" "${b[@]}" routes
+echo
+echo "== A withdraws it again; B drops it:"
+echo "\$ bgpctl --api 127.0.0.2:$api withdraw 10.244.3.0/26"
+"$bgpctl" "${a[@]}" withdraw 10.244.3.0/26
+for _ in $(seq 1 20); do [ -z "$("$bgpctl" "${b[@]}" routes 10.244.3.0/26)" ] && break; sleep 0.25; done
+echo "\$ bgpctl --api 127.0.0.3:$api routes"
+"$bgpctl" "${b[@]}" routes
+
 kill -TERM "${pids[1]}"; wait "${pids[1]}" || true
-sleep 1
 kill -TERM "${pids[0]}"; wait "${pids[0]}" || true
 pids=()
-cut -c12- "$out/b.log" | grep -v -- "->"
-echo "   A's log:"
-cut -c12- "$out/a.log" | grep -v -- "->"
 
 corpus=fixtures/corpus
 echo
