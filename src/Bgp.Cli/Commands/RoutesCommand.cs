@@ -109,5 +109,6 @@ internal static class RoutesCommand
 
     internal static string Status(Route r) => (r.Stale ? "S" : "*") + (r.Best ? ">" : r.Multipath ? "=" : " ");
 
-    internal static string NextHop(Route r) => r.NextHopLinkLocal.Length > 0 ? $"{r.NextHop} ({r.NextHopLinkLocal})" : r.NextHop;
+    internal static string NextHop(Route r) =>
+        r.NextHop.Length == 0 ? "-" : r.NextHopLinkLocal.Length > 0 ? $"{r.NextHop} ({r.NextHopLinkLocal})" : r.NextHop;
 }

@@ -27,7 +27,7 @@ internal static class RouteJsonWriter
         json.WriteString("prefix", route.Prefix);
         PeerJsonWriter.WriteOptionalString(json, "family", ApiText.Family(route.Family));
         json.WriteNumber("pathId", route.PathId);
-        json.WriteString("nextHop", route.NextHop);
+        PeerJsonWriter.WriteOptionalString(json, "nextHop", route.NextHop);
         PeerJsonWriter.WriteOptionalString(json, "nextHopLinkLocal", route.NextHopLinkLocal);
         json.WriteString("asPath", route.AsPath);
         PeerJsonWriter.WriteOptionalString(json, "origin", ApiText.Origin(route.Origin));

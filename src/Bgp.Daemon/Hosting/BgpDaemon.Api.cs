@@ -206,7 +206,11 @@ public sealed partial class BgpDaemon
             {
                 if (session.NegotiatedSession is null || _rib.PeerIdOf(session) is not int id)
                     return new PeerOperationResult(PeerOperationStatus.FailedPrecondition, $"peer {address} is not Established");
+                // Export policy runs again (changes go out), then the whole Adj-RIB-Out is sent again, as an
+                // operator asking for a soft reset out expects (BIRD's `reload out`, GoBGP's softresetout).
                 await _rib.SoftResetOutAsync(id, cancellationToken).ConfigureAwait(false);
+                foreach (var family in session.NegotiatedSession.Families)
+                    if (family.IsUnicastIp) await _rib.PostAsync(new RouteRefreshRequested(id, family), cancellationToken).ConfigureAwait(false);
                 return PeerOperationResult.Ok(session);
             }
         }

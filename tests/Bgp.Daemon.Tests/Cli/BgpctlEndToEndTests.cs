@@ -104,6 +104,10 @@ public sealed class BgpctlEndToEndTests(BgpctlPairFixture fx) : IClassFixture<Bg
         Assert.True(b.GetProperty("best").GetBoolean());
         var own = Assert.Single(rows, r => r.GetProperty("prefix").GetString() == "10.61.0.0/24");
         Assert.Equal("local", own.GetProperty("peer").GetString());
+        // Our own route has no next hop until it is exported: null in JSON, "-" in the table.
+        Assert.Equal(JsonValueKind.Null, own.GetProperty("nextHop").ValueKind);
+        var ownRow = Assert.Single(table, l => l.Contains("10.61.0.0/24", StringComparison.Ordinal));
+        Assert.Contains(" - ", ownRow, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -178,9 +182,11 @@ public sealed class BgpctlEndToEndTests(BgpctlPairFixture fx) : IClassFixture<Bg
             p => p.GetProperty("counters").GetProperty("routeRefreshesOut").GetInt64() > refreshes);
         Assert.Equal(transitions, Transitions(refreshed));
 
+        long updatesOut = refreshed.GetProperty("counters").GetProperty("updatesOut").GetInt64();
         Assert.Equal($"reset {PeerB} (soft-out)", Ok(await A("reset", PeerB, "--soft", "out")).Out.TrimEnd());
-        await Task.Delay(500);
-        var still = await F.WaitForPeerStateAsync(fx.ApiA, PeerB, "Established");
+        // Soft out sends the Adj-RIB-Out again on the same session: more UPDATEs out, no new session.
+        var still = await F.WaitForPeerStateAsync(fx.ApiA, PeerB, "Established",
+            p => p.GetProperty("counters").GetProperty("updatesOut").GetInt64() > updatesOut);
         Assert.Equal(transitions, Transitions(still));
         await F.WaitForRouteAsync(fx.ApiB, "10.61.0.0/24", present: true);
 
