@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Threading.Channels;
 using Bgp.Daemon.Sessions;
+using Bgp.Daemon.Transport;
 using Bgp.Protocol;
 using Bgp.Rib;
 using Bgp.Rib.Engine;
@@ -81,7 +82,8 @@ public sealed partial class RibLoop : IAsyncDisposable
         lock (_gate)
         {
             if (_nextPeerId > RibPeer.MaxId) throw new InvalidOperationException("no peer id left");
-            var binding = new RibSessionBinding(_nextPeerId++, session, options ?? PeerRibOptions.Default);
+            var binding = new RibSessionBinding(_nextPeerId++, session, options ?? PeerRibOptions.Default,
+                new ReadGate(_options.PeerReadHighWater, _options.PeerReadLowWater));
             binding.Subscribe();
             binding.ForwardTask = binding.ForwardAsync(_commands.Writer, _stop.Token);
             _bindings.Add(binding.PeerId, binding);
@@ -243,6 +245,11 @@ public sealed partial class RibLoop : IAsyncDisposable
                 Engine.Execute(replace);
                 if (Binding(replace.PeerId) is { } br)
                     br.Options = br.Options with { ImportFilter = replace.ImportFilter, ExportFilter = replace.ExportFilter };
+                return;
+            case UpdateReceived update:
+                Engine.Execute(update);
+                // Read backpressure: one UPDATE of this session less waits; at the low mark its socket is read again.
+                Binding(update.PeerId)?.ReadGate.Taken();
                 return;
             case PeerDrained drained:
                 if (Binding(drained.PeerId) is { } b) b.Sending = false;

@@ -11,6 +11,15 @@ public sealed record RibLoopOptions
     /// <summary>Commands handled before output is drained, so a flood of UPDATEs still lets changes out.</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>
+    /// UPDATEs of one session handed to the RIB and not yet applied at which that session stops reading its
+    /// socket (read backpressure, see <see cref="Transport.ReadGate"/>); it reads again at <see cref="PeerReadLowWater"/>.
+    /// </summary>
+    public int PeerReadHighWater { get; init; } = 128;
+
+    /// <summary>Where a paused session resumes reading; below <see cref="PeerReadHighWater"/>.</summary>
+    public int PeerReadLowWater { get; init; } = 64;
+
     /// <summary>Octets encoded for one peer at a time (at least one extended message, 65535).</summary>
     public int OutputBudget { get; init; } = 256 * 1024;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using Bgp.Daemon.Sessions;
+using Bgp.Daemon.Transport;
 using Bgp.Protocol;
 using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Messages;
@@ -14,12 +15,12 @@ namespace Bgp.Daemon.Routing;
 /// output for the peer goes back into the session.
 /// <para>
 /// PeerSession raises its events under its lock, so the handlers must not wait. They write into this
-/// session's own unbounded inbox (TryWrite never fails there) and a forwarder task moves the inbox into the
-/// loop's bounded channel, awaiting when it is full. Order per session is kept (Down always follows the
-/// UPDATEs before it). The price: while the RIB is slower than a peer, that peer's commands pile up in its
-/// inbox instead of slowing its socket reads; true read backpressure needs an awaitable hook in the
-/// session's read loop, which PeerSession does not offer yet (blocking in the handler would also stall its
-/// KEEPALIVEs, which run under the same lock).
+/// session's own inbox (TryWrite never fails there) and a forwarder task moves the inbox into the loop's
+/// bounded channel, awaiting when it is full. Order per session is kept (Down always follows the UPDATEs
+/// before it). The inbox is unbounded as a channel but not in practice: every UPDATE put there is counted
+/// in the session's <see cref="ReadGate"/> until the loop has applied it, and at the high mark the session's
+/// read loop stops reading its socket, so a peer faster than the RIB is held back by TCP instead of its
+/// decoded UPDATEs piling up here (before: a full table sat in this inbox, hundreds of MB).
 /// </para>
 /// </summary>
 internal sealed class RibSessionBinding
@@ -32,12 +33,16 @@ internal sealed class RibSessionBinding
     private long _generation;
     private PeerRibOptions _options;
 
-    public RibSessionBinding(int peerId, PeerSession session, PeerRibOptions options)
+    public RibSessionBinding(int peerId, PeerSession session, PeerRibOptions options, ReadGate readGate)
     {
         PeerId = peerId;
         Session = session;
         _options = options;
+        ReadGate = readGate;
     }
+
+    /// <summary>Counts this session's UPDATEs between its read loop and the RIB; the loop calls <see cref="ReadGate.Taken"/>.</summary>
+    public ReadGate ReadGate { get; }
 
     public int PeerId { get; }
     public PeerSession Session { get; }
@@ -76,6 +81,7 @@ internal sealed class RibSessionBinding
 
     public void Subscribe()
     {
+        Session.ReadGate = ReadGate;
         Session.Established += OnEstablished;
         Session.Down += OnDown;
         Session.UpdateReceived += OnUpdate;
@@ -89,6 +95,9 @@ internal sealed class RibSessionBinding
         Session.UpdateReceived -= OnUpdate;
         Session.RouteRefreshReceived -= OnRouteRefresh;
         _inbox.Writer.TryComplete();
+        // Nothing takes this session's UPDATEs any more: its reads must never wait for them.
+        ReadGate.Disable();
+        if (ReferenceEquals(Session.ReadGate, ReadGate)) Session.ReadGate = null;
     }
 
     /// <summary>Moves the inbox into the loop's channel in order until the inbox completes or <paramref name="cancellationToken"/> fires.</summary>
@@ -127,7 +136,10 @@ internal sealed class RibSessionBinding
     private bool RetainsStale(DownReason reason) =>
         Options.GracefulRestart && PeerGracefulRestart is not null && reason.Kind == DownReasonKind.TcpConnectionFailed;
 
-    private void OnUpdate(object? sender, UpdateMessage update) => _inbox.Writer.TryWrite(new UpdateReceived(PeerId, update));
+    private void OnUpdate(object? sender, UpdateMessage update)
+    {
+        if (_inbox.Writer.TryWrite(new UpdateReceived(PeerId, update))) ReadGate.Added();
+    }
 
     private void OnRouteRefresh(object? sender, RouteRefreshMessage message)
     {

@@ -18,7 +18,9 @@ namespace Bgp.Daemon.Transport;
 /// decodes each with the current <see cref="CodecOptions"/> (defaults until the session switches them
 /// to the negotiated ones) and hands it to the <see cref="IBgpConnectionHandler"/>; then it advances the
 /// pipe past what it consumed and marks all it examined, like StackExchange.Redis's read loop. Decoded
-/// messages own their bytes, so nothing refers to pipe memory after AdvanceTo.
+/// messages own their bytes, so nothing refers to pipe memory after AdvanceTo. After each message the
+/// handler may pause the loop (<see cref="IBgpConnectionHandler.WhenReadable"/>): the rest stays in the
+/// pipe, the socket is not read, and TCP flow control holds the peer back (see <see cref="ReadGate"/>).
 /// </para>
 /// <para>
 /// Write side: one loop drains two queues. Control messages (OPEN, KEEPALIVE, NOTIFICATION) always go
@@ -232,8 +234,18 @@ public sealed class BgpConnection : IAsyncDisposable
             {
                 var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                if (!discarding) discarding = ProcessFrames(handler, ref buffer);
+                Task? paused = null;
+                if (!discarding) discarding = ProcessFrames(handler, ref buffer, out paused);
                 if (discarding) buffer = buffer.Slice(buffer.End);
+                if (paused is not null)
+                {
+                    // Read backpressure: the whole messages left stay in the pipe (examined = consumed, so the
+                    // next ReadAsync returns them at once); the pipe fills, the socket is no longer read and
+                    // TCP's window closes on the peer until the consumer has caught up.
+                    input.AdvanceTo(buffer.Start);
+                    await paused.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 // Consumed: up to the last whole message. Examined: everything, so the next ReadAsync waits for more bytes.
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled) return;
@@ -245,9 +257,13 @@ public sealed class BgpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Every whole message in <paramref name="buffer"/>; true when reading must stop (framing error or closing).</summary>
-    private bool ProcessFrames(IBgpConnectionHandler handler, ref ReadOnlySequence<byte> buffer)
+    /// <summary>
+    /// Every whole message in <paramref name="buffer"/>; true when reading must stop (framing error or closing).
+    /// Stops early with <paramref name="paused"/> set when the handler asks the reads to wait.
+    /// </summary>
+    private bool ProcessFrames(IBgpConnectionHandler handler, ref ReadOnlySequence<byte> buffer, out Task? paused)
     {
+        paused = null;
         while (true)
         {
             var options = _options;
@@ -262,6 +278,12 @@ public sealed class BgpConnection : IAsyncDisposable
             var decoded = BgpDecoder.Decode(in message, options);
             handler.OnMessage(this, decoded);
             if (_closing) return true;
+            var readable = handler.WhenReadable(this);
+            if (!readable.IsCompleted)
+            {
+                paused = readable;
+                return false;
+            }
         }
     }
 
