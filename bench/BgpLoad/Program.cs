@@ -17,9 +17,9 @@ namespace Bgp.Load;
 internal static class Program
 {
     private static readonly string[] GenKeys = ["as", "router-id", "session", "ipv4", "ipv6", "seed", "mrt", "nh4", "nh6", "hold", "split", "up-timeout",
-        "vary-paths", "churn-rate", "churn-seconds", "churn-prefixes", "churn-wait", "churn-log"];
+        "vary-paths", "churn-rate", "churn-seconds", "churn-prefixes", "churn-wait", "churn-log", "connect-burst"];
     private static readonly string[] RecvKeys = ["as", "router-id", "session", "expect4", "expect6", "timeout", "ready-file", "hold",
-        "check-best", "flaps", "flap-log", "loaded-file", "flap-quiet"];
+        "check-best", "flaps", "flap-log", "loaded-file", "flap-quiet", "connect-burst"];
 
     private static async Task<int> Main(string[] args)
     {
@@ -42,6 +42,7 @@ internal static class Program
         uint asn = a.UInt("as", 0);
         var rid = IPAddress.Parse(a.Get("router-id") ?? throw new ArgumentException("--router-id is required"));
         ushort hold = (ushort)a.Int("hold", 90);
+        SessionSet.MaxConnecting = a.Int("connect-burst", SessionSet.MaxConnecting);
         var list = new List<LoadSession>();
         foreach (var s in a.All("session")) list.Add(new LoadSession(SessionSpec.Parse(s), asn, rid, hold));
         if (list.Count == 0) throw new ArgumentException("at least one --session");
