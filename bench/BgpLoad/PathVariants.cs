@@ -3,7 +3,7 @@ using Bgp.Protocol.Attributes;
 namespace Bgp.Load;
 
 /// <summary>
-/// Workload 2 (many full tables): generator g of G (one per distinct local address) sends every group
+/// Workload 2 (many full tables): generator g of G (the sessions carrying the same families) sends every group
 /// with its AS path padded by (group index + g) mod G copies of AS 64900 + g. For each prefix the G
 /// paths are then all different and exactly one (the unpadded one) is shortest, so every DUT's best is
 /// known in advance and spread evenly over the generators; the receiver checks it (<see cref="IsPadded"/>).

@@ -61,8 +61,8 @@ internal static class Program
         sw.Restart();
         var streams = new UpdateStream[sessions.Count];
         bool split = a.Get("split") == "1";
-        // --vary-paths 1: one generator per distinct local address, each with its own padded AS paths.
-        var locals = sessions.Select(x => x.Spec.Local).Distinct().ToList();
+        // --vary-paths 1: the sessions carrying the same families are the generators of those families
+        // (an IPv4 and an IPv6 session from one host have different local addresses, so not those).
         bool vary = a.Get("vary-paths") == "1";
         for (int i = 0; i < sessions.Count; i++)
         {
@@ -78,8 +78,10 @@ internal static class Program
                 : groups;
             if (vary)
             {
-                int gen = locals.IndexOf(spec.Local);
-                mine = mine.Select((g, gi) => PathVariants.Pad(g, gi, gen, locals.Count));
+                string fams = string.Join('+', spec.Families);
+                int gen = sessions.Take(i).Count(x => string.Join('+', x.Spec.Families) == fams);
+                int of = sessions.Count(x => string.Join('+', x.Spec.Families) == fams);
+                mine = mine.Select((g, gi) => PathVariants.Pad(g, gi, gen, of));
             }
             streams[i] = UpdateStream.Encode(mine, spec, asn, nh4, nh6);
         }
