@@ -99,7 +99,11 @@ for wl in sorted({r["workload"] for r in rows}):
         churn_table(rs)
         continue
     first = next((r for r in rs if r.get("prefixes") and r["dut"] != "none"), {})
-    print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?'):,} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
+    if wl == 2:
+        t = first.get("tables", 1) or 1
+        print(f"\n### {names[2]} ({t} tables of {first.get('prefixes', 0) // t:,} prefixes: {first.get('prefixes', 0):,} paths, {first.get('sessions', '?')} receiver sessions)\n")
+    else:
+        print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?'):,} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
     unit = "B/path" if wl == 2 else "B/prefix"
     print(f"| DUT | seconds | prefixes/s | CPU s | VmHWM MB | {unit} | result |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
