@@ -40,7 +40,7 @@ OUT=$(mktemp -d /tmp/bgpbench.XXXXXX)
 chmod 755 "$OUT"
 echo "work folder: $OUT" >&2
 
-dotnet publish "$ROOT/src/Bgp.Daemon" -c Release -o "$OUT/bgpd-bin" -v q -nologo >/dev/null
+case " $DUTS " in *" bgpd "*) dotnet publish "$ROOT/src/Bgp.Daemon" -c Release -o "$OUT/bgpd-bin" -v q -nologo >/dev/null;; esac
 dotnet build "$ROOT/bench/BgpLoad/BgpLoad.csproj" -c Release -v q -nologo >/dev/null
 LOAD="$ROOT/bench/BgpLoad/bin/Release/net10.0/BgpLoad.dll"
 
