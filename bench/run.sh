@@ -156,7 +156,7 @@ wait_file() { for _ in $(seq $(($2 * 10))); do [ -e "$1" ] && return 0; kill -0 
 RESULTS="$OUT/results.jsonl"
 # run_one WORKLOAD DUT GEN_NS GEN_ARGS RECV_NS RECV_ARGS: one measured run; appends a JSON line.
 run_one() {
-  local wl=$1 dut=$2 gns=$3 gargs=$4 rns=$5 rargs=$6 d="$OUT/$1-$2${RUN_TAG:-}"
+  local wl=$1 dut=$2 gns=$3 gargs="$4 ${GEN_EXTRA:-}" rns=$5 rargs=$6 d="$OUT/$1-$2${RUN_TAG:-}"
   mkdir -p "$d"
   local rate=0 c0=-1 ccpu=0
   if [ "$wl" = 4 ]; then
