@@ -20,6 +20,7 @@
 # The DUT runs pinned to CPU 1, the generator and receiver to CPU 0. Each DUT only accepts (passive);
 # our tools connect. Every namespace made here is deleted on exit and only processes started here are
 # stopped, by PID. Results: one JSON line per run in $OUT/results.jsonl, tables on stdout.
+# GEN_EXTRA="..." in the environment is appended to every generator command line (e.g. --connect-burst 0).
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
 RR_CLIENTS=50; RR_PREFIXES=100000; WL5_PEERS=500; WL5_PREFIXES=2000; IDLE=30
