@@ -24,7 +24,7 @@
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
 RR_CLIENTS=50; RR_PREFIXES=100000; WL5_PEERS=500; WL5_PREFIXES=2000; IDLE=30
-TABLES=4; CHURN_RATES="1000 10000"; CHURN_SECONDS=10; CHURN_PREFIXES=16384
+TABLES=4; CHURN_RATES="1000 10000"; CHURN_SECONDS=10; CHURN_PREFIXES=
 while [ $# -gt 0 ]; do
   case "$1" in
     --ipv4) IPV4=$2; shift 2;; --ipv6) IPV6=$2; shift 2;; --duts) DUTS=$2; shift 2;;
@@ -162,7 +162,7 @@ run_one() {
   local rate=0 c0=-1 ccpu=0
   if [ "$wl" = 4 ]; then
     rate=$CHURN_RATE
-    gargs+=" --churn-rate $rate --churn-seconds $CHURN_SECONDS --churn-prefixes $CHURN_PREFIXES --churn-wait $d/go --churn-log $d/sent.log"
+    gargs+=" --churn-rate $rate --churn-seconds $CHURN_SECONDS ${CHURN_PREFIXES:+--churn-prefixes $CHURN_PREFIXES} --churn-wait $d/go --churn-log $d/sent.log"
     rargs+=" --flaps $((rate * CHURN_SECONDS)) --flap-log $d/arrived.log --loaded-file $d/loaded"
   fi
   local t0ticks=0 idle_rss=0

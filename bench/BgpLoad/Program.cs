@@ -125,7 +125,9 @@ internal static class Program
             // Churn (workload 4): once the script says the receiver holds the table, flap at a fixed rate.
             string wait = a.Get("churn-wait") ?? throw new ArgumentException("--churn-rate needs --churn-wait FILE");
             string log = a.Get("churn-log") ?? throw new ArgumentException("--churn-rate needs --churn-log FILE");
-            int k = Math.Clamp(a.Int("churn-prefixes", Flaps.MaxPrefixes), 1, Flaps.MaxPrefixes);
+            // Default: as many flap prefixes as flaps per second, so each prefix is announced, withdrawn
+            // a second later, announced again a second after that... at every rate.
+            int k = Math.Clamp(a.Int("churn-prefixes", rate), 1, Flaps.MaxPrefixes);
             var s4 = sessions.First(x => x.Spec.Carries(AfiSafi.Ipv4Unicast));
             var nh = s4.Spec.Local.AddressFamily == AddressFamily.InterNetwork ? s4.Spec.Local
                 : IPAddress.Parse(a.Get("nh4") ?? throw new ArgumentException("churn on an IPv6 session needs --nh4"));
