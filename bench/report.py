@@ -5,19 +5,107 @@ seconds: generator's first UPDATE to the receiver holding every prefix (every cl
 CPU s: DUT utime + stime over the run (FRR: bgpd + zebra). VmHWM: the DUT's peak RSS.
 B/prefix: (VmHWM - RSS before the run) / prefixes sent. Ratio: bgpd / the best of the other DUTs
 (below 1 = bgpd better), for each figure.
+Workload 2: B/path = (VmHWM - RSS before) / paths sent (tables x prefixes).
+Workload 4: per-flap delay = receiver arrival - generator send (CLOCK_MONOTONIC, from the two logs in
+the run's folder); announcements are matched by the sequence number they carry, a withdrawal to the
+latest withdrawal of that prefix sent before it arrived. CPU/update: DUT CPU over the churn / flaps sent.
 """
 import json
+import os
 import sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 TIMEOUT_NOTE = "the timeout"
-names = {1: "Workload 1: full table ingest and propagate", 3: "Workload 3: route-reflector fan-out",
+names = {1: "Workload 1: full table ingest and propagate", 2: "Workload 2: many full tables",
+         3: "Workload 3: route-reflector fan-out", 4: "Workload 4: churn",
          5: "Workload 5: many peers, a few routes each"}
+
+
+def pct(xs, q):
+    if not xs:
+        return None
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+def churn(r):
+    """(sent, arrived, matched delays in s) from the run's send and arrival logs."""
+    d = r.get("dir", "")
+    sent, arrived = os.path.join(d, "sent.log"), os.path.join(d, "arrived.log")
+    if not (os.path.exists(sent) and os.path.exists(arrived)):
+        return 0, 0, []
+    ann, wd = {}, {}
+    n_sent = 0
+    for line in open(sent):
+        seq, kind, k, t = line.split()
+        n_sent += 1
+        if kind == "A":
+            ann[int(seq)] = float(t)
+        else:
+            wd.setdefault(int(k), []).append(float(t))
+    delays, n_arr = [], 0
+    import bisect
+    for line in open(arrived):
+        kind, k, seq, t = line.split()
+        n_arr += 1
+        t = float(t)
+        if kind == "A" and int(seq) in ann:
+            delays.append(t - ann[int(seq)])
+        elif kind == "W" and int(k) in wd:
+            ts = wd[int(k)]
+            i = bisect.bisect_right(ts, t)
+            if i:
+                delays.append(t - ts[i - 1])
+    return n_sent, n_arr, delays
+
+
+def churn_table(rs):
+    print("| DUT | rate/s | table s | flaps sent | arrived | median ms | p99 ms | max ms | churn CPU s | CPU us/update | result |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    best = {}
+    for r in rs:
+        if "error" in r:
+            print(f"| {r['dut']} | | | | | | | | | | {r['error']} |")
+            continue
+        rc, g = r.get("recv") or {}, r.get("gen") or {}
+        loaded = rc.get("loaded")
+        table = f"{rc['t_last'] - g['t_first']:.2f}" if loaded and g.get("t_first") else "timeout"
+        n_sent, n_arr, ds = churn(r)
+        med, p99 = pct(ds, 0.5), pct(ds, 0.99)
+        cpu = r.get("churn_cpu_s", 0)
+        per = f"{cpu * 1e6 / n_sent:,.0f}" if n_sent and r["dut"] != "none" else ""
+        fails = r.get("failures") or []
+        why = "ok" if loaded and n_sent and not fails else ("table not loaded" if not loaded else "no flaps sent" if not n_sent else "")
+        why += "".join("; " + f for f in fails)
+        if loaded and n_sent and n_arr < n_sent:
+            why += f"; {n_sent - n_arr:,} flaps never arrived (merged or lost)"
+        fmt = lambda x: f"{x * 1000:,.1f}" if x is not None else ""
+        name = "generator alone" if r["dut"] == "none" else r["dut"]
+        print(f"| {name} | {r.get('churn_rate'):,} | {table} | {n_sent:,} | {n_arr:,} | {fmt(med)} | {fmt(p99)} | {fmt(max(ds) if ds else None)} | "
+              f"{'' if r['dut'] == 'none' else f'{cpu:.2f}'} | {per} | {why} |")
+        if med is not None and r["dut"] != "none" and n_arr >= n_sent:
+            best.setdefault(r["churn_rate"], {})[r["dut"]] = (med, p99, cpu / max(1, n_sent))
+    for rate, by in sorted(best.items()):
+        ours, others = by.get("bgpd"), [v for k, v in by.items() if k != "bgpd"]
+        if ours and others:
+            m, p, c = (min(o[i] for o in others) for i in range(3))
+            print(f"\nAt {rate:,}/s bgpd / best other: median delay {ours[0] / m:.2f}x, p99 {ours[1] / p:.2f}x, CPU per update {ours[2] / c:.2f}x" if m and p and c else "")
+
+
 for wl in sorted({r["workload"] for r in rows}):
     rs = [r for r in rows if r["workload"] == wl]
+    if wl == 4:
+        print(f"\n### {names[4]} (table of {next((r['prefixes'] for r in rs if r.get('prefixes')), 0):,} prefixes loaded first)\n")
+        churn_table(rs)
+        continue
     first = next((r for r in rs if r.get("prefixes") and r["dut"] != "none"), {})
-    print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?'):,} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
-    print("| DUT | seconds | prefixes/s | CPU s | VmHWM MB | B/prefix | result |")
+    if wl == 2:
+        t = first.get("tables", 1) or 1
+        print(f"\n### {names[2]} ({t} tables of {first.get('prefixes', 0) // t:,} prefixes: {first.get('prefixes', 0):,} paths, {first.get('sessions', '?')} receiver sessions)\n")
+    else:
+        print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?'):,} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
+    unit = "B/path" if wl == 2 else "B/prefix"
+    print(f"| DUT | seconds | prefixes/s | CPU s | VmHWM MB | {unit} | result |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in rs:
         if "error" in r:
@@ -34,8 +122,12 @@ for wl in sorted({r["workload"] for r in rows}):
         hwm = r["vmhwm_kb"] / 1024
         per = (r["vmhwm_kb"] - r["rss_idle_kb"]) * 1024 / max(1, r["prefixes"])
         rc = r.get("recv") or {}
+        if wl == 2 and rc.get("not_best"):
+            why_best = f"; {rc['not_best']:,} prefixes held with a non-best path"
+        else:
+            why_best = ""
         why = "ok" if done else (f"incomplete after {TIMEOUT_NOTE}: receiver held {rc.get('ipv4_total', 0):,} IPv4 + {rc.get('ipv6_total', 0):,} IPv6"
-                                 f" (all sessions together)" + "".join("; " + f for f in (r.get("failures") or [])))
+                                 f" (all sessions together)" + "".join("; " + f for f in (r.get("failures") or [])) + why_best)
         print(f"| {r['dut']} | {sec} | {rate} | {r['cpu_s']:.2f} | {hwm:,.0f} | {per:,.0f} | {why} |")
     if wl == 5:
         print("\n| DUT | peers | RSS before kB | RSS after kB | kB/session | idle s | idle CPU s |")
@@ -53,4 +145,10 @@ for wl in sorted({r["workload"] for r in rows}):
             return f"{ours[key] / best:.2f}x" if best else "n/a"
         print(f"\nbgpd / best other: time {ratio('seconds')}, CPU {ratio('cpu_s')}, VmHWM {ratio('vmhwm_kb')}")
     elif not ours:
-        print("\nbgpd did not complete: no ratio")
+        bad = next((r for r in rs if r["dut"] == "bgpd" and "error" not in r), None)
+        if bad and others:
+            # Memory still compares: the DUT held every path even when it did not deliver the right best.
+            best = min(o["vmhwm_kb"] for o in others)
+            print(f"\nbgpd did not complete: no time ratio; VmHWM {bad['vmhwm_kb'] / best:.2f}x the best other")
+        else:
+            print("\nbgpd did not complete: no ratio")

@@ -3,26 +3,36 @@
 # topology, same routes, kernel programming off everywhere. Needs root (network namespaces).
 #
 #   bench/run.sh [--ipv4 N] [--ipv6 N] [--duts "bgpd bird gobgp frr"] [--workloads "1 3"]
-#                [--timeout S] [--rr-clients N] [--rr-prefixes N] [--peers N] [--peer-prefixes N] [--idle S] [--idle S]
+#                [--timeout S] [--rr-clients N] [--rr-prefixes N] [--peers N] [--peer-prefixes N] [--idle S]
+#                [--tables N] [--churn-rates "1000 10000"] [--churn-seconds S] [--churn-prefixes N]
 #
 # Workload 1 (full table ingest and propagate): generator -> DUT -> receiver, one namespace per role,
 #   veth pairs; time from the generator's first UPDATE to the receiver holding every prefix.
+# Workload 2 (many full tables): N generators (default 4) each send the --ipv4/--ipv6 table with their
+#   own AS paths; the DUT keeps N paths per prefix and picks the shortest, which the receiver checks.
 # Workload 3 (route-reflector fan-out): generator (iBGP RR client) -> DUT (RR) -> N iBGP RR clients in
 #   one receiver process; time until every client holds every prefix.
 # Workload 5 (many peers): N eBGP peers (default 500) from one generator process, the prefixes dealt among
 #   them (default 2,000: four each), one receiver; then 30 s idle: DUT CPU and RSS per session.
+# Workload 4 (churn): with the table loaded, flaps (announce/withdraw of 10.192.0.0/10 /24s) at each of
+#   --churn-rates per second for --churn-seconds; per-flap delay from the generator's send log and the
+#   receiver's arrival log (both CLOCK_MONOTONIC), DUT CPU over the churn only.
 # The DUT runs pinned to CPU 1, the generator and receiver to CPU 0. Each DUT only accepts (passive);
 # our tools connect. Every namespace made here is deleted on exit and only processes started here are
 # stopped, by PID. Results: one JSON line per run in $OUT/results.jsonl, tables on stdout.
+# GEN_EXTRA="..." in the environment is appended to every generator command line (e.g. --connect-burst 0).
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
 RR_CLIENTS=50; RR_PREFIXES=100000; WL5_PEERS=500; WL5_PREFIXES=2000; IDLE=30
+TABLES=4; CHURN_RATES="1000 10000"; CHURN_SECONDS=10; CHURN_PREFIXES=
 while [ $# -gt 0 ]; do
   case "$1" in
     --ipv4) IPV4=$2; shift 2;; --ipv6) IPV6=$2; shift 2;; --duts) DUTS=$2; shift 2;;
     --workloads) WORKLOADS=$2; shift 2;; --timeout) TIMEOUT=$2; shift 2;;
     --rr-clients) RR_CLIENTS=$2; shift 2;; --rr-prefixes) RR_PREFIXES=$2; shift 2;;
     --peers) WL5_PEERS=$2; shift 2;; --peer-prefixes) WL5_PREFIXES=$2; shift 2;; --idle) IDLE=$2; shift 2;;
+    --tables) TABLES=$2; shift 2;; --churn-rates) CHURN_RATES=$2; shift 2;;
+    --churn-seconds) CHURN_SECONDS=$2; shift 2;; --churn-prefixes) CHURN_PREFIXES=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -31,7 +41,7 @@ OUT=$(mktemp -d /tmp/bgpbench.XXXXXX)
 chmod 755 "$OUT"
 echo "work folder: $OUT" >&2
 
-dotnet publish "$ROOT/src/Bgp.Daemon" -c Release -o "$OUT/bgpd-bin" -v q -nologo >/dev/null
+case " $DUTS " in *" bgpd "*) dotnet publish "$ROOT/src/Bgp.Daemon" -c Release -o "$OUT/bgpd-bin" -v q -nologo >/dev/null;; esac
 dotnet build "$ROOT/bench/BgpLoad/BgpLoad.csproj" -c Release -v q -nologo >/dev/null
 LOAD="$ROOT/bench/BgpLoad/bin/Release/net10.0/BgpLoad.dll"
 
@@ -147,8 +157,14 @@ wait_file() { for _ in $(seq $(($2 * 10))); do [ -e "$1" ] && return 0; kill -0 
 RESULTS="$OUT/results.jsonl"
 # run_one WORKLOAD DUT GEN_NS GEN_ARGS RECV_NS RECV_ARGS: one measured run; appends a JSON line.
 run_one() {
-  local wl=$1 dut=$2 gns=$3 gargs=$4 rns=$5 rargs=$6 d="$OUT/$1-$2"
+  local wl=$1 dut=$2 gns=$3 gargs="$4 ${GEN_EXTRA:-}" rns=$5 rargs=$6 d="$OUT/$1-$2${RUN_TAG:-}"
   mkdir -p "$d"
+  local rate=0 c0=-1 ccpu=0
+  if [ "$wl" = 4 ]; then
+    rate=$CHURN_RATE
+    gargs+=" --churn-rate $rate --churn-seconds $CHURN_SECONDS ${CHURN_PREFIXES:+--churn-prefixes $CHURN_PREFIXES} --churn-wait $d/go --churn-log $d/sent.log"
+    rargs+=" --flaps $((rate * CHURN_SECONDS)) --flap-log $d/arrived.log --loaded-file $d/loaded"
+  fi
   local t0ticks=0 idle_rss=0
   # shellcheck disable=SC2086
   ip netns exec "$rns" taskset -c 0 dotnet "$LOAD" recv $rargs --timeout "$TIMEOUT" --ready-file "$d/ready" >"$d/recv.json" 2>"$d/recv.err" &
@@ -164,6 +180,11 @@ run_one() {
   # The receiver ends by itself (complete or --timeout); a generator that died cannot complete it.
   while kill -0 "$rpid" 2>/dev/null; do
     if ! kill -0 "$gpid" 2>/dev/null; then echo "generator exited: $(tail -n1 "$d/gen.err")" >&2; sleep 2; stop_pids "$rpid"; break; fi
+    # Churn: the receiver holds the table; DUT CPU counts from here, then the generator may flap.
+    if [ "$wl" = 4 ] && [ "$c0" = -1 ] && [ -e "$d/loaded" ]; then
+      if [ "$dut" != none ]; then c0=$(ticks "${DUT_PIDS[@]}"); else c0=0; fi
+      touch "$d/go"
+    fi
     sleep 0.2
   done
   wait "$rpid" 2>/dev/null || true
@@ -172,6 +193,8 @@ run_one() {
       cpu=$(( $(ticks "${DUT_PIDS[@]}") - t0ticks )); hwm=$(kb VmHWM "${DUT_PIDS[@]}"); peak=$(kb VmRSS "${DUT_PIDS[@]}")
     else echo "DUT $dut exited during the run (see $d)" >&2; fi
   fi
+  if [ "$wl" = 4 ] && [ "$dut" != none ] && [ "$c0" != -1 ] && kill -0 "${DUT_PIDS[0]}" 2>/dev/null; then ccpu=$(( $(ticks "${DUT_PIDS[@]}") - c0 )); fi
+  if [ "$wl" = 4 ]; then wait_file "$d/sent.log" 30 "$gpid" || true; fi
   local idle_cpu=0 rss_after=0
   if [ "$wl" = 5 ] && [ "$dut" != none ] && kill -0 "${DUT_PIDS[0]}" 2>/dev/null; then
     # Idle cost of the sessions: CPU over 30 s with nothing to do but KEEPALIVEs, RSS after that.
@@ -182,7 +205,8 @@ run_one() {
   local gen recv; gen=$(head -n1 "$d/gen.json" 2>/dev/null || true); recv=$(head -n1 "$d/recv.json" 2>/dev/null || true)
   [ -n "$gen" ] || gen='{}'; [ -n "$recv" ] || recv='{}'
   jq -cn --argjson g "$gen" --argjson r "$recv" --arg wl "$wl" --arg dut "$dut" --arg hz "$HZ" \
-     --arg icpu "$idle_cpu" --arg idles "$IDLE" --arg rafter "$rss_after" --arg peers "${WL_PEERS:-0}" --arg cpu "$cpu" --arg hwm "$hwm" --arg rss "$peak" --arg idle "$idle_rss" '{
+     --arg icpu "$idle_cpu" --arg idles "$IDLE" --arg rafter "$rss_after" --arg peers "${WL_PEERS:-0}" --arg cpu "$cpu" --arg hwm "$hwm" --arg rss "$peak" --arg idle "$idle_rss" \
+     --arg rate "$rate" --arg ccpu "$ccpu" --arg tables "${WL_TABLES:-1}" --arg dir "$d" '{
       workload: ($wl|tonumber), dut: $dut, complete: ($r.complete // false),
       seconds: (if ($r.complete // false) then ($r.t_last - $g.t_first) else null end),
       gen_write_s: (($g.t_written // 0) - ($g.t_first // 0)),
@@ -190,6 +214,7 @@ run_one() {
       sessions: $r.sessions, cpu_s: (($cpu|tonumber) / ($hz|tonumber)), vmhwm_kb: ($hwm|tonumber),
       rss_end_kb: ($rss|tonumber), rss_idle_kb: ($idle|tonumber),
       idle_cpu_s: (($icpu|tonumber) / ($hz|tonumber)), idle_s: ($idles|tonumber), rss_after_idle_kb: ($rafter|tonumber), peers: ($peers|tonumber), failures: ($r.failures // ["no receiver output"]),
+      tables: ($tables|tonumber), churn_rate: ($rate|tonumber), churn_cpu_s: (($ccpu|tonumber) / ($hz|tonumber)), dir: $dir,
       gen: $g, recv: $r }' | tee -a "$RESULTS" >&2
 }
 
@@ -214,6 +239,52 @@ wl1() {
     gargs+=" --session 10.0.1.1,10.0.1.2,65000,ipv4,active --session fd00:1::1,fd00:1::2,65000,ipv6,active"
     rargs+=" --as 65002 --expect4 $IPV4 --expect6 $IPV6 --session 10.0.2.1,10.0.2.2,65000,ipv4,active --session fd00:2::1,fd00:2::2,65000,ipv6,active"
     run_one 1 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
+    stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
+  fi
+  delns "$tag-gen"; delns "$tag-recv"
+}
+
+# ---------------------------------------------------------------- workload 2
+wl2() {
+  local dut=$1 tag="b$$"
+  mkns "$tag-gen"; mkns "$tag-recv"
+  local gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271 --vary-paths 1"
+  local rargs="--router-id 10.0.2.1 --as 65002 --expect4 $IPV4 --expect6 $IPV6 --check-best 1"
+  # Generator i (of TABLES) speaks from 10.0.x.(10+i) / fd00:x::(10+i), one IPv4 and one IPv6 session each.
+  local net=1 peer4=10.0.1.2 peer6=fd00:1::2 pas=65000
+  if [ "$dut" = none ]; then
+    link "$tag-gen" g1 10.0.3.1 fd00:3::1 "$tag-recv" r1 10.0.3.2 fd00:3::2
+    net=3; peer4=10.0.3.2; peer6=fd00:3::2; pas=65002
+    rargs+=" --session 10.0.3.2,10.0.3.1,65001,ipv4+ipv6,passive"
+  else
+    mkns "$tag-dut"
+    link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
+    link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
+    rargs+=" --session 10.0.2.1,10.0.2.2,65000,ipv4,active --session fd00:2::1,fd00:2::2,65000,ipv6,active"
+  fi
+  local peers=("10.0.2.1 65002 ipv4 0" "fd00:2::1 65002 ipv6 0") dev=g0
+  [ "$dut" = none ] && dev=g1
+  for i in $(seq 1 "$TABLES"); do
+    ip -n "$tag-gen" addr add "10.0.$net.$((10 + i))/24" dev "$dev"; ip -n "$tag-gen" addr add "fd00:$net::$((10 + i))/64" dev "$dev" nodad
+    gargs+=" --session 10.0.$net.$((10 + i)),$peer4,$pas,ipv4,active --session fd00:$net::$((10 + i)),$peer6,$pas,ipv6,active"
+    peers+=("10.0.1.$((10 + i)) 65001 ipv4 0" "fd00:1::$((10 + i)) 65001 ipv6 0")
+  done
+  if [ "$dut" = none ]; then
+    # Generator alone: the receiver takes all the generators' sessions itself (one per address and
+    # family would need one --session each; here each generator address gets one dual-family session).
+    rargs="--router-id 10.0.2.1 --as 65002 --expect4 $IPV4 --expect6 $IPV6 --check-best 0"
+    gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271 --vary-paths 1"
+    for i in $(seq 1 "$TABLES"); do
+      gargs+=" --session 10.0.3.$((10 + i)),10.0.3.$((100 + i)),65002,ipv4+ipv6,active"
+      ip -n "$tag-recv" addr add "10.0.3.$((100 + i))/24" dev r1
+      rargs+=" --session 10.0.3.$((100 + i)),10.0.3.$((10 + i)),65001,ipv4+ipv6,passive"
+    done
+    WL_TABLES=$TABLES run_one 2 none "$tag-gen" "$gargs --nh6 fd00:3::1" "$tag-recv" "$rargs"
+  else
+    local d="$OUT/2-$dut"; mkdir -p "$d"
+    "render_$dut" "$d" "${peers[@]}"
+    start_dut "$dut" "$d" "$tag-dut"
+    WL_TABLES=$TABLES run_one 2 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
     stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
   fi
   delns "$tag-gen"; delns "$tag-recv"
@@ -251,6 +322,38 @@ wl3() {
     start_dut "$dut" "$d" "$tag-dut"
     gargs+=" --session 10.0.1.1,10.0.1.2,65000,ipv4,active"
     run_one 3 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
+    stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
+  fi
+  delns "$tag-gen"; delns "$tag-recv"
+}
+
+# ---------------------------------------------------------------- workload 4
+wl4() {
+  local dut=$1 r
+  for r in $CHURN_RATES; do
+    CHURN_RATE=$r RUN_TAG="-$r" wl4_one "$dut"
+  done
+}
+wl4_one() {
+  local dut=$1 tag="b$$"
+  mkns "$tag-gen"; mkns "$tag-recv"
+  local gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271"
+  local rargs="--router-id 10.0.2.1 --as 65002 --expect4 $IPV4 --expect6 $IPV6"
+  if [ "$dut" = none ]; then
+    link "$tag-gen" g1 10.0.3.1 fd00:3::1 "$tag-recv" r1 10.0.3.2 fd00:3::2
+    gargs+=" --session 10.0.3.1,10.0.3.2,65002,ipv4,active --session fd00:3::1,fd00:3::2,65002,ipv6,active"
+    rargs+=" --session 10.0.3.2,10.0.3.1,65001,ipv4,passive --session fd00:3::2,fd00:3::1,65001,ipv6,passive"
+    run_one 4 none "$tag-gen" "$gargs" "$tag-recv" "$rargs"
+  else
+    mkns "$tag-dut"
+    link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
+    link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
+    local d="$OUT/4-$dut${RUN_TAG:-}"; mkdir -p "$d"
+    "render_$dut" "$d" "10.0.1.1 65001 ipv4 0" "fd00:1::1 65001 ipv6 0" "10.0.2.1 65002 ipv4 0" "fd00:2::1 65002 ipv6 0"
+    start_dut "$dut" "$d" "$tag-dut"
+    gargs+=" --session 10.0.1.1,10.0.1.2,65000,ipv4,active --session fd00:1::1,fd00:1::2,65000,ipv6,active"
+    rargs+=" --session 10.0.2.1,10.0.2.2,65000,ipv4,active --session fd00:2::1,fd00:2::2,65000,ipv6,active"
+    run_one 4 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
     stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
   fi
   delns "$tag-gen"; delns "$tag-recv"

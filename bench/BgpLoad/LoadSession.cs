@@ -20,6 +20,13 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
     private static readonly CodecOptions Options = CodecOptions.FourOctet;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Socket? _socket;
+    private Task _readLoop = Task.CompletedTask;
+
+    /// <summary>How long one active attempt may take from connect to the peer's KEEPALIVE before it is
+    /// dropped and retried. A speaker with a short listen backlog (BIRD listens with 8) drops the final
+    /// ACK of handshakes it has no room for: the connect succeeds here, the OPEN is never read, and
+    /// without this limit the session would wait on that dead connection forever.</summary>
+    public static TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     public SessionSpec Spec { get; } = spec;
     public string? Failure { get; private set; }
@@ -37,14 +44,19 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
         // Active: a DUT still starting may accept and then reset; start over until ct ends.
         while (true)
         {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attempt.CancelAfter(AttemptTimeout);
             try
             {
-                await HandshakeAsync(null, ct).ConfigureAwait(false);
+                await HandshakeAsync(null, attempt.Token).ConfigureAwait(false);
                 return;
             }
-            catch (Exception e) when (e is IOException or SocketException)
+            catch (Exception e) when (e is IOException or SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 _socket?.Dispose();
+                // The old read loop must have ended before Failure is cleared, or its last word would
+                // land on the next attempt.
+                await _readLoop.ConfigureAwait(false);
                 Failure = null;
                 await Task.Delay(500, ct).ConfigureAwait(false);
             }
@@ -89,7 +101,7 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
         };
         await SendAsync(BgpEncoder.ToArray(open, Options), ct).ConfigureAwait(false);
         var established = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = Task.Run(() => ReadLoopAsync(established), CancellationToken.None);
+        _readLoop = Task.Run(() => ReadLoopAsync(established), CancellationToken.None);
         await established.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
@@ -137,7 +149,8 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
                             openSeen = true;
                             ushort hold = Math.Min(holdTime, o.HoldTime);
                             await SendAsync(BgpEncoder.ToArray(KeepaliveMessage.Instance, Options), CancellationToken.None).ConfigureAwait(false);
-                            if (hold > 0) _ = Task.Run(() => KeepaliveLoopAsync(hold), CancellationToken.None);
+                            var mine = _socket;
+                            if (hold > 0) _ = Task.Run(() => KeepaliveLoopAsync(hold, mine), CancellationToken.None);
                             break;
                         case KeepaliveMessage when openSeen && !Established:
                             Established = true;
@@ -168,12 +181,13 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
         }
     }
 
-    private async Task KeepaliveLoopAsync(ushort hold)
+    private async Task KeepaliveLoopAsync(ushort hold, Socket mine)
     {
         var ka = BgpEncoder.ToArray(KeepaliveMessage.Instance, Options);
         try
         {
-            while (Failure is null)
+            // Ends with its connection: a retried attempt has its own loop.
+            while (Failure is null && ReferenceEquals(_socket, mine))
             {
                 await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, hold / 3))).ConfigureAwait(false);
                 await SendAsync(ka, CancellationToken.None).ConfigureAwait(false);

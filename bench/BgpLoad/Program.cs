@@ -16,8 +16,10 @@ namespace Bgp.Load;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] GenKeys = ["as", "router-id", "session", "ipv4", "ipv6", "seed", "mrt", "nh4", "nh6", "hold", "split", "up-timeout"];
-    private static readonly string[] RecvKeys = ["as", "router-id", "session", "expect4", "expect6", "timeout", "ready-file", "hold"];
+    private static readonly string[] GenKeys = ["as", "router-id", "session", "ipv4", "ipv6", "seed", "mrt", "nh4", "nh6", "hold", "split", "up-timeout",
+        "vary-paths", "churn-rate", "churn-seconds", "churn-prefixes", "churn-wait", "churn-log", "connect-burst"];
+    private static readonly string[] RecvKeys = ["as", "router-id", "session", "expect4", "expect6", "timeout", "ready-file", "hold",
+        "check-best", "flaps", "flap-log", "loaded-file", "flap-quiet", "connect-burst"];
 
     private static async Task<int> Main(string[] args)
     {
@@ -40,6 +42,7 @@ internal static class Program
         uint asn = a.UInt("as", 0);
         var rid = IPAddress.Parse(a.Get("router-id") ?? throw new ArgumentException("--router-id is required"));
         ushort hold = (ushort)a.Int("hold", 90);
+        SessionSet.MaxConnecting = a.Int("connect-burst", SessionSet.MaxConnecting);
         var list = new List<LoadSession>();
         foreach (var s in a.All("session")) list.Add(new LoadSession(SessionSpec.Parse(s), asn, rid, hold));
         if (list.Count == 0) throw new ArgumentException("at least one --session");
@@ -58,6 +61,9 @@ internal static class Program
         sw.Restart();
         var streams = new UpdateStream[sessions.Count];
         bool split = a.Get("split") == "1";
+        // --vary-paths 1: the sessions carrying the same families are the generators of those families
+        // (an IPv4 and an IPv6 session from one host have different local addresses, so not those).
+        bool vary = a.Get("vary-paths") == "1";
         for (int i = 0; i < sessions.Count; i++)
         {
             var spec = sessions[i].Spec;
@@ -70,6 +76,13 @@ internal static class Program
                 ? groups.Select((g, gi) => g with { Routes = g.Routes.Where((_, r) => (r + gi) % count == index).ToArray() })
                     .Where(g => g.Routes.Length > 0)
                 : groups;
+            if (vary)
+            {
+                string fams = string.Join('+', spec.Families);
+                int gen = sessions.Take(i).Count(x => string.Join('+', x.Spec.Families) == fams);
+                int of = sessions.Count(x => string.Join('+', x.Spec.Families) == fams);
+                mine = mine.Select((g, gi) => PathVariants.Pad(g, gi, gen, of));
+            }
             streams[i] = UpdateStream.Encode(mine, spec, asn, nh4, nh6);
         }
         double encode = sw.Elapsed.TotalSeconds;
@@ -107,6 +120,22 @@ internal static class Program
         Console.WriteLine(sb.ToString());
         await Console.Out.FlushAsync().ConfigureAwait(false);
 
+        if (a.Int("churn-rate", 0) is int rate and > 0)
+        {
+            // Churn (workload 4): once the script says the receiver holds the table, flap at a fixed rate.
+            string wait = a.Get("churn-wait") ?? throw new ArgumentException("--churn-rate needs --churn-wait FILE");
+            string log = a.Get("churn-log") ?? throw new ArgumentException("--churn-rate needs --churn-log FILE");
+            // Default: as many flap prefixes as flaps per second, so each prefix is announced, withdrawn
+            // a second later, announced again a second after that... at every rate.
+            int k = Math.Clamp(a.Int("churn-prefixes", rate), 1, Flaps.MaxPrefixes);
+            var s4 = sessions.First(x => x.Spec.Carries(AfiSafi.Ipv4Unicast));
+            var nh = s4.Spec.Local.AddressFamily == AddressFamily.InterNetwork ? s4.Spec.Local
+                : IPAddress.Parse(a.Get("nh4") ?? throw new ArgumentException("churn on an IPv6 session needs --nh4"));
+            while (!File.Exists(wait)) await Task.Delay(50).ConfigureAwait(false);
+            int sent = await ChurnSender.RunAsync(s4, asn, nh, rate, a.Int("churn-seconds", 10), k, log).ConfigureAwait(false);
+            Console.Error.WriteLine($"bgpload: churn sent {sent} flaps");
+        }
+
         // Stay up: the peer must keep the routes. The script ends this process by its PID.
         while (sessions.Any(s => s.Failure is null)) await Task.Delay(500).ConfigureAwait(false);
         return 1;
@@ -117,15 +146,20 @@ internal static class Program
         var sessions = Sessions(a);
         int expect4 = a.Int("expect4", 0), expect6 = a.Int("expect6", 0);
         var counts = new Dictionary<LoadSession, ReceiverCounts>();
+        bool checkBest = a.Get("check-best") == "1";
+        int expectFlaps = a.Int("flaps", 0);
+        var flapLog = expectFlaps > 0 ? new FlapLog() : null;
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int remaining = sessions.Count;
         foreach (var s in sessions)
         {
-            var rc = new ReceiverCounts(s.Spec.Carries(AfiSafi.Ipv4Unicast) ? expect4 : 0, s.Spec.Carries(AfiSafi.Ipv6Unicast) ? expect6 : 0);
+            var rc = new ReceiverCounts(s.Spec.Carries(AfiSafi.Ipv4Unicast) ? expect4 : 0, s.Spec.Carries(AfiSafi.Ipv6Unicast) ? expect6 : 0, checkBest, flapLog);
             counts[s] = rc;
             s.OnUpdate = (_, u) =>
             {
-                if (rc.Apply(u) && Interlocked.Decrement(ref remaining) == 0) done.TrySetResult();
+                if (rc.Apply(u) && Interlocked.Decrement(ref remaining) == 0) loaded.TrySetResult();
+                if (loaded.Task.IsCompleted && (flapLog is null || flapLog.Count >= expectFlaps)) done.TrySetResult();
             };
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(a.Int("timeout", 300)));
@@ -141,7 +175,14 @@ internal static class Program
             up = Clock.Now();
             if (!anyPassive && ready is not null) await File.WriteAllTextAsync(ready, "ready\n").ConfigureAwait(false);
             // A failed session can never complete: stop waiting for it.
-            while (!done.Task.IsCompleted && !timeout.IsCancellationRequested && sessions.All(s => s.Failure is null))
+            while (!loaded.Task.IsCompleted && !timeout.IsCancellationRequested && sessions.All(s => s.Failure is null))
+                await Task.WhenAny(loaded.Task, Task.Delay(200, timeout.Token)).ConfigureAwait(false);
+            if (loaded.Task.IsCompleted && a.Get("loaded-file") is { } lf) await File.WriteAllTextAsync(lf, "loaded\n").ConfigureAwait(false);
+            // Churn: wait for every flap; a DUT that merged a withdrawal with the next announcement never
+            // sends as many, so also end once no flap arrived for --flap-quiet seconds.
+            double quiet = a.Int("flap-quiet", 10);
+            while (loaded.Task.IsCompleted && !done.Task.IsCompleted && !timeout.IsCancellationRequested && sessions.All(s => s.Failure is null)
+                   && !(flapLog!.Count > 0 && Clock.Mono() - flapLog.Last > quiet))
                 await Task.WhenAny(done.Task, Task.Delay(200, timeout.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) { }
@@ -160,6 +201,13 @@ internal static class Program
         sb.Append(c, $",\"announced\":{all.Sum(x => x.Announced)},\"withdrawn\":{all.Sum(x => x.Withdrawn)},\"eor\":{all.Sum(x => x.EndOfRibs)}");
         double firsts = all.Where(x => x.FirstUpdate > 0).Select(x => x.FirstUpdate).DefaultIfEmpty(0).Min();
         sb.Append(c, $",\"t_up\":{up:F6},\"t_first\":{firsts:F6},\"t_last\":{all.Max(x => x.Complete > 0 ? x.Complete : x.LastUpdate):F6}");
+        if (flapLog is not null)
+        {
+            sb.Append(c, $",\"flaps_expected\":{expectFlaps},\"flaps_seen\":{flapLog.Count}");
+            if (a.Get("flap-log") is { } fl) flapLog.Write(fl);
+        }
+        if (checkBest) sb.Append(c, $",\"not_best\":{all.Sum(x => (long)x.NotBest.Count)}");
+        sb.Append(c, $",\"loaded\":{(loaded.Task.IsCompleted ? "true" : "false")}");
         sb.Append(c, $",\"failures\":[{string.Join(',', failures)}]}}");
         Console.WriteLine(sb.ToString());
         await Console.Out.FlushAsync().ConfigureAwait(false);

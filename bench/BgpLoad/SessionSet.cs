@@ -7,13 +7,19 @@ namespace Bgp.Load;
 /// peer's address on one dual-stack listener on port 179.</summary>
 public static class SessionSet
 {
+    /// <summary>At most this many active sessions connect and exchange OPENs at once (0 = no limit):
+    /// hundreds of simultaneous SYNs overflow a short listen backlog, and the dropped handshakes then
+    /// cost seconds of SYN retransmission each.</summary>
+    public static int MaxConnecting { get; set; } = 16;
+
     public static async Task EstablishAllAsync(IReadOnlyList<LoadSession> sessions, CancellationToken ct)
     {
         var tasks = new List<Task>();
+        using var gate = new SemaphoreSlim(MaxConnecting > 0 ? MaxConnecting : int.MaxValue);
         var passive = new Dictionary<IPAddress, LoadSession>();
         foreach (var s in sessions)
         {
-            if (s.Spec.Active) tasks.Add(s.StartAsync(null, ct));
+            if (s.Spec.Active) tasks.Add(StartLimitedAsync(s, gate, ct));
             else passive[s.Spec.Remote] = s;
         }
         Socket? listener = null;
@@ -44,6 +50,19 @@ public static class SessionSet
         finally
         {
             listener?.Dispose();
+        }
+    }
+
+    private static async Task StartLimitedAsync(LoadSession s, SemaphoreSlim gate, CancellationToken ct)
+    {
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await s.StartAsync(null, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 }
