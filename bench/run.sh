@@ -218,30 +218,37 @@ run_one() {
       gen: $g, recv: $r }' | tee -a "$RESULTS" >&2
 }
 
-# ---------------------------------------------------------------- workload 1
-wl1() {
-  local dut=$1 tag="b$$"
+# ------------------------------------------------- generator -> DUT -> receiver
+# The line topology of workloads 1 and 4: one IPv4 and one IPv6 session on each side of the DUT, or the
+# generator straight to the receiver for "none". $1 workload, $2 DUT, $3 generator and $4 receiver
+# arguments (without sessions), $5 suffix of the result folder.
+run_line() {
+  local wl=$1 dut=$2 gargs=$3 rargs=$4 suffix=${5:-} tag="b$$"
   mkns "$tag-gen"; mkns "$tag-recv"
-  local gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271"
-  local rargs="--router-id 10.0.2.1"
   if [ "$dut" = none ]; then
     link "$tag-gen" g1 10.0.3.1 fd00:3::1 "$tag-recv" r1 10.0.3.2 fd00:3::2
     gargs+=" --session 10.0.3.1,10.0.3.2,65002,ipv4,active --session fd00:3::1,fd00:3::2,65002,ipv6,active"
-    rargs+=" --as 65002 --expect4 $IPV4 --expect6 $IPV6 --session 10.0.3.2,10.0.3.1,65001,ipv4,passive --session fd00:3::2,fd00:3::1,65001,ipv6,passive"
-    run_one 1 none "$tag-gen" "$gargs" "$tag-recv" "$rargs"
+    rargs+=" --session 10.0.3.2,10.0.3.1,65001,ipv4,passive --session fd00:3::2,fd00:3::1,65001,ipv6,passive"
+    run_one "$wl" none "$tag-gen" "$gargs" "$tag-recv" "$rargs"
   else
     mkns "$tag-dut"
     link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
     link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
-    local d="$OUT/1-$dut"; mkdir -p "$d"
+    local d="$OUT/$wl-$dut$suffix"; mkdir -p "$d"
     "render_$dut" "$d" "10.0.1.1 65001 ipv4 0" "fd00:1::1 65001 ipv6 0" "10.0.2.1 65002 ipv4 0" "fd00:2::1 65002 ipv6 0"
     start_dut "$dut" "$d" "$tag-dut"
     gargs+=" --session 10.0.1.1,10.0.1.2,65000,ipv4,active --session fd00:1::1,fd00:1::2,65000,ipv6,active"
-    rargs+=" --as 65002 --expect4 $IPV4 --expect6 $IPV6 --session 10.0.2.1,10.0.2.2,65000,ipv4,active --session fd00:2::1,fd00:2::2,65000,ipv6,active"
-    run_one 1 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
+    rargs+=" --session 10.0.2.1,10.0.2.2,65000,ipv4,active --session fd00:2::1,fd00:2::2,65000,ipv6,active"
+    run_one "$wl" "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
     stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
   fi
   delns "$tag-gen"; delns "$tag-recv"
+}
+
+# ---------------------------------------------------------------- workload 1
+wl1() {
+  run_line 1 "$1" "--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271" \
+    "--router-id 10.0.2.1 --as 65002 --expect4 $IPV4 --expect6 $IPV6"
 }
 
 # ---------------------------------------------------------------- workload 2
@@ -335,28 +342,8 @@ wl4() {
   done
 }
 wl4_one() {
-  local dut=$1 tag="b$$"
-  mkns "$tag-gen"; mkns "$tag-recv"
-  local gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271"
-  local rargs="--router-id 10.0.2.1 --as 65002 --expect4 $IPV4 --expect6 $IPV6"
-  if [ "$dut" = none ]; then
-    link "$tag-gen" g1 10.0.3.1 fd00:3::1 "$tag-recv" r1 10.0.3.2 fd00:3::2
-    gargs+=" --session 10.0.3.1,10.0.3.2,65002,ipv4,active --session fd00:3::1,fd00:3::2,65002,ipv6,active"
-    rargs+=" --session 10.0.3.2,10.0.3.1,65001,ipv4,passive --session fd00:3::2,fd00:3::1,65001,ipv6,passive"
-    run_one 4 none "$tag-gen" "$gargs" "$tag-recv" "$rargs"
-  else
-    mkns "$tag-dut"
-    link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
-    link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
-    local d="$OUT/4-$dut${RUN_TAG:-}"; mkdir -p "$d"
-    "render_$dut" "$d" "10.0.1.1 65001 ipv4 0" "fd00:1::1 65001 ipv6 0" "10.0.2.1 65002 ipv4 0" "fd00:2::1 65002 ipv6 0"
-    start_dut "$dut" "$d" "$tag-dut"
-    gargs+=" --session 10.0.1.1,10.0.1.2,65000,ipv4,active --session fd00:1::1,fd00:1::2,65000,ipv6,active"
-    rargs+=" --session 10.0.2.1,10.0.2.2,65000,ipv4,active --session fd00:2::1,fd00:2::2,65000,ipv6,active"
-    run_one 4 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
-    stop_pids "${DUT_PIDS[@]}"; delns "$tag-dut"
-  fi
-  delns "$tag-gen"; delns "$tag-recv"
+  run_line 4 "$1" "--as 65001 --router-id 10.0.1.1 --ipv4 $IPV4 --ipv6 $IPV6 --seed 4271" \
+    "--router-id 10.0.2.1 --as 65002 --expect4 $IPV4 --expect6 $IPV6" "${RUN_TAG:-}"
 }
 
 # ---------------------------------------------------------------- workload 5
