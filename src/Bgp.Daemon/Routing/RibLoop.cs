@@ -15,7 +15,8 @@ namespace Bgp.Daemon.Routing;
 /// <para>
 /// Output and backpressure (OpenBGPD's XON/XOFF between RDE and session engine): the loop encodes at most
 /// <see cref="RibLoopOptions.OutputBudget"/> octets for a peer into a reused buffer, copies them into one
-/// array (the session's queue keeps the memory until it is written, so it cannot go back to a pool) and
+/// array (the session's queue keeps the memory until it is written, so it cannot go back to a pool; peers
+/// that got the same bytes in the same round share it, see ShareChunk) and
 /// offers each UPDATE with <see cref="PeerSession.TrySendUpdate"/>. When the session's bounded queue is
 /// full, the rest goes to a per-peer send task that awaits <see cref="PeerSession.SendUpdateAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
 /// and then posts <see cref="PeerDrained"/> back; until then the loop encodes nothing more for that peer,
