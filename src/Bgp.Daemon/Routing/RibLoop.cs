@@ -16,7 +16,8 @@ namespace Bgp.Daemon.Routing;
 /// <para>
 /// Output and backpressure (OpenBGPD's XON/XOFF between RDE and session engine): the loop encodes at most
 /// <see cref="RibLoopOptions.OutputBudget"/> octets for a peer into a reused buffer, copies them into one
-/// array (the session's queue keeps the memory until it is written, so it cannot go back to a pool) and
+/// array (the session's queue keeps the memory until it is written, so it cannot go back to a pool; peers
+/// that got the same bytes in the same round share it, see ShareChunk) and
 /// offers each UPDATE with <see cref="PeerSession.TrySendUpdate"/>. When the session's bounded queue is
 /// full, the rest goes to a per-peer send task that awaits <see cref="PeerSession.SendUpdateAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
 /// and then posts <see cref="PeerDrained"/> back; until then the loop encodes nothing more for that peer,
@@ -33,6 +34,10 @@ public sealed partial class RibLoop : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ArrayBufferWriter<byte> _scratch;
     private readonly List<int> _pendingPeers = [];
+    // Chunks encoded in this drain round, by content hash: peers in the same position (route-reflector
+    // clients, eBGP peers with the same policy) get byte-identical UPDATEs, and sharing one array keeps one
+    // copy instead of one per peer in the send queues.
+    private readonly Dictionary<int, byte[]> _roundChunks = [];
     private Task _run = Task.CompletedTask;
     private int _nextPeerId = RibEngine.LocalPeerId + 1;
     private bool _started;
@@ -298,7 +303,7 @@ public sealed partial class RibLoop : IAsyncDisposable
                 _scratch.ResetWrittenCount();
                 more = Engine.WritePending(peerId, _scratch, _options.OutputBudget, codec);
                 if (_scratch.WrittenCount == 0) break;
-                byte[] chunk = _scratch.WrittenSpan.ToArray();
+                byte[] chunk = ShareChunk(_scratch.WrittenSpan);
                 int offset = Offer(binding.Session, chunk);
                 if (offset == chunk.Length) continue;
                 // The session's queue is full: the rest waits in a send task, and this peer gets nothing more
@@ -308,6 +313,23 @@ public sealed partial class RibLoop : IAsyncDisposable
                 break;
             }
         }
+        _roundChunks.Clear();
+    }
+
+    /// <summary>
+    /// An array with the bytes of <paramref name="written"/>: one already made in this round when the
+    /// bytes are the same (compared in full, the hash only finds the candidate), else a new copy.
+    /// Queues only read the arrays, so sharing is safe.
+    /// </summary>
+    private byte[] ShareChunk(ReadOnlySpan<byte> written)
+    {
+        var hasher = new HashCode();
+        hasher.AddBytes(written);
+        int hash = hasher.ToHashCode();
+        if (_roundChunks.TryGetValue(hash, out var known) && written.SequenceEqual(known)) return known;
+        byte[] chunk = written.ToArray();
+        _roundChunks[hash] = chunk;
+        return chunk;
     }
 
     /// <summary>Offers the UPDATEs in <paramref name="chunk"/> one by one without waiting; returns the offset of the first one refused.</summary>

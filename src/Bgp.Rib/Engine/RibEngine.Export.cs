@@ -7,6 +7,21 @@ namespace Bgp.Rib.Engine;
 
 public sealed partial class RibEngine
 {
+    // One export memo per class of peers (ExportMemo.ClassOf); kept for the engine's life, as there are
+    // at most as many classes as peers ever configured with distinct export settings.
+    private readonly Dictionary<ExportPeer, ExportMemo> _memos = [];
+
+    private ExportMemo MemoFor(ExportPeer peer)
+    {
+        var key = ExportMemo.ClassOf(peer);
+        if (!_memos.TryGetValue(key, out var memo))
+        {
+            memo = new ExportMemo();
+            _memos.Add(key, memo);
+        }
+        return memo;
+    }
+
     /// <summary>
     /// Something changed for one prefix: observers hear of best-path and multipath changes; a best-path
     /// change also goes to every Established peer (RFC 4271 9.2), and while a peer takes several paths

@@ -173,7 +173,7 @@ public sealed partial class RibEngine
         };
         var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
-            new PeerExporter(Speaker, exportPeer, ExportInterner), new AdjRibOut(ExportInterner));
+            new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)), new AdjRibOut(ExportInterner));
         _peers.Add(up.PeerId, peer);
         AddPathPeerUp(peer);
         if (restarted) OnRestartedPeerUp(peer);

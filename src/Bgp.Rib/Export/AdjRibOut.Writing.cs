@@ -47,6 +47,8 @@ public sealed partial class AdjRibOut
             written += marker.Length;
             _endOfRibRequested[f] = false;
         }
+        // A drained initial dump (or route refresh) leaves the pending map sized for a whole table.
+        if (_pending.Count == 0) _pending.Reset();
         return HasPending;
     }
 
@@ -77,6 +79,8 @@ public sealed partial class AdjRibOut
             group.Items.RemoveRange(group.Items.Count - take, take);
             _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
         }
+        // The withdrawal lists live as long as the session: give back what a mass withdrawal grew.
+        if (group.Items.Capacity > 1024) group.Items.Capacity = 0;
         return true;
     }
 
@@ -103,7 +107,7 @@ public sealed partial class AdjRibOut
             {
                 _pending.Remove(nlri);
                 // The pending entry's reference moves to the sent table.
-                ref var sent = ref CollectionsMarshal.GetValueRefOrAddDefault(_sent, nlri, out bool existed);
+                ref var sent = ref _sent.GetValueRefOrAddDefault(nlri, out bool existed);
                 if (existed) _interner.Release(sent!);
                 sent = route;
             }

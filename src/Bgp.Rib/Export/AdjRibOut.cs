@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Bgp.Protocol;
 
 namespace Bgp.Rib.Export;
@@ -18,8 +17,9 @@ namespace Bgp.Rib.Export;
 public sealed partial class AdjRibOut
 {
     private readonly ExportInterner _interner;
-    private readonly Dictionary<Nlri, ExportedRoute> _sent = [];
-    private readonly Dictionary<Nlri, PendingSlot> _pending = [];
+    // Both keyed compactly (NlriMap): one entry per route per peer is the bulk of a route reflector's memory.
+    private readonly NlriMap<ExportedRoute> _sent = new();
+    private readonly NlriMap<PendingSlot> _pending = new();
     private readonly Dictionary<ExportedRoute, PendingGroup> _groups = new(ReferenceEqualityComparer.Instance);
     private readonly Queue<PendingGroup> _queue = new();
     private readonly PendingGroup[] _withdrawals = [new(Afi.Ipv4, null), new(Afi.Ipv6, null)];
@@ -92,7 +92,7 @@ public sealed partial class AdjRibOut
     /// </summary>
     public void ResendAll()
     {
-        foreach (var (nlri, route) in _sent)
+        foreach (var (nlri, route) in _sent.Snapshot())
         {
             if (_pending.ContainsKey(nlri)) continue;
             if (!_groups.TryGetValue(route, out var group))
@@ -108,11 +108,15 @@ public sealed partial class AdjRibOut
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
     {
-        foreach (var route in _sent.Values) _interner.Release(route);
-        _sent.Clear();
-        foreach (var slot in _pending.Values)
+        var sent = new List<ExportedRoute>(_sent.Count);
+        _sent.CollectValues(sent);
+        foreach (var route in sent) _interner.Release(route);
+        _sent.Reset();
+        var pending = new List<PendingSlot>(_pending.Count);
+        _pending.CollectValues(pending);
+        foreach (var slot in pending)
             if (slot.Group.Route is { } r) _interner.Release(r);
-        _pending.Clear();
+        _pending.Reset();
         foreach (var g in _groups.Values) g.Items.Clear();
         _groups.Clear();
         _queue.Clear();
@@ -127,7 +131,7 @@ public sealed partial class AdjRibOut
 
     private void AddPending(Nlri nlri, PendingGroup group, bool resend)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, nlri, out _);
+        ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out _);
         slot.Group = group;
         slot.Index = group.Items.Count;
         slot.Resend = resend;
@@ -151,7 +155,7 @@ public sealed partial class AdjRibOut
             // Swap-remove: the last route takes the freed place, and its slot learns the new index.
             var moved = items[last];
             items[slot.Index] = moved;
-            CollectionsMarshal.GetValueRefOrNullRef(_pending, moved).Index = slot.Index;
+            _pending.GetValueRefOrNullRef(moved).Index = slot.Index;
         }
         items.RemoveAt(last);
         _pendingPerFamily[FamilyIndex(slot.Group.Afi)]--;

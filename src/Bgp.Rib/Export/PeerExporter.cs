@@ -9,11 +9,19 @@ namespace Bgp.Rib.Export;
 /// </summary>
 public sealed class PeerExporter
 {
-    private readonly Dictionary<MemoKey, ExportedRoute> _memo = [];
+    private readonly Dictionary<(RouteAttributes Route, SourceKind Kind, uint SourceBgpId, Afi Afi), ExportedRoute> _memo;
     private readonly ExportInterner _interner;
 
     public PeerExporter(LocalSpeaker speaker, ExportPeer peer, ExportInterner interner)
+        : this(speaker, peer, interner, new ExportMemo())
     {
+    }
+
+    /// <param name="memo">Shared with the peers of the same <see cref="ExportMemo.ClassOf"/>.</param>
+    internal PeerExporter(LocalSpeaker speaker, ExportPeer peer, ExportInterner interner, ExportMemo memo)
+    {
+        ArgumentNullException.ThrowIfNull(memo);
+        _memo = memo.Entries;
         ArgumentNullException.ThrowIfNull(speaker);
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(interner);
@@ -38,7 +46,7 @@ public sealed class PeerExporter
         var verdict = ExportRules.Check(source, Peer, route.Attributes);
         if (verdict != ExportVerdict.Advertise) return verdict;
 
-        var key = new MemoKey(route, source.Kind, source.BgpId, afi);
+        var key = (route, source.Kind, source.BgpId, afi);
         // A memoised set whose references all went has left the interner; it must not be handed out again.
         if (_memo.TryGetValue(key, out var known) && known.ReferenceCount > 0)
         {
@@ -54,6 +62,4 @@ public sealed class PeerExporter
         _memo[key] = exported;
         return ExportVerdict.Advertise;
     }
-
-    private readonly record struct MemoKey(RouteAttributes Route, SourceKind Kind, uint SourceBgpId, Afi Afi);
 }
