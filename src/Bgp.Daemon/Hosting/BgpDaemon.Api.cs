@@ -70,12 +70,15 @@ public sealed partial class BgpDaemon
         for (int i = 0; i < sessions.Length; i++) ids[i] = _rib.PeerIdOf(sessions[i]);
         var counts = await _rib.ReadAsync(engine =>
         {
-            var result = new (long In, long Out)[ids.Length];
+            var result = new (long Received, long Accepted, long Out)[ids.Length];
             for (int i = 0; i < ids.Length; i++)
             {
                 if (ids[i] is not int id || !engine.IsPeerUp(id)) continue;
-                long accepted = engine.Rib.AdjRibIn(id, Afi.Ipv4).Count + engine.Rib.AdjRibIn(id, Afi.Ipv6).Count;
-                result[i] = (accepted, engine.AdjRibOut(id)?.SentCount ?? 0);
+                long accepted = engine.AcceptedPathCount(id);
+                // Routes before import policy are known only where they are kept (softReconfigurationInbound);
+                // otherwise what was rejected is gone and "received" can only be what was accepted.
+                long received = engine.KeepsPrePolicy(id) ? engine.PrePolicyCount(id) : accepted;
+                result[i] = (received, accepted, engine.AdjRibOut(id)?.SentCount ?? 0);
             }
             return result;
         }, cancellationToken).ConfigureAwait(false);
@@ -86,7 +89,7 @@ public sealed partial class BgpDaemon
             foreach (var p in config.Peers)
                 if (p.Address.Equals(sessions[i].Settings.Address)) peer = p;
             if (peer is null) continue;
-            views.Add(new PeerView(sessions[i], peer, counts[i].In, counts[i].In, counts[i].Out));
+            views.Add(new PeerView(sessions[i], peer, counts[i].Received, counts[i].Accepted, counts[i].Out));
         }
         return views;
     }
