@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Bgp.Rib;
 
 public sealed partial class LocRib
@@ -19,5 +21,29 @@ public sealed partial class LocRib
             n++;
         }
         return n;
+    }
+
+    /// <summary>
+    /// Decides again every prefix with a candidate through <paramref name="nextHop"/>, after the next-hop table
+    /// changed what it says about it, and adds what changed to <paramref name="changes"/>. Returns how many
+    /// prefixes were decided again. It walks every path: next hops change rarely (a link, an address, an IGP
+    /// route), and an index by next hop would cost memory on every path all the time.
+    /// </summary>
+    public int ReevaluateNextHop(IPAddress nextHop, List<RibChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(nextHop);
+        ArgumentNullException.ThrowIfNull(changes);
+        var destinations = new HashSet<int>();
+        // Free path slots have no attributes; live ones name their destination.
+        for (int p = 0; p < _pathHigh; p++)
+            if (_paths[p].Attributes is { } a && nextHop.Equals(a.NextHop)) destinations.Add(_paths[p].Destination);
+        foreach (int d in destinations)
+        {
+            var prefix = _destinations[d].Prefix;
+            Capture(d);
+            var kind = Finish(d);
+            if (kind != RibChangeKind.Unchanged) changes.Add(new RibChange(prefix, kind));
+        }
+        return destinations.Count;
     }
 }

@@ -93,6 +93,7 @@ public sealed partial class RibEngine
             case Originate o: OnOriginate(o.Prefix); break;
             case StopOriginating s: OnStopOriginating(s.Prefix); break;
             case RouteRefreshRequested r: OnRouteRefresh(r.PeerId, r.Family); break;
+            case NextHopChanged n: OnNextHopChanged(n); break;
             case ReplacePolicy p: OnReplacePolicy(p); break;
             case SoftResetIn i: OnSoftResetIn(i.PeerId); break;
             case SoftResetOut o: OnSoftResetOut(o.PeerId); break;
@@ -240,5 +241,17 @@ public sealed partial class RibEngine
         // more than asked for a single-family request but never wrong.
         if (!family.IsUnicastIp || !_peers.TryGetValue(peerId, out var peer)) return;
         peer.AdjRibOut.ResendAll();
+    }
+
+    private void OnNextHopChanged(NextHopChanged changed)
+    {
+        if (Rib.NextHops is not NextHopTable table) return;
+        table.Set(changed.NextHop, changed.State);
+        // Both tables: an IPv6 route may have an IPv4 next hop (RFC 8950) and the other way round.
+        _changes.Clear();
+        Rib.Ipv4.ReevaluateNextHop(changed.NextHop, _changes);
+        Rib.Ipv6.ReevaluateNextHop(changed.NextHop, _changes);
+        foreach (var change in _changes) OnChanged(change);
+        _changes.Clear();
     }
 }
