@@ -20,6 +20,8 @@
 # The DUT runs pinned to CPU 1, the generator and receiver to CPU 0. Each DUT only accepts (passive);
 # our tools connect. Every namespace made here is deleted on exit and only processes started here are
 # stopped, by PID. Results: one JSON line per run in $OUT/results.jsonl, tables on stdout.
+# BENCH_HOLD=1 in the environment holds each DUT after its run, table loaded, until the run's "hold" file
+# is removed (for dotnet-gcdump, perf or birdc).
 # GEN_EXTRA="..." in the environment is appended to every generator command line (e.g. --connect-burst 0).
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
@@ -188,6 +190,11 @@ run_one() {
     sleep 0.2
   done
   wait "$rpid" 2>/dev/null || true
+  # BENCH_HOLD=1: keep the DUT as it is now (table loaded) for a profiler or heap dump until $d/hold is removed.
+  if [ -n "${BENCH_HOLD:-}" ] && [ "$dut" != none ]; then
+    touch "$d/hold"; echo "holding $dut (pid ${DUT_PIDS[0]}); rm $d/hold to go on" >&2
+    while [ -e "$d/hold" ]; do sleep 0.5; done
+  fi
   if [ "$dut" != none ]; then
     if kill -0 "${DUT_PIDS[0]}" 2>/dev/null; then
       cpu=$(( $(ticks "${DUT_PIDS[@]}") - t0ticks )); hwm=$(kb VmHWM "${DUT_PIDS[@]}"); peak=$(kb VmRSS "${DUT_PIDS[@]}")
