@@ -27,7 +27,9 @@ namespace Bgp.Daemon.Routing;
 /// <para>
 /// Next hops: a gateway on a connected subnet is installed on-link on that interface; any other is
 /// resolved through the kernel's route to it (via that route's gateway); one with no usable route makes
-/// the prefix unresolvable: logged, kept out of the kernel, and re-resolved on every kernel change.
+/// the prefix unresolvable: logged, kept out of the kernel, and re-resolved on every kernel change. With
+/// next-hop tracking such a path also loses the decision (below), so this happens only while the RIB has
+/// not heard yet, or for a best path whose every next hop is gone with tracking off.
 /// </para>
 /// <para>
 /// Next-hop tracking (<see cref="KernelSyncOptions.NextHopTracking"/>): as an <see cref="INextHopObserver"/>
