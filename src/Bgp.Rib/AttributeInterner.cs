@@ -1,4 +1,6 @@
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Bgp.Protocol.Attributes;
 
 namespace Bgp.Rib;
@@ -9,16 +11,43 @@ namespace Bgp.Rib;
 /// one set, memory per route stays a few words, and grouping prefixes into one UPDATE later is a
 /// reference comparison. Reference counted: each RIB entry holding a set owns one reference, and the
 /// set leaves the table when the last one is released. Owned by the RIB's single writer (no locking).
+/// <para>
+/// It also counts the sets per next hop, so that the RIB knows which next hops it depends on (the ones an
+/// IGP has to resolve, RFC 4271 9.1.2.1) and tells its <see cref="NextHopListener"/> when one comes into
+/// use or goes out of use. The count moves only when a set is created or forgotten, so a route that shares
+/// an existing set costs nothing more. A null next hop (our own routes) is not counted.
+/// </para>
 /// </summary>
 public sealed class AttributeInterner
 {
     private readonly HashSet<RouteAttributes> _sets = new(RouteAttributesComparer.Instance);
     private readonly HashSet<RouteAttributes>.AlternateLookup<AttributeKey> _lookup;
+    private readonly Dictionary<IPAddress, int> _setsPerNextHop = [];
 
     public AttributeInterner() => _lookup = _sets.GetAlternateLookup<AttributeKey>();
 
     /// <summary>Number of distinct sets currently held.</summary>
     public int Count => _sets.Count;
+
+    /// <summary>Number of distinct next hops the held sets go through.</summary>
+    public int NextHopCount => _setsPerNextHop.Count;
+
+    /// <summary>Told when a next hop comes into use and goes out of use; null when nobody asks.</summary>
+    public INextHopUseListener? NextHopListener { get; set; }
+
+    /// <summary>True while at least one held set goes through <paramref name="nextHop"/>.</summary>
+    public bool IsNextHopInUse(IPAddress nextHop)
+    {
+        ArgumentNullException.ThrowIfNull(nextHop);
+        return _setsPerNextHop.ContainsKey(nextHop);
+    }
+
+    /// <summary>Adds every next hop in use to <paramref name="into"/>.</summary>
+    public void CopyNextHops(List<IPAddress> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        foreach (var hop in _setsPerNextHop.Keys) into.Add(hop);
+    }
 
     /// <summary>
     /// The canonical set equal to <paramref name="attributes"/> with <paramref name="nextHop"/> (or its
@@ -33,6 +62,7 @@ public sealed class AttributeInterner
         {
             set = new RouteAttributes(attributes, key.NextHop);
             _sets.Add(set);
+            if (set.NextHop is { } hop) CountIn(hop);
         }
         set.ReferenceCount++;
         return set;
@@ -51,6 +81,24 @@ public sealed class AttributeInterner
     {
         ArgumentNullException.ThrowIfNull(set);
         if (set.ReferenceCount <= 0) throw new InvalidOperationException("set released more often than interned");
-        if (--set.ReferenceCount == 0) _sets.Remove(set);
+        if (--set.ReferenceCount != 0) return;
+        _sets.Remove(set);
+        if (set.NextHop is { } hop) CountOut(hop);
+    }
+
+    private void CountIn(IPAddress hop)
+    {
+        ref int n = ref CollectionsMarshal.GetValueRefOrAddDefault(_setsPerNextHop, hop, out bool existed);
+        n++;
+        if (!existed) NextHopListener?.NextHopUsed(hop);
+    }
+
+    private void CountOut(IPAddress hop)
+    {
+        ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_setsPerNextHop, hop);
+        if (Unsafe.IsNullRef(ref n)) throw new InvalidOperationException("next hop count lost");
+        if (--n > 0) return;
+        _setsPerNextHop.Remove(hop);
+        NextHopListener?.NextHopUnused(hop);
     }
 }

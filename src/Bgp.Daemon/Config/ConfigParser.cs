@@ -20,7 +20,7 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] ApiKeys = ["address", "port", "tls"];
     private static readonly string[] HealthKeys = ["enabled", "address", "port", "readinessGraceSeconds"];
     private static readonly string[] TlsKeys = ["certFile", "keyFile", "clientCaFile"];
-    private static readonly string[] KernelKeys = ["enabled", "table", "protocol"];
+    private static readonly string[] KernelKeys = ["enabled", "table", "protocol", "nextHopTracking"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restartTime", "stalePathTime", "notificationSupport", "selectionDeferralTime"];
     private static readonly string[] LoggingKeys = ["level", "format"];
     private static readonly string[] BestPathKeys =
@@ -273,6 +273,7 @@ internal sealed partial class ConfigParser(string fileName)
             // 0-4 are the kernel's own (unspec, redirect, kernel, boot, static): reconciling by protocol
             // would then delete routes we never installed.
             Protocol = (byte)(s.Integer("protocol", 5, 255, "0-4 belong to the kernel and static routes") ?? defaults.Protocol),
+            NextHopTracking = s.Bool("nextHopTracking") ?? defaults.NextHopTracking,
         };
     }
 

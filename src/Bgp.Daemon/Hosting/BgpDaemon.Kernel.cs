@@ -6,7 +6,10 @@ namespace Bgp.Daemon.Hosting;
 /// <summary>
 /// The kernel part of bgpd (<c>kernel.enabled</c>): a <see cref="KernelSync"/> observing the Loc-RIB, and,
 /// with graceful restart, the convergence watch that lets it reconcile the routes kept from before a
-/// restart. With <c>kernel.enabled: false</c> nothing here runs and no netlink socket is opened.
+/// restart. With <c>kernel.nextHopTracking</c> (the default) it also observes which next hops the RIB uses and
+/// posts their reachability and metric back to the RIB loop as <c>NextHopChanged</c> (RFC 4271 9.1.2.1,
+/// 9.1.2.2 (e)). With <c>kernel.enabled: false</c> nothing here runs and no netlink socket is opened, and
+/// every next hop counts as connected with cost 0.
 /// </summary>
 public sealed partial class BgpDaemon
 {
@@ -26,10 +29,12 @@ public sealed partial class BgpDaemon
             Protocol = Config.Kernel.Protocol,
             GracefulRestart = gr.Enabled,
             SelectionDeferral = TimeSpan.FromSeconds(gr.SelectionDeferralTime),
-        }, _log, TimeProvider.System);
+            NextHopTracking = Config.Kernel.NextHopTracking,
+        }, _log, TimeProvider.System, _rib.PostAsync);
         kernel.Start();
         _kernel = kernel;
         _rib.Engine.AddObserver(kernel);
+        if (Config.Kernel.NextHopTracking) _rib.Engine.AddNextHopObserver(kernel);
         if (!gr.Enabled) return;
         var convergence = new KernelConvergence(_speaker.Peers.Length, PostAfterSession, kernel.MarkConverged);
         foreach (var session in _speaker.Peers) convergence.Attach(session);

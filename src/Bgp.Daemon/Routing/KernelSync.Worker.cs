@@ -1,6 +1,8 @@
 using Bgp.Netlink;
 using Bgp.Netlink.Sync;
 using Bgp.Protocol;
+using Bgp.Rib;
+using Bgp.Rib.Engine;
 
 namespace Bgp.Daemon.Routing;
 
@@ -15,6 +17,9 @@ public sealed partial class KernelSync
     private readonly HashSet<Prefix> _changed = [];
     private readonly HashSet<Prefix> _unresolved = [];
     private readonly List<RouteNextHop> _resolved = [];
+    // Next-hop tracking: the state last told to the RIB per next hop in use, and this round's reports.
+    private readonly NextHopTracker _nextHops;
+    private readonly List<NextHopChanged> _nextHopReports = [];
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +48,8 @@ public sealed partial class KernelSync
                         case KernelWorkKind.Resync: resync = true; break;
                         case KernelWorkKind.LinkChange: resync = linkChange = true; break;
                         case KernelWorkKind.Converged: convergedNow = true; break;
+                        case KernelWorkKind.NextHopUsed: _nextHops.Use(work.NextHop.ToIPAddress()!); break;
+                        case KernelWorkKind.NextHopUnused: _nextHops.Release(work.NextHop.ToIPAddress()!); break;
                         case KernelWorkKind.Withdraw:
                             _wanted.Remove(work.Prefix);
                             _changed.Add(work.Prefix);
@@ -59,7 +66,8 @@ public sealed partial class KernelSync
                         ? "Kernel: every peer sent End-of-RIB; reconciling the routes kept from before the restart"
                         : "Kernel: selection deferral timer expired; reconciling the routes kept from before the restart");
                 }
-                Process(resync, !Converged && (convergedNow || _time.GetUtcNow() >= deferralEnds), linkChange);
+                var resolved = Process(resync, !Converged && (convergedNow || _time.GetUtcNow() >= deferralEnds), linkChange);
+                await ReportNextHopsAsync(all: resync && resolved, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -88,8 +96,8 @@ public sealed partial class KernelSync
     // One round: resolve what changed (everything after a kernel change), then flush, or reconcile once
     // the RIB converged after a restart or after a link or address change (the kernel flushes routes of a
     // downed interface silently, so our shadow may be wrong). A broken socket is logged and the round
-    // tried again later.
-    private void Process(bool resync, bool reconcile, bool linkChange)
+    // tried again later. False when the resolver could not take its new snapshot.
+    private bool Process(bool resync, bool reconcile, bool linkChange)
     {
         var fib = _fib!;
         try
@@ -122,6 +130,7 @@ public sealed partial class KernelSync
             }
             if (result is not null) LogFailures(result);
             Volatile.Write(ref _installed, fib.InstalledCount);
+            return true;
         }
         catch (NetlinkException e)
         {
@@ -129,7 +138,43 @@ public sealed partial class KernelSync
             _log.Error(e, "Kernel: netlink failed, will retry: {Reason}", e.Message);
             foreach (var prefix in _wanted.Keys) _changed.Add(prefix);
             _queue.Writer.TryWrite(new KernelWork(KernelWorkKind.Resync));
+            return false;
         }
+    }
+
+    // Next-hop tracking: resolves the hops that came into use (all of them after a kernel change) and posts
+    // a NextHopChanged to the RIB loop for each whose state the RIB does not know yet (RFC 4271 9.1.2.1,
+    // 9.1.2.2 (e)). Posting waits while the RIB loop's queue is full; the loop never waits for us, so this
+    // cannot deadlock. A report lost because the loop is stopping does not matter: so is bgpd.
+    private async Task ReportNextHopsAsync(bool all, CancellationToken cancellationToken)
+    {
+        if (_postToRib is null) return;
+        _nextHopReports.Clear();
+        if (_nextHops.Collect(all, _nextHopReports) == 0) return;
+        foreach (var report in _nextHopReports)
+        {
+            var state = report.State;
+            if (!state.Reachable)
+                _log.Information("Kernel: next hop {NextHop} is unreachable; routes through it are excluded from the decision", report.NextHop.ToString());
+            else
+                _log.Debug("Kernel: next hop {NextHop} reachable, IGP cost {IgpCost}", report.NextHop.ToString(), state.IgpCost);
+            try
+            {
+                await _postToRib(report, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                return;
+            }
+        }
+        _nextHopReports.Clear();
+    }
+
+    // The decision's view of one next hop in the kernel's table as the last Refresh saw it.
+    private NextHopState ResolveState(InetAddress nextHop)
+    {
+        var resolution = _resolver!.Resolve(nextHop, out _, out var metric);
+        return NextHopTracker.StateOf(resolution, metric);
     }
 
     // Hands the Loc-RIB's wish for one prefix to the shadow FIB, resolving its next hops.

@@ -27,7 +27,18 @@ namespace Bgp.Daemon.Routing;
 /// <para>
 /// Next hops: a gateway on a connected subnet is installed on-link on that interface; any other is
 /// resolved through the kernel's route to it (via that route's gateway); one with no usable route makes
-/// the prefix unresolvable: logged, kept out of the kernel, and re-resolved on every kernel change.
+/// the prefix unresolvable: logged, kept out of the kernel, and re-resolved on every kernel change. With
+/// next-hop tracking such a path also loses the decision (below), so this happens only while the RIB has
+/// not heard yet, or for a best path whose every next hop is gone with tracking off.
+/// </para>
+/// <para>
+/// Next-hop tracking (<see cref="KernelSyncOptions.NextHopTracking"/>): as an <see cref="INextHopObserver"/>
+/// it hears of every next hop the RIB comes to use or stops using; the worker resolves each one in the kernel
+/// table when it comes into use and again after every kernel change, and posts <see cref="NextHopChanged"/>
+/// to the RIB loop whenever a hop's state differs from what it last told (<see cref="NextHopTracker"/>):
+/// unreachable, connected (cost 0), or through a kernel route whose metric is the IGP cost. So a route
+/// through an unreachable next hop loses the decision (RFC 4271 9.1.2.1) instead of staying best while out
+/// of the kernel, and the next best path is installed and advertised in its place.
 /// </para>
 /// <para>
 /// Start and stop (RFC 4724 on our side): without graceful restart, routes of ours left by an earlier run
@@ -37,11 +48,12 @@ namespace Bgp.Daemon.Routing;
 /// rest alone. On stop they stay in place for the next run to reconcile.
 /// </para>
 /// </summary>
-public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
+public sealed partial class KernelSync : ILocRibObserver, INextHopObserver, IAsyncDisposable
 {
     private readonly KernelSyncOptions _options;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly Func<RibCommand, CancellationToken, ValueTask>? _postToRib;
     private readonly Channel<KernelWork> _queue = Channel.CreateUnbounded<KernelWork>(new UnboundedChannelOptions
     {
         SingleReader = true,
@@ -63,7 +75,14 @@ public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
     private bool _converged;
     private bool _stopped;
 
-    public KernelSync(KernelSyncOptions options, ILogger log, TimeProvider time)
+    /// <param name="options">Settings.</param>
+    /// <param name="log">Where the worker logs.</param>
+    /// <param name="time">The clock of the retry back-off and the selection deferral.</param>
+    /// <param name="postToRib">
+    /// Queues a command on the RIB loop (<see cref="RibLoop.PostAsync"/>), for the <see cref="NextHopChanged"/>
+    /// reports of next-hop tracking; without it nothing is reported.
+    /// </param>
+    public KernelSync(KernelSyncOptions options, ILogger log, TimeProvider time, Func<RibCommand, CancellationToken, ValueTask>? postToRib = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
@@ -71,6 +90,8 @@ public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
         _options = options;
         _log = log;
         _time = time;
+        _postToRib = postToRib;
+        _nextHops = new NextHopTracker(ResolveState);
     }
 
     public KernelSyncOptions Options => _options;
@@ -162,6 +183,20 @@ public sealed partial class KernelSync : ILocRibObserver, IAsyncDisposable
             _ => new KernelWork(KernelWorkKind.Unicast, prefix, default, _hops.ToArray()),
         };
         _queue.Writer.TryWrite(work);
+    }
+
+    /// <inheritdoc/>
+    public void OnNextHopUsed(RibEngine engine, IPAddress nextHop)
+    {
+        if (_frozen || !_options.NextHopTracking) return;
+        _queue.Writer.TryWrite(new KernelWork(KernelWorkKind.NextHopUsed, default, InetAddress.FromIPAddress(nextHop)));
+    }
+
+    /// <inheritdoc/>
+    public void OnNextHopUnused(RibEngine engine, IPAddress nextHop)
+    {
+        if (_frozen || !_options.NextHopTracking) return;
+        _queue.Writer.TryWrite(new KernelWork(KernelWorkKind.NextHopUnused, default, InetAddress.FromIPAddress(nextHop)));
     }
 
     private void AddHop(IPAddress? address)

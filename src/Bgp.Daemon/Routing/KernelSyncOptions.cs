@@ -27,6 +27,14 @@ public sealed record KernelSyncOptions
 
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Next-hop tracking (<c>kernel.nextHopTracking</c>): every next hop the RIB uses is resolved in
+    /// <see cref="ResolutionTable"/> and its reachability and metric fed to the decision process (RFC 4271
+    /// 9.1.2.1, 9.1.2.2 (e)). Off: every next hop counts as connected with cost 0 and an unreachable one only
+    /// keeps its prefix out of the kernel.
+    /// </summary>
+    public bool NextHopTracking { get; init; } = true;
+
     /// <summary>A network namespace file to program instead of our own (tests).</summary>
     public string? NetworkNamespacePath { get; init; }
 }

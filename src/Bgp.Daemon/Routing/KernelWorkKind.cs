@@ -18,4 +18,8 @@ internal enum KernelWorkKind : byte
     LinkChange,
     /// <summary>The RIB converged after our restart: reconcile the kept routes.</summary>
     Converged,
+    /// <summary>A next hop came into use in the RIB (in <see cref="KernelWork.NextHop"/>): resolve it and tell the RIB.</summary>
+    NextHopUsed,
+    /// <summary>A next hop went out of use in the RIB: stop tracking it.</summary>
+    NextHopUnused,
 }

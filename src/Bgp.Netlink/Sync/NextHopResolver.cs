@@ -42,9 +42,17 @@ public sealed class NextHopResolver(RtNetlinkClient client, uint table = 254, by
     }
 
     /// <summary>Resolves <paramref name="gateway"/>; <paramref name="hop"/> is what to install when it is reachable.</summary>
-    public NextHopResolution Resolve(InetAddress gateway, out RouteNextHop hop)
+    public NextHopResolution Resolve(InetAddress gateway, out RouteNextHop hop) => Resolve(gateway, out hop, out _);
+
+    /// <summary>
+    /// Resolves <paramref name="gateway"/> as <see cref="Resolve(InetAddress, out RouteNextHop)"/> does, and gives
+    /// the metric (priority) of the covering route it chose, 0 when unreachable: what BIRD calls the IGP metric
+    /// of a recursive next hop, for the BGP decision (RFC 4271 9.1.2.2 (e)).
+    /// </summary>
+    public NextHopResolution Resolve(InetAddress gateway, out RouteNextHop hop, out uint metric)
     {
         hop = default;
+        metric = 0;
         var routes = gateway.IsIPv4 ? v4 : v6;
         var best = -1;
         var bestLength = -1;
@@ -61,6 +69,7 @@ public sealed class NextHopResolver(RtNetlinkClient client, uint table = 254, by
             bestMetric = r.Metric;
         }
         if (best < 0) return NextHopResolution.Unreachable;
+        metric = bestMetric;
         TryUsableHop(routes[best], out var via);
         if (via.Gateway.IsNone)
         {

@@ -56,6 +56,7 @@ public sealed partial class RibEngine
         Rib.AddPeer(new RibPeer(LocalPeerId, IPAddress.Any, settings.LocalAs, settings.RouterId, isInternal: false));
         // RFC 4271 5.1.1: ORIGIN IGP for a route from inside our AS; no NEXT_HOP, so export puts ours.
         _localAttributes = new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty };
+        Rib.Interner.NextHopListener = new NextHopUse(this);
     }
 
     public RibEngineSettings Settings { get; }
@@ -241,17 +242,5 @@ public sealed partial class RibEngine
         // more than asked for a single-family request but never wrong.
         if (!family.IsUnicastIp || !_peers.TryGetValue(peerId, out var peer)) return;
         peer.AdjRibOut.ResendAll();
-    }
-
-    private void OnNextHopChanged(NextHopChanged changed)
-    {
-        if (Rib.NextHops is not NextHopTable table) return;
-        table.Set(changed.NextHop, changed.State);
-        // Both tables: an IPv6 route may have an IPv4 next hop (RFC 8950) and the other way round.
-        _changes.Clear();
-        Rib.Ipv4.ReevaluateNextHop(changed.NextHop, _changes);
-        Rib.Ipv6.ReevaluateNextHop(changed.NextHop, _changes);
-        foreach (var change in _changes) OnChanged(change);
-        _changes.Clear();
     }
 }

@@ -39,6 +39,7 @@ public class ConfigLoaderExampleTests
         Assert.True(c.Kernel.Enabled);
         Assert.Equal(254u, c.Kernel.Table);
         Assert.Equal(186, c.Kernel.Protocol);
+        Assert.True(c.Kernel.NextHopTracking);
 
         var terms = c.Filters["pod-cidrs"];
         Assert.Equal(2, terms.Length);
@@ -63,6 +64,7 @@ public class ConfigLoaderExampleTests
         Assert.False(c.Kernel.Enabled);
         Assert.Equal(254u, c.Kernel.Table);
         Assert.Equal(186, c.Kernel.Protocol);
+        Assert.True(c.Kernel.NextHopTracking);
         Assert.False(c.GracefulRestart.Enabled);
         Assert.Equal(120, c.GracefulRestart.RestartTime);
         Assert.Equal(360, c.GracefulRestart.StalePathTime);
@@ -122,7 +124,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(4, decision.MaxPaths);
         Assert.Equal(new LoggingConfig { Level = LogLevelSetting.Debug, Format = LogFormatSetting.Json }, c.Logging);
         Assert.Equal(new GracefulRestartConfig { Enabled = true, RestartTime = 300, StalePathTime = 600, NotificationSupport = false, SelectionDeferralTime = 90 }, c.GracefulRestart);
-        Assert.Equal(new KernelConfig { Enabled = false, Table = 100, Protocol = 200 }, c.Kernel);
+        Assert.Equal(new KernelConfig { Enabled = false, Table = 100, Protocol = 200, NextHopTracking = false }, c.Kernel);
         Assert.Equal(new[] {Prefix.Parse("10.244.0.0/24"), Prefix.Parse("fd00:244::/64")}, c.Prefixes);
 
         var rr = c.Peers[0];

@@ -1,0 +1,115 @@
+using Bgp.Daemon.Tests.Hosting;
+
+namespace Bgp.Daemon.Tests.Kernel;
+
+/// <summary>
+/// Next-hop tracking on the real kernel (RFC 4271 9.1.2.1, 9.1.2.2 (e)): bgpd with the kernel on in node A
+/// learns one prefix from two peers in node B whose next hops (third-party, set by their export policy) are
+/// reachable only through static routes added in A; the decision follows those routes' presence and metrics,
+/// and the kernel route follows the decision. Root only (namespaces).
+/// </summary>
+public sealed class KernelNextHopTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private const string Prefix = "10.90.0.0/24";
+    private const string HopB = "198.51.100.1";
+    private const string HopC = "198.51.100.2";
+
+    private static string NodeAConfig(bool tracking) => $$"""
+        asNumber: 65001
+        routerId: 10.77.0.1
+        listen: { address: 10.77.0.1, port: 179 }
+        kernel: { enabled: true, nextHopTracking: {{(tracking ? "true" : "false")}} }
+        peers:
+          - { peerIP: 10.77.0.2, asNumber: 65002, sourceAddress: 10.77.0.1, importFilter: accept-all, exportFilter: accept-all }
+          - { peerIP: 10.77.0.3, asNumber: 65002, sourceAddress: 10.77.0.1, importFilter: accept-all, exportFilter: accept-all }
+        """;
+
+    // A peer announcing the prefix with a third-party NEXT_HOP that A can reach only through its kernel routes.
+    private static string PeerConfig(string address, string nextHop) => $$"""
+        asNumber: 65002
+        routerId: {{address}}
+        listen: { address: {{address}}, port: 179 }
+        filters:
+          third-party:
+            - actions: { nextHop: {{nextHop}} }
+              result: accept
+        peers:
+          - { peerIP: 10.77.0.1, asNumber: 65001, sourceAddress: {{address}}, importFilter: accept-all, exportFilter: third-party }
+        prefixes: [{{Prefix}}]
+        """;
+
+    private static string? Gateway(KernelTopology t) =>
+        t.RouteOfA(Prefix) is { } r && r.TryGetProperty("gateway", out var g) ? g.GetString() : null;
+
+    private static void Route(KernelTopology t, string verb, string hop, string gateway, int metric) =>
+        KernelTopology.In(t.NodeA, "route", verb, hop + "/32", "via", gateway, "metric", metric.ToString(System.Globalization.CultureInfo.InvariantCulture), "proto", "static");
+
+    [Fact]
+    public async Task Kernel_NextHopRoutesChange_BestPathFollowsReachabilityAndMetric()
+    {
+        using var topo = new KernelTopology();
+        using var folder = new TempConfigFolder();
+        // C's next hop is the cheaper one: without tracking B would win on router id (9.1.2.2 (f)).
+        Route(topo, "add", HopB, "10.77.0.2", 20);
+        Route(topo, "add", HopC, "10.77.0.3", 10);
+        string fileA = folder.Write("a.yaml", NodeAConfig(tracking: true));
+        string fileB = folder.Write("b.yaml", PeerConfig("10.77.0.2", HopB));
+        string fileC = folder.Write("c.yaml", PeerConfig("10.77.0.3", HopC));
+
+        await using var a = BgpdProcess.StartIn(topo.NodeA, "--config", fileA);
+        await using var b = BgpdProcess.StartIn(topo.NodeB, "--config", fileB);
+        await using var c = BgpdProcess.StartIn(topo.NodeB, "--config", fileC);
+        string Describe() => topo.DescribeA() + a.Describe() + b.Describe() + c.Describe();
+
+        // 9.1.2.2 (e): C's next hop costs 10, B's 20: C's path is best, installed via C's route's gateway.
+        Assert.True(await topo.WaitForAsync(t => Gateway(t) == "10.77.0.3", Wait), Describe());
+        await Task.Delay(1000);
+        Assert.Equal("10.77.0.3", Gateway(topo));
+
+        // 9.1.2.1: the route to C's next hop goes; its path is excluded and B's takes over.
+        Route(topo, "del", HopC, "10.77.0.3", 10);
+        Assert.True(await topo.WaitForAsync(t => Gateway(t) == "10.77.0.2", Wait), Describe());
+        Assert.True(await a.WaitForOutputAsync("next hop " + HopC + " is unreachable", Wait), Describe());
+
+        // Back, but dearer than B's: B stays best.
+        Route(topo, "add", HopC, "10.77.0.3", 30);
+        await Task.Delay(1500);
+        Assert.Equal("10.77.0.2", Gateway(topo));
+
+        // B's route gets dearer than C's: C wins again.
+        Route(topo, "del", HopB, "10.77.0.2", 20);
+        Route(topo, "add", HopB, "10.77.0.2", 40);
+        Assert.True(await topo.WaitForAsync(t => Gateway(t) == "10.77.0.3", Wait), Describe());
+
+        // Both unreachable: no best path, nothing in the kernel.
+        Route(topo, "del", HopB, "10.77.0.2", 40);
+        Route(topo, "del", HopC, "10.77.0.3", 30);
+        Assert.True(await topo.WaitForAsync(t => t.RouteOfA(Prefix) is null, Wait), Describe());
+    }
+
+    [Fact]
+    public async Task Kernel_NextHopTrackingOff_DecisionIgnoresKernelMetrics()
+    {
+        using var topo = new KernelTopology();
+        using var folder = new TempConfigFolder();
+        Route(topo, "add", HopB, "10.77.0.2", 20);
+        Route(topo, "add", HopC, "10.77.0.3", 10);
+        string fileA = folder.Write("a.yaml", NodeAConfig(tracking: false));
+        string fileB = folder.Write("b.yaml", PeerConfig("10.77.0.2", HopB));
+        string fileC = folder.Write("c.yaml", PeerConfig("10.77.0.3", HopC));
+
+        await using var a = BgpdProcess.StartIn(topo.NodeA, "--config", fileA);
+        await using var b = BgpdProcess.StartIn(topo.NodeB, "--config", fileB);
+        await using var c = BgpdProcess.StartIn(topo.NodeB, "--config", fileC);
+        string Describe() => topo.DescribeA() + a.Describe() + b.Describe() + c.Describe();
+
+        // Both next hops count as connected, cost 0: B wins on its lower router id.
+        Assert.True(await topo.WaitForAsync(t => Gateway(t) == "10.77.0.2", Wait), Describe());
+        // Its next hop unreachable: as before tracking, the prefix only leaves the kernel (C's path does not take over).
+        Route(topo, "del", HopB, "10.77.0.2", 20);
+        Assert.True(await topo.WaitForAsync(t => t.RouteOfA(Prefix) is null, Wait), Describe());
+        await Task.Delay(1000);
+        Assert.Null(topo.RouteOfA(Prefix));
+    }
+}
