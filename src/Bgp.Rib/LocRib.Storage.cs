@@ -154,7 +154,12 @@ public sealed partial class LocRib
         // The bucket is found by its whole value: the fingerprint is recomputed, the destination index known.
         ulong entry = ((ulong)Fingerprint(_destinations[d].Prefix) << 32) | (uint)(d + 1);
         int hole = (int)((uint)(entry >> 32) >> _homeShift);
-        while (buckets[hole] != entry) hole = (hole + 1) & mask;
+        while (buckets[hole] != entry)
+        {
+            // An empty bucket before the entry means the index lost it: a broken invariant, not peer input.
+            if (buckets[hole] == 0) throw new InvalidOperationException("destination missing from the prefix index");
+            hole = (hole + 1) & mask;
+        }
         buckets[hole] = 0;
         for (int j = (hole + 1) & mask; buckets[j] != 0; j = (j + 1) & mask)
         {
