@@ -58,7 +58,7 @@ public sealed class FigureColumn(FigureKind kind) : IColumn
         switch (kind)
         {
             case FigureKind.MegabytesPerSecond:
-                return bytes / (meanNs / 1e9) / 1e6;
+                return bytes == 0 ? null : bytes / (meanNs / 1e9) / 1e6;
             case FigureKind.NanosecondsPerPrefix:
                 return meanNs / prefixes;
             case FigureKind.AllocatedBytesPerPrefix:

@@ -22,6 +22,8 @@ public static class WorkloadSize
             return (bytes, stream.Prefixes);
         }
         if (type == typeof(PackBenchmarks)) return (Packed.Value, PackBenchmarks.Routes);
+        // No octets: the RIB benchmarks count prefixes only (MB/s shows "-").
+        if (type == typeof(LocRibBenchmarks)) return (0, LocRibBenchmarks.Prefixes);
         return null;
     }
 }

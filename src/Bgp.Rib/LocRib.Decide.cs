@@ -53,7 +53,7 @@ public sealed partial class LocRib
             }
             ref readonly var slot = ref _paths[p];
             var attributes = slot.Attributes!;
-            _candidates[n] = new PathCandidate(attributes, _peers[slot.Peer], slot.PathId, _sequences?[p] ?? 0, _nextHops.Resolve(attributes.NextHop));
+            _candidates[n] = new PathCandidate(attributes, _peers[slot.Peer], slot.PathId, _tracksArrival ? _sequences[p] : 0, _nextHops.Resolve(attributes.NextHop));
             _candidateSlots[n++] = p;
         }
         return n;

@@ -29,7 +29,7 @@ public sealed partial class LocRib
         _interner = interner;
         _nextHops = nextHops;
         _decision = decision;
-        if (decision.Options.PreferOldestExternal) _sequences = new ulong[_paths.Length];
+        _tracksArrival = decision.Options.PreferOldestExternal;
     }
 
     public Afi Afi { get; }
@@ -45,7 +45,7 @@ public sealed partial class LocRib
         CheckFamily(prefix);
         _ = _peers[peerId];
         int bucket = FindBucket(prefix);
-        int d = bucket >= 0 ? _buckets[bucket] - 1 : AddDestination(prefix, ~bucket);
+        int d = bucket >= 0 ? BucketDestination(bucket) : AddDestination(prefix, ~bucket);
         int p = FindPath(d, peerId, pathId);
         if (p >= 0)
         {
@@ -61,7 +61,7 @@ public sealed partial class LocRib
             Capture(d);
             _paths[p].Attributes = attributes;
             _paths[p].Flags &= ~PathFlags.Stale;
-            if (_sequences is not null) _sequences[p] = ++_sequence;
+            if (_tracksArrival) _sequences[p] = ++_sequence;
             _interner.Release(old);
         }
         else
