@@ -22,6 +22,11 @@ public static class WorkloadSize
             return (bytes, stream.Prefixes);
         }
         if (type == typeof(PackBenchmarks)) return (Packed.Value, PackBenchmarks.Routes);
+        // Per route per peer; no octet figure (the output is reused and not the point).
+        if (type == typeof(AdjRibOutBenchmarks))
+            return method == nameof(AdjRibOutBenchmarks.OnePeer)
+                ? (0, AdjRibOutBenchmarks.OnePeerRoutes)
+                : (0, (long)AdjRibOutBenchmarks.FanOutRoutes * AdjRibOutBenchmarks.FanOutPeers);
         return null;
     }
 }
