@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Bgp.Protocol;
 
@@ -15,35 +14,33 @@ namespace Bgp.Rib.Export;
 /// </summary>
 internal sealed class NlriMap<T>
 {
-    private const uint MaxCompactPathId = (1u << 24) - 1;
-
     private Dictionary<ulong, T> _compact = [];
     private Dictionary<Nlri, T> _other = [];
 
     public int Count => _compact.Count + _other.Count;
 
     public bool TryGetValue(Nlri nlri, out T value) =>
-        TryPack(nlri, out ulong key) ? _compact.TryGetValue(key, out value!) : _other.TryGetValue(nlri, out value!);
+        CompactNlri.TryPack(nlri, out ulong key) ? _compact.TryGetValue(key, out value!) : _other.TryGetValue(nlri, out value!);
 
     public bool ContainsKey(Nlri nlri) =>
-        TryPack(nlri, out ulong key) ? _compact.ContainsKey(key) : _other.ContainsKey(nlri);
+        CompactNlri.TryPack(nlri, out ulong key) ? _compact.ContainsKey(key) : _other.ContainsKey(nlri);
 
     /// <summary>The value of <paramref name="nlri"/>, added as default when absent (see CollectionsMarshal).</summary>
     public ref T? GetValueRefOrAddDefault(Nlri nlri, out bool exists) =>
-        ref TryPack(nlri, out ulong key)
+        ref CompactNlri.TryPack(nlri, out ulong key)
             ? ref CollectionsMarshal.GetValueRefOrAddDefault(_compact, key, out exists)
             : ref CollectionsMarshal.GetValueRefOrAddDefault(_other, nlri, out exists);
 
     /// <summary>The value of <paramref name="nlri"/>, or a null reference (check with Unsafe.IsNullRef).</summary>
     public ref T GetValueRefOrNullRef(Nlri nlri) =>
-        ref TryPack(nlri, out ulong key)
+        ref CompactNlri.TryPack(nlri, out ulong key)
             ? ref CollectionsMarshal.GetValueRefOrNullRef(_compact, key)
             : ref CollectionsMarshal.GetValueRefOrNullRef(_other, nlri);
 
-    public bool Remove(Nlri nlri) => TryPack(nlri, out ulong key) ? _compact.Remove(key) : _other.Remove(nlri);
+    public bool Remove(Nlri nlri) => CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key) : _other.Remove(nlri);
 
     public bool Remove(Nlri nlri, out T value) =>
-        TryPack(nlri, out ulong key) ? _compact.Remove(key, out value!) : _other.Remove(nlri, out value!);
+        CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key, out value!) : _other.Remove(nlri, out value!);
 
     /// <summary>Every value (for giving references back).</summary>
     public void CollectValues(List<T> into)
@@ -56,7 +53,7 @@ internal sealed class NlriMap<T>
     public List<(Nlri Nlri, T Value)> Snapshot()
     {
         var list = new List<(Nlri, T)>(Count);
-        foreach (var (key, value) in _compact) list.Add((Unpack(key), value));
+        foreach (var (key, value) in _compact) list.Add((CompactNlri.Unpack(key), value));
         foreach (var (nlri, value) in _other) list.Add((nlri, value));
         return list;
     }
@@ -72,21 +69,4 @@ internal sealed class NlriMap<T>
         _compact = [];
         _other = [];
     }
-
-    /// <summary>Packs an IPv4 route: address in the top 32 bits, then the path id (24 bits), then the length.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryPack(Nlri nlri, out ulong key)
-    {
-        var prefix = nlri.Prefix;
-        if (prefix.IsIpv6 || nlri.PathId > MaxCompactPathId)
-        {
-            key = 0;
-            return false;
-        }
-        key = ((ulong)prefix.Ipv4Bits << 32) | ((ulong)nlri.PathId << 8) | (uint)prefix.Length;
-        return true;
-    }
-
-    private static Nlri Unpack(ulong key) =>
-        new(Prefix.V4((uint)(key >> 32), (int)(key & 0xFF)), (uint)(key >> 8) & MaxCompactPathId);
 }
