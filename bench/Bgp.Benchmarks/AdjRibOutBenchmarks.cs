@@ -9,7 +9,7 @@ namespace Bgp.Benchmarks;
 
 /// <summary>
 /// The Adj-RIB-Out's cost per route per peer (issue #7): an initial dump (every route announced into an
-/// empty <see cref="AdjRibOut"/>, then written out as UPDATEs in session-sized budgets into one reused
+/// empty <see cref="AdjRibOut"/> with End-of-RIB requested, then written out as UPDATEs in session-sized budgets into one reused
 /// buffer, then the session goes down and <see cref="AdjRibOut.Clear"/> gives the references back).
 /// <see cref="OnePeer"/> is a full IPv4 table to one receiver; <see cref="FanOut"/> is workload 3's
 /// route reflector (100k prefixes to 50 clients sharing one <see cref="ExportInterner"/>).
@@ -95,7 +95,11 @@ public class AdjRibOutBenchmarks
             }
         }
         long octets = 0;
-        foreach (var rib in ribs) octets += Drain(rib);
+        foreach (var rib in ribs)
+        {
+            rib.RequestEndOfRib(AfiSafi.Ipv4Unicast);
+            octets += Drain(rib);
+        }
         foreach (var rib in ribs) rib.Clear();
         return octets;
     }
@@ -108,6 +112,8 @@ public class AdjRibOutBenchmarks
             _interner.AddReference(route[i]);
             rib.Announce(nlri[i], route[i]);
         }
+        // The engine asks for End-of-RIB after queueing the table (RFC 4724 2), as on PeerUp.
+        rib.RequestEndOfRib(AfiSafi.Ipv4Unicast);
         long octets = Drain(rib);
         rib.Clear();
         return octets;
@@ -128,7 +134,7 @@ public class AdjRibOutBenchmarks
 
     /// <summary>
     /// Bytes the managed heap keeps per sent route: 1M IPv4 routes announced and written to one
-    /// Adj-RIB-Out (pending storage given back), measured with full collections before and after.
+    /// Adj-RIB-Out, End-of-RIB included (pending storage given back), measured with full collections before and after.
     /// </summary>
     public static double RetainedBytesPerSentRoute()
     {
@@ -141,6 +147,7 @@ public class AdjRibOutBenchmarks
             b._interner.AddReference(b._onePeerRoute[i]);
             rib.Announce(b._onePeerNlri[i], b._onePeerRoute[i]);
         }
+        rib.RequestEndOfRib(AfiSafi.Ipv4Unicast);
         b.Drain(rib);
         long after = GC.GetTotalMemory(forceFullCollection: true);
         double perRoute = (double)(after - before) / rib.SentCount;

@@ -49,6 +49,9 @@ public sealed partial class AdjRibOut
             output.Write(marker);
             written += marker.Length;
             _endOfRibRequested[f] = false;
+            // End-of-RIB follows the initial table (RFC 4724 2): the sent map now has its working size,
+            // and keeping its growth slack would cost up to 28 octets per route per peer for the session.
+            _sent.TrimExcess();
         }
         // A drained initial dump (or route refresh) leaves the pending map sized for a whole table.
         if (_pending.Count == 0) _pending.Reset();

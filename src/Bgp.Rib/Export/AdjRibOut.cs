@@ -124,9 +124,9 @@ public sealed partial class AdjRibOut
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
     {
-        var sent = new List<ExportedRoute>(_sent.Count);
-        _sent.CollectValues(sent);
-        foreach (var route in sent) _interner.Release(route);
+        // Releasing touches only the interner, so the values can be walked in place.
+        foreach (var route in _sent.PackedValues) _interner.Release(route);
+        foreach (var route in _sent.OtherValues) _interner.Release(route);
         _sent.Reset();
         // Each pending announcement holds one reference to its group's set.
         foreach (var g in _groups.Values)

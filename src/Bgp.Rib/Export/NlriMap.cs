@@ -19,6 +19,9 @@ internal sealed class NlriMap<T>
 
     public int Count => _compact.Count + _other.Count;
 
+    /// <summary>Entries the storage holds without growing.</summary>
+    public int Capacity => _compact.Capacity + _other.Capacity;
+
     public bool TryGetValue(Nlri nlri, out T value) =>
         CompactNlri.TryPack(nlri, out ulong key) ? _compact.TryGetValue(key, out value!) : _other.TryGetValue(nlri, out value!);
 
@@ -42,12 +45,10 @@ internal sealed class NlriMap<T>
     public bool Remove(Nlri nlri, out T value) =>
         CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key, out value!) : _other.Remove(nlri, out value!);
 
-    /// <summary>Every value (for giving references back).</summary>
-    public void CollectValues(List<T> into)
-    {
-        foreach (var v in _compact.Values) into.Add(v);
-        foreach (var v in _other.Values) into.Add(v);
-    }
+    /// <summary>The values of the packed keys; with <see cref="OtherValues"/>, every value (for giving references back without copying them out).</summary>
+    public Dictionary<ulong, T>.ValueCollection PackedValues => _compact.Values;
+
+    public Dictionary<Nlri, T>.ValueCollection OtherValues => _other.Values;
 
     /// <summary>Every entry; the map must not change while the result is used.</summary>
     public List<(Nlri Nlri, T Value)> Snapshot()
@@ -68,5 +69,25 @@ internal sealed class NlriMap<T>
         if (_compact.Count == 0 && _other.Count == 0 && _compact.Capacity <= 16 && _other.Capacity <= 16) return;
         _compact = [];
         _other = [];
+    }
+
+    /// <summary>
+    /// Gives back the growth slack of a map that has reached its working size (a whole table after the
+    /// initial dump). A Dictionary grows by doubling only when full, so after a dump it holds anywhere from
+    /// 1x to 2x the entries' worth of storage for the life of the session (28 octets per slot for the
+    /// packed keys). Trimming keeps an eighth of headroom so a table that churns a little does not grow
+    /// back at once, and skips maps with less than half their size spare (Dictionary rounds a capacity up
+    /// to a prime from a table with steps of about a fifth, so a trimmed map never qualifies again).
+    /// </summary>
+    public void TrimExcess()
+    {
+        Trim(_compact);
+        Trim(_other);
+    }
+
+    private static void Trim<TKey>(Dictionary<TKey, T> map) where TKey : notnull
+    {
+        int count = map.Count;
+        if (count >= 1024 && map.Capacity > count + count / 2) map.TrimExcess(count + count / 8);
     }
 }
