@@ -78,6 +78,15 @@ public class AdjRibOutBenchmarks
     [Benchmark]
     public long OnePeer() => Dump(new AdjRibOut(_interner), _onePeerNlri, _onePeerRoute);
 
+    /// <summary>As <see cref="OnePeer"/>, told the table size first (<see cref="AdjRibOut.EnsureCapacity"/>).</summary>
+    [Benchmark]
+    public long OnePeerPresized()
+    {
+        var rib = new AdjRibOut(_interner);
+        rib.EnsureCapacity(AfiSafi.Ipv4Unicast, _onePeerNlri.Length);
+        return Dump(rib, _onePeerNlri, _onePeerRoute);
+    }
+
     [Benchmark]
     public long FanOut()
     {

@@ -24,7 +24,7 @@ public static class WorkloadSize
         if (type == typeof(PackBenchmarks)) return (Packed.Value, PackBenchmarks.Routes);
         // Per route per peer; no octet figure (the output is reused and not the point).
         if (type == typeof(AdjRibOutBenchmarks))
-            return method == nameof(AdjRibOutBenchmarks.OnePeer)
+            return method != nameof(AdjRibOutBenchmarks.FanOut)
                 ? (0, AdjRibOutBenchmarks.OnePeerRoutes)
                 : (0, (long)AdjRibOutBenchmarks.FanOutRoutes * AdjRibOutBenchmarks.FanOutPeers);
         return null;

@@ -72,6 +72,17 @@ internal sealed class NlriMap<T>
     }
 
     /// <summary>
+    /// Makes room for <paramref name="count"/> entries of IPv4 (packed) or IPv6 routes without growing on
+    /// the way: a Dictionary filled from empty allocates about twice its final storage in the arrays it
+    /// outgrows.
+    /// </summary>
+    public void EnsureCapacity(bool ipv6, int count)
+    {
+        if (ipv6) _other.EnsureCapacity(_other.Count + count);
+        else _compact.EnsureCapacity(_compact.Count + count);
+    }
+
+    /// <summary>
     /// Gives back the growth slack of a map that has reached its working size (a whole table after the
     /// initial dump). A Dictionary grows by doubling only when full, so after a dump it holds anywhere from
     /// 1x to 2x the entries' worth of storage for the life of the session (28 octets per slot for the

@@ -98,6 +98,27 @@ public class AdjRibOutModelTests
     }
 
     [Fact]
+    public void EnsureCapacity_BeforeInitialTable_SameUpdatesAsWithout()
+    {
+        var plain = new AdjRibOut(_interner);
+        var sized = new AdjRibOut(_interner);
+        sized.EnsureCapacity(AfiSafi.Ipv4Unicast, 3000);
+        sized.EnsureCapacity(AfiSafi.Ipv6Unicast, 100);
+        foreach (var rib in new[] { plain, sized })
+        {
+            foreach (var nlri in Routes()) rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
+            for (uint i = 0; i < 2000; i++) rib.Announce(new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24)), Set(2, Afi.Ipv4));
+        }
+        var a = new ArrayBufferWriter<byte>();
+        var b = new ArrayBufferWriter<byte>();
+        Assert.False(plain.WritePending(a, int.MaxValue, AddPath, out _));
+        Assert.False(sized.WritePending(b, int.MaxValue, AddPath, out _));
+        Assert.Equal(a.WrittenSpan.ToArray(), b.WrittenSpan.ToArray());
+        Assert.Equal(plain.SentCount, sized.SentCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sized.EnsureCapacity(AfiSafi.Ipv4Unicast, -1));
+    }
+
+    [Fact]
     public void Clear_WithPendingPackedAndUnpackedRoutes_GivesEveryReferenceBack()
     {
         var rib = new AdjRibOut(_interner);
