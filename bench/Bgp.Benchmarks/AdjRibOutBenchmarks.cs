@@ -145,12 +145,13 @@ public class AdjRibOutBenchmarks
     /// Bytes the managed heap keeps per sent route: 1M IPv4 routes announced and written to one
     /// Adj-RIB-Out, End-of-RIB included (pending storage given back), measured with full collections before and after.
     /// </summary>
-    public static double RetainedBytesPerSentRoute()
+    public static double RetainedBytesPerSentRoute(bool presized)
     {
         var b = new AdjRibOutBenchmarks();
         b.Setup();
         long before = GC.GetTotalMemory(forceFullCollection: true);
         var rib = new AdjRibOut(b._interner);
+        if (presized) rib.EnsureCapacity(AfiSafi.Ipv4Unicast, b._onePeerNlri.Length);
         for (int i = 0; i < b._onePeerNlri.Length; i++)
         {
             b._interner.AddReference(b._onePeerRoute[i]);
