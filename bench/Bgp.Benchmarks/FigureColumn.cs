@@ -58,6 +58,7 @@ public sealed class FigureColumn(FigureKind kind) : IColumn
         switch (kind)
         {
             case FigureKind.MegabytesPerSecond:
+                // Workloads that do not count octets (the Adj-RIB-Out's) have no throughput figure.
                 return bytes == 0 ? null : bytes / (meanNs / 1e9) / 1e6;
             case FigureKind.NanosecondsPerPrefix:
                 return meanNs / prefixes;

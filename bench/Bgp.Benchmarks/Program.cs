@@ -2,6 +2,14 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Bgp.Benchmarks;
 
+// `retained`: only print the heap bytes an Adj-RIB-Out keeps per sent route (no BenchmarkDotNet run).
+if (args is ["retained"])
+{
+    Console.WriteLine($"AdjRibOut retained bytes per sent route (1M IPv4 /24): {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: false):0.0}, " +
+        $"presized with EnsureCapacity: {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: true):0.0}");
+    return;
+}
+
 // The workload is described before measuring so that a reader of the log knows what "per prefix" divides by.
 var stream = StreamWorkload.Instance;
 Console.WriteLine(

@@ -24,6 +24,11 @@ public static class WorkloadSize
         if (type == typeof(PackBenchmarks)) return (Packed.Value, PackBenchmarks.Routes);
         // No octets: the RIB benchmarks count prefixes only (MB/s shows "-").
         if (type == typeof(LocRibBenchmarks)) return (0, LocRibBenchmarks.Prefixes);
+        // Per route per peer; no octet figure (the output is reused and not the point).
+        if (type == typeof(AdjRibOutBenchmarks))
+            return method != nameof(AdjRibOutBenchmarks.FanOut)
+                ? (0, AdjRibOutBenchmarks.OnePeerRoutes)
+                : (0, (long)AdjRibOutBenchmarks.FanOutRoutes * AdjRibOutBenchmarks.FanOutPeers);
         return null;
     }
 }

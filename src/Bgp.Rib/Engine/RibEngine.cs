@@ -197,6 +197,9 @@ public sealed partial class RibEngine
             if (!peer.Sends(afi)) continue;
             _scratch.Clear();
             Rib.Table(afi).CopyBestPaths(_scratch);
+            // The whole table goes out at once: size the Adj-RIB-Out's maps for it instead of growing them
+            // by doubling (bench/README.md, AdjRibOutBenchmarks OnePeerPresized).
+            peer.AdjRibOut.EnsureCapacity(new AfiSafi(afi, Safi.Unicast), _scratch.Count);
             foreach (var best in _scratch) ExportTo(peer, best.Prefix, best, hasBest: true);
             peer.AdjRibOut.RequestEndOfRib(new AfiSafi(afi, Safi.Unicast));
         }

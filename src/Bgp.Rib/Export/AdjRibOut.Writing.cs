@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using Bgp.Protocol;
 using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
@@ -9,6 +8,10 @@ namespace Bgp.Rib.Export;
 public sealed partial class AdjRibOut
 {
     private static readonly byte[] EndOfRibIpv4 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv4Unicast), CodecOptions.Default);
+    // The routes of the UPDATE being written, unpacked from a group's compact list. Grown to the largest
+    // message's route count once (4096-octet messages hold at most about 4000 routes), then reused.
+    private Nlri[] _scratch = new Nlri[256];
+
     private static readonly byte[] EndOfRibIpv6 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv6Unicast), CodecOptions.Default);
 
     /// <summary>
@@ -46,6 +49,9 @@ public sealed partial class AdjRibOut
             output.Write(marker);
             written += marker.Length;
             _endOfRibRequested[f] = false;
+            // End-of-RIB follows the initial table (RFC 4724 2): the sent map now has its working size,
+            // and keeping its growth slack would cost up to 28 octets per route per peer for the session.
+            _sent.TrimExcess();
         }
         // A drained initial dump (or route refresh) leaves the pending map sized for a whole table.
         if (_pending.Count == 0) _pending.Reset();
@@ -61,13 +67,13 @@ public sealed partial class AdjRibOut
         // As UpdatePacker counts: header, the two length fields, and for MP_UNREACH_NLRI a 4-octet
         // attribute header and the family.
         int fixedLength = BgpConstants.HeaderLength + 4 + (classic ? 0 : 7);
-        while (group.Items.Count > 0)
+        while (group.Count > 0)
         {
-            int take = FitFromTail(group.Items, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int take = group.PeekTail(ref _scratch, addPath, options.MaxMessageLength - fixedLength, out int used);
             int size = fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
             // A message is never cut short to fit the budget: that would cost extra UPDATEs later.
             if (written + size > budget) return false;
-            var chunk = CollectionsMarshal.AsSpan(group.Items)[^take..];
+            var chunk = _scratch.AsSpan(0, take);
             int messages = UpdatePacker.WriteWithdrawals(output, family, chunk, options);
             if (messages != 1) throw new InvalidOperationException("a withdrawal chunk did not make exactly one UPDATE");
             written += size;
@@ -76,30 +82,30 @@ public sealed partial class AdjRibOut
                 _pending.Remove(nlri);
                 if (_sent.Remove(nlri, out var old)) _interner.Release(old);
             }
-            group.Items.RemoveRange(group.Items.Count - take, take);
+            group.DropTail(take);
             _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
         }
         // The withdrawal lists live as long as the session: give back what a mass withdrawal grew.
-        if (group.Items.Capacity > 1024) group.Items.Capacity = 0;
+        group.Clear(trim: true);
         return true;
     }
 
     /// <summary>Writes the group's announcements; false when the budget ran out first.</summary>
     private bool WriteAnnouncements(IBufferWriter<byte> output, PendingGroup group, int budget, CodecOptions options, ref int written)
     {
-        if (group.Items.Count == 0) return true;
+        if (group.Count == 0) return true;
         var route = group.Route!;
         var family = route.Family;
         bool classic = route.MpNextHop.Length == 0;
         bool addPath = options.SendsPathId(family);
         int fixedLength = route.FixedLength(options);
-        while (group.Items.Count > 0)
+        while (group.Count > 0)
         {
-            int take = FitFromTail(group.Items, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int take = group.PeekTail(ref _scratch, addPath, options.MaxMessageLength - fixedLength, out int used);
             // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
             int size = fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
             if (written + size > budget) return false;
-            var chunk = CollectionsMarshal.AsSpan(group.Items)[^take..];
+            var chunk = _scratch.AsSpan(0, take);
             int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop, options);
             if (messages != 1) throw new InvalidOperationException("an announcement chunk did not make exactly one UPDATE");
             written += size;
@@ -111,25 +117,9 @@ public sealed partial class AdjRibOut
                 if (existed) _interner.Release(sent!);
                 sent = route;
             }
-            group.Items.RemoveRange(group.Items.Count - take, take);
+            group.DropTail(take);
             _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
         }
         return true;
-    }
-
-    /// <summary>How many routes from the end of <paramref name="items"/> fit in <paramref name="room"/> octets, as UpdatePacker counts them.</summary>
-    private static int FitFromTail(List<Nlri> items, bool addPath, int room, out int used)
-    {
-        var span = CollectionsMarshal.AsSpan(items);
-        used = 0;
-        int take = 0;
-        for (int i = span.Length - 1; i >= 0; i--)
-        {
-            int size = (addPath ? 5 : 1) + span[i].Prefix.ByteCount;
-            if (used + size > room) break;
-            used += size;
-            take++;
-        }
-        return take;
     }
 }

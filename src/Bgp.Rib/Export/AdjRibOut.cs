@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Bgp.Protocol;
 
 namespace Bgp.Rib.Export;
@@ -52,28 +54,59 @@ public sealed partial class AdjRibOut
     {
         ArgumentNullException.ThrowIfNull(route);
         if (route.Afi != nlri.Prefix.Afi) throw new ArgumentException($"{route.Family} set for {nlri}", nameof(route));
+        // One pending lookup that also makes the entry: in an initial dump nothing is pending, and the
+        // entry is needed anyway; only the rare cancel below removes it again.
+        ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
         // A route refresh resend stays pending even when the route comes back unchanged.
-        bool resend = RemovePending(nlri);
-        if (!resend && _sent.TryGetValue(nlri, out var sent) && ReferenceEquals(sent, route))
+        bool resend = wasPending && slot.Resend;
+        if (wasPending && ReferenceEquals(slot.Group.Route, route))
         {
-            // The peer has exactly this already: nothing to send.
+            // Already pending with this very set: keep its place, drop the extra reference.
             _interner.Release(route);
             return;
         }
-        if (!_groups.TryGetValue(route, out var group))
+        if (wasPending) Detach(slot);
+        if (!resend && _sent.TryGetValue(nlri, out var sent) && ReferenceEquals(sent, route))
         {
-            group = new PendingGroup(route.Afi, route);
-            _groups.Add(route, group);
+            // The peer has exactly this already: nothing to send.
+            _pending.Remove(nlri);
+            _interner.Release(route);
+            return;
         }
-        AddPending(nlri, group, resend);
+        Attach(ref slot, nlri, GroupFor(route), resend);
     }
 
     /// <summary>The peer should not have <paramref name="nlri"/> (any more).</summary>
     public void Withdraw(Nlri nlri)
     {
-        _ = RemovePending(nlri);
+        ref var slot = ref _pending.GetValueRefOrNullRef(nlri);
+        bool wasPending = !Unsafe.IsNullRef(ref slot);
+        if (wasPending)
+        {
+            if (slot.Group.Route is null) return; // a withdrawal is pending already
+            Detach(slot);
+        }
         // A withdrawal goes only for what was announced (RFC 4271 9.2 sends withdrawals for routes previously advertised).
-        if (_sent.ContainsKey(nlri)) AddPending(nlri, _withdrawals[FamilyIndex(nlri.Prefix.Afi)], resend: false);
+        if (!_sent.ContainsKey(nlri))
+        {
+            if (wasPending) _pending.Remove(nlri);
+            return;
+        }
+        if (!wasPending) slot = ref _pending.GetValueRefOrAddDefault(nlri, out _);
+        Attach(ref slot, nlri, _withdrawals[FamilyIndex(nlri.Prefix.Afi)], resend: false);
+    }
+
+    /// <summary>
+    /// About to announce <paramref name="routes"/> routes of <paramref name="family"/> at once (the initial
+    /// table, RFC 4271 9.2): sizes the pending and sent maps for them up front instead of letting them
+    /// double their way there, which allocates about twice the final storage per route per peer.
+    /// </summary>
+    public void EnsureCapacity(AfiSafi family, int routes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(routes);
+        bool ipv6 = FamilyIndex(family.Afi) == 1;
+        _pending.EnsureCapacity(ipv6, routes);
+        _sent.EnsureCapacity(ipv6, routes);
     }
 
     /// <summary>
@@ -94,48 +127,51 @@ public sealed partial class AdjRibOut
     {
         foreach (var (nlri, route) in _sent.Snapshot())
         {
-            if (_pending.ContainsKey(nlri)) continue;
-            if (!_groups.TryGetValue(route, out var group))
-            {
-                group = new PendingGroup(route.Afi, route);
-                _groups.Add(route, group);
-            }
+            ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
+            if (wasPending) continue;
             _interner.AddReference(route);
-            AddPending(nlri, group, resend: true);
+            Attach(ref slot, nlri, GroupFor(route), resend: true);
         }
     }
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
     {
-        var sent = new List<ExportedRoute>(_sent.Count);
-        _sent.CollectValues(sent);
-        foreach (var route in sent) _interner.Release(route);
+        // Releasing touches only the interner, so the values can be walked in place.
+        foreach (var route in _sent.PackedValues) _interner.Release(route);
+        foreach (var route in _sent.OtherValues) _interner.Release(route);
         _sent.Reset();
-        var pending = new List<PendingSlot>(_pending.Count);
-        _pending.CollectValues(pending);
-        foreach (var slot in pending)
-            if (slot.Group.Route is { } r) _interner.Release(r);
+        // Each pending announcement holds one reference to its group's set.
+        foreach (var g in _groups.Values)
+        {
+            for (int i = g.Count; i > 0; i--) _interner.Release(g.Route!);
+            g.Clear(trim: true);
+        }
         _pending.Reset();
-        foreach (var g in _groups.Values) g.Items.Clear();
         _groups.Clear();
         _queue.Clear();
         foreach (var w in _withdrawals)
         {
-            w.Items.Clear();
+            w.Clear(trim: true);
             w.Queued = false;
         }
         Array.Clear(_pendingPerFamily);
         Array.Clear(_endOfRibRequested);
     }
 
-    private void AddPending(Nlri nlri, PendingGroup group, bool resend)
+    private PendingGroup GroupFor(ExportedRoute route)
     {
-        ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out _);
+        ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, route, out bool exists);
+        if (!exists) group = new PendingGroup(route.Afi, route);
+        return group!;
+    }
+
+    /// <summary>Puts <paramref name="nlri"/> (whose pending entry is <paramref name="slot"/>) into <paramref name="group"/>.</summary>
+    private void Attach(ref PendingSlot slot, Nlri nlri, PendingGroup group, bool resend)
+    {
         slot.Group = group;
-        slot.Index = group.Items.Count;
+        slot.Index = group.Add(nlri);
         slot.Resend = resend;
-        group.Items.Add(nlri);
         _pendingPerFamily[FamilyIndex(group.Afi)]++;
         if (group.Route is not null && !group.Queued)
         {
@@ -144,23 +180,20 @@ public sealed partial class AdjRibOut
         }
     }
 
-    /// <summary>Drops what is pending for <paramref name="nlri"/>, giving its reference back; true when it was a route refresh resend.</summary>
-    private bool RemovePending(Nlri nlri)
+    /// <summary>
+    /// Takes a pending route out of its group and gives its reference back; the pending entry itself stays
+    /// for the caller to reuse or remove (saving a hash operation when the route is pending again at once).
+    /// </summary>
+    private void Detach(in PendingSlot slot)
     {
-        if (!_pending.Remove(nlri, out var slot)) return false;
-        var items = slot.Group.Items;
-        int last = items.Count - 1;
-        if (slot.Index != last)
+        var group = slot.Group;
+        if (group.RemoveAt(slot.Index, out var moved))
         {
-            // Swap-remove: the last route takes the freed place, and its slot learns the new index.
-            var moved = items[last];
-            items[slot.Index] = moved;
+            // Swap-remove: the last route took the freed place, and its entry learns the new position.
             _pending.GetValueRefOrNullRef(moved).Index = slot.Index;
         }
-        items.RemoveAt(last);
-        _pendingPerFamily[FamilyIndex(slot.Group.Afi)]--;
-        if (slot.Group.Route is { } r) _interner.Release(r);
-        return slot.Resend;
+        _pendingPerFamily[FamilyIndex(group.Afi)]--;
+        if (group.Route is { } r) _interner.Release(r);
     }
 
     private static int FamilyIndex(Afi afi) => afi switch

@@ -14,8 +14,10 @@ namespace Bgp.Rib.Export;
 /// </summary>
 public sealed class ExportedRoute
 {
-    private CodecOptions? _sizedFor;
-    private int _fixedLength;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? s_probeBuffer;
+
+    // FixedLength per options shape (index: 2 for 4-octet AS, 1 for ADD-PATH send), -1 until measured.
+    private int[]? _fixedLengths;
 
     internal ExportedRoute(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal)
     {
@@ -41,22 +43,29 @@ public sealed class ExportedRoute
     /// <summary>
     /// The octets of an UPDATE carrying this set before any NLRI, exactly as <see cref="UpdatePacker"/>
     /// counts them (header, length fields, attributes and, for MP_REACH_NLRI, its 4-octet header, family,
-    /// next hop and reserved octet). Measured once per session options by packing a single default route,
-    /// because the packer does not expose the encoded attribute length.
+    /// next hop and reserved octet). Measured by packing a single default route, because the packer does
+    /// not expose the encoded attribute length. Only two options change these octets: 4-octet AS numbers
+    /// (AS_PATH and AGGREGATOR width, RFC 6793 4) and ADD-PATH send (RFC 7911 3), so one figure is kept per
+    /// combination. Every peer's options object is distinct, so caching per instance recomputed the figure
+    /// whenever a route reflector's peers took turns.
     /// </summary>
     internal int FixedLength(CodecOptions options)
     {
-        if (ReferenceEquals(_sizedFor, options)) return _fixedLength;
         var family = Family;
         bool addPath = options.SendsPathId(family);
+        int shape = (options.FourOctetAs ? 2 : 0) | (addPath ? 1 : 0);
+        _fixedLengths ??= [-1, -1, -1, -1];
+        if (_fixedLengths[shape] >= 0) return _fixedLengths[shape];
         var probe = new Nlri(Afi == Afi.Ipv4 ? Prefix.V4(0, 0) : Prefix.V6(0, 0, 0));
-        var buffer = new ArrayBufferWriter<byte>(256);
-        UpdatePacker.WriteAnnouncements(buffer, family, Attributes, [probe], MpNextHop, options);
+        // One probe buffer per thread (the RIB has a single writer); a set is measured once per shape.
+        var buffer = s_probeBuffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        UpdatePacker.WriteAnnouncements(buffer, family, Attributes, new ReadOnlySpan<Nlri>(in probe), MpNextHop, options);
         int nlriSize = addPath ? 5 : 1;
         // With one short route the MP_REACH_NLRI header is 3 octets; the packer plans for 4.
-        _fixedLength = buffer.WrittenCount - nlriSize + (MpNextHop.Length == 0 ? 0 : 1);
-        _sizedFor = options;
-        return _fixedLength;
+        int length = buffer.WrittenCount - nlriSize + (MpNextHop.Length == 0 ? 0 : 1);
+        _fixedLengths[shape] = length;
+        return length;
     }
 
     public override string ToString() => $"{Family} {Attributes.AsPath} via {NextHop}";

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Bgp.Protocol;
 
@@ -15,48 +14,47 @@ namespace Bgp.Rib.Export;
 /// </summary>
 internal sealed class NlriMap<T>
 {
-    private const uint MaxCompactPathId = (1u << 24) - 1;
-
     private Dictionary<ulong, T> _compact = [];
     private Dictionary<Nlri, T> _other = [];
 
     public int Count => _compact.Count + _other.Count;
 
+    /// <summary>Entries the storage holds without growing.</summary>
+    public int Capacity => _compact.Capacity + _other.Capacity;
+
     public bool TryGetValue(Nlri nlri, out T value) =>
-        TryPack(nlri, out ulong key) ? _compact.TryGetValue(key, out value!) : _other.TryGetValue(nlri, out value!);
+        CompactNlri.TryPack(nlri, out ulong key) ? _compact.TryGetValue(key, out value!) : _other.TryGetValue(nlri, out value!);
 
     public bool ContainsKey(Nlri nlri) =>
-        TryPack(nlri, out ulong key) ? _compact.ContainsKey(key) : _other.ContainsKey(nlri);
+        CompactNlri.TryPack(nlri, out ulong key) ? _compact.ContainsKey(key) : _other.ContainsKey(nlri);
 
     /// <summary>The value of <paramref name="nlri"/>, added as default when absent (see CollectionsMarshal).</summary>
     public ref T? GetValueRefOrAddDefault(Nlri nlri, out bool exists) =>
-        ref TryPack(nlri, out ulong key)
+        ref CompactNlri.TryPack(nlri, out ulong key)
             ? ref CollectionsMarshal.GetValueRefOrAddDefault(_compact, key, out exists)
             : ref CollectionsMarshal.GetValueRefOrAddDefault(_other, nlri, out exists);
 
     /// <summary>The value of <paramref name="nlri"/>, or a null reference (check with Unsafe.IsNullRef).</summary>
     public ref T GetValueRefOrNullRef(Nlri nlri) =>
-        ref TryPack(nlri, out ulong key)
+        ref CompactNlri.TryPack(nlri, out ulong key)
             ? ref CollectionsMarshal.GetValueRefOrNullRef(_compact, key)
             : ref CollectionsMarshal.GetValueRefOrNullRef(_other, nlri);
 
-    public bool Remove(Nlri nlri) => TryPack(nlri, out ulong key) ? _compact.Remove(key) : _other.Remove(nlri);
+    public bool Remove(Nlri nlri) => CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key) : _other.Remove(nlri);
 
     public bool Remove(Nlri nlri, out T value) =>
-        TryPack(nlri, out ulong key) ? _compact.Remove(key, out value!) : _other.Remove(nlri, out value!);
+        CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key, out value!) : _other.Remove(nlri, out value!);
 
-    /// <summary>Every value (for giving references back).</summary>
-    public void CollectValues(List<T> into)
-    {
-        foreach (var v in _compact.Values) into.Add(v);
-        foreach (var v in _other.Values) into.Add(v);
-    }
+    /// <summary>The values of the packed keys; with <see cref="OtherValues"/>, every value (for giving references back without copying them out).</summary>
+    public Dictionary<ulong, T>.ValueCollection PackedValues => _compact.Values;
+
+    public Dictionary<Nlri, T>.ValueCollection OtherValues => _other.Values;
 
     /// <summary>Every entry; the map must not change while the result is used.</summary>
     public List<(Nlri Nlri, T Value)> Snapshot()
     {
         var list = new List<(Nlri, T)>(Count);
-        foreach (var (key, value) in _compact) list.Add((Unpack(key), value));
+        foreach (var (key, value) in _compact) list.Add((CompactNlri.Unpack(key), value));
         foreach (var (nlri, value) in _other) list.Add((nlri, value));
         return list;
     }
@@ -73,20 +71,35 @@ internal sealed class NlriMap<T>
         _other = [];
     }
 
-    /// <summary>Packs an IPv4 route: address in the top 32 bits, then the path id (24 bits), then the length.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryPack(Nlri nlri, out ulong key)
+    /// <summary>
+    /// Makes room for <paramref name="count"/> entries of IPv4 (packed) or IPv6 routes without growing on
+    /// the way: a Dictionary filled from empty allocates about twice its final storage in the arrays it
+    /// outgrows.
+    /// </summary>
+    public void EnsureCapacity(bool ipv6, int count)
     {
-        var prefix = nlri.Prefix;
-        if (prefix.IsIpv6 || nlri.PathId > MaxCompactPathId)
-        {
-            key = 0;
-            return false;
-        }
-        key = ((ulong)prefix.Ipv4Bits << 32) | ((ulong)nlri.PathId << 8) | (uint)prefix.Length;
-        return true;
+        if (ipv6) _other.EnsureCapacity(_other.Count + count);
+        else _compact.EnsureCapacity(_compact.Count + count);
     }
 
-    private static Nlri Unpack(ulong key) =>
-        new(Prefix.V4((uint)(key >> 32), (int)(key & 0xFF)), (uint)(key >> 8) & MaxCompactPathId);
+    /// <summary>
+    /// Gives back the growth slack of a map that has reached its working size (a whole table after the
+    /// initial dump). A Dictionary grows by doubling only when full, so after a dump it holds anywhere from
+    /// 1x to 2x the entries' worth of storage for the life of the session (28 octets per slot for the
+    /// packed keys). Trimming keeps an eighth of headroom so a table that churns a little does not grow
+    /// back at once, and skips maps within a quarter of their size (Dictionary grows to the prime above
+    /// twice its count, about 1.4x a 1M-route table after the dump; a repeated call on a trimmed map is a
+    /// no-op, as Dictionary.TrimExcess never reallocates to an equal or larger size).
+    /// </summary>
+    public void TrimExcess()
+    {
+        Trim(_compact);
+        Trim(_other);
+    }
+
+    private static void Trim<TKey>(Dictionary<TKey, T> map) where TKey : notnull
+    {
+        int count = map.Count;
+        if (count >= 1024 && map.Capacity > count + count / 4) map.TrimExcess(count + count / 8);
+    }
 }

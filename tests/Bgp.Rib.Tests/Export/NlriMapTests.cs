@@ -60,4 +60,22 @@ public class NlriMapTests
         Assert.Equal(0, map.Count);
         Assert.False(map.ContainsKey(new Nlri(Prefix.V4(5 << 8, 24))));
     }
+
+    [Fact]
+    public void TrimExcess_AfterGrowthAndRemovals_KeepsEveryEntryWithinAnEighthOfHeadroom()
+    {
+        var map = new NlriMap<int>();
+        for (int i = 0; i < 20_000; i++) map.GetValueRefOrAddDefault(new Nlri(Prefix.V4((uint)i << 8, 24)), out _) = i;
+        for (int i = 0; i < 20_000; i += 2) Assert.True(map.Remove(new Nlri(Prefix.V4((uint)i << 8, 24))));
+        Assert.True(map.Capacity >= 20_000);
+        map.TrimExcess();
+        // An eighth of headroom, rounded up to Dictionary's next prime size (steps of about a fifth).
+        Assert.InRange(map.Capacity, 10_000, 10_000 * 14 / 10);
+        for (int i = 1; i < 20_000; i += 2)
+            Assert.True(map.TryGetValue(new Nlri(Prefix.V4((uint)i << 8, 24)), out int v) && v == i);
+        // Already trimmed: a second call keeps the storage.
+        int capacity = map.Capacity;
+        map.TrimExcess();
+        Assert.Equal(capacity, map.Capacity);
+    }
 }

@@ -1,0 +1,162 @@
+using System.Buffers;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Bgp.Rib.Export;
+using static Bgp.Rib.Tests.Export.ExportKit;
+
+namespace Bgp.Rib.Tests.Export;
+
+/// <summary>
+/// AdjRibOut against a model: random announce/withdraw/resend sequences over routes that are kept packed
+/// (IPv4, small path ids) and routes that are not (IPv6, path ids of 2^24 and more, RFC 7911), in the same
+/// groups, drained with small budgets. After every drain the peer's view built from the UPDATEs must equal
+/// what was last asked for, every change must go exactly once, and the references must balance.
+/// </summary>
+public class AdjRibOutModelTests
+{
+    private static readonly CodecOptions AddPath =
+        CodecOptions.FourOctet with { AddPathSend = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast] };
+
+    private readonly ExportInterner _interner = new();
+
+    private ExportedRoute Set(uint localPref, Afi afi) => afi == Afi.Ipv4
+        ? _interner.Intern(afi, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, NextHop = SelfV4, LocalPref = localPref }, SelfV4)
+        : _interner.Intern(afi, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, LocalPref = localPref }, SelfV6, SelfLinkLocal);
+
+    private static List<Nlri> Routes()
+    {
+        var routes = new List<Nlri>();
+        for (uint i = 0; i < 40; i++)
+        {
+            routes.Add(new Nlri(Prefix.V4(0x0A000000u + (i << 8), 24), i % 3));
+            routes.Add(new Nlri(Prefix.V4(0x0B000000u + (i << 8), 24), (1u << 24) + i)); // too large to pack
+            routes.Add(new Nlri(Prefix.Parse($"2001:db8:{i:x}::/48"), i % 2));
+        }
+        routes.Add(new Nlri(Prefix.V4(0, 0)));
+        routes.Add(new Nlri(Prefix.Parse("255.255.255.255/32"), (1u << 24) - 1));
+        return routes;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void RandomChanges_MixedPackedAndUnpackedRoutes_PeerEndsWithLastAskedStateAndReferencesBalance(int seed)
+    {
+        var random = new Random(seed);
+        var routes = Routes();
+        var rib = new AdjRibOut(_interner);
+        var asked = new Dictionary<Nlri, uint>();   // what the peer should have: local pref of the set
+        var peer = new Dictionary<Nlri, uint>();    // what the UPDATEs gave it
+        for (int round = 0; round < 30; round++)
+        {
+            var changed = new HashSet<Nlri>();
+            bool resent = false;
+            for (int op = 0; op < 150; op++)
+            {
+                var nlri = routes[random.Next(routes.Count)];
+                int what = random.Next(10);
+                if (what < 6)
+                {
+                    uint pref = (uint)random.Next(1, 5);
+                    rib.Announce(nlri, Set(pref, nlri.Prefix.Afi));
+                    asked[nlri] = pref;
+                }
+                else if (what < 9)
+                {
+                    rib.Withdraw(nlri);
+                    asked.Remove(nlri);
+                }
+                else if (random.Next(20) == 0)
+                {
+                    rib.ResendAll();
+                    resent = true;
+                }
+                changed.Add(nlri);
+            }
+            var seen = Apply(rib, peer, random);
+            Assert.Equal(asked.OrderBy(p => p.Key.ToString()), peer.OrderBy(p => p.Key.ToString()));
+            Assert.Equal(asked.Count, rib.SentCount);
+            Assert.Equal(0, rib.PendingCount);
+            // Coalescing: each route goes at most once per drain, and only if something changed (or a refresh).
+            foreach (var (nlri, count) in seen)
+            {
+                Assert.Equal(1, count);
+                Assert.True(resent || changed.Contains(nlri), $"{nlri} sent without a change");
+            }
+            foreach (var nlri in asked.Keys)
+                Assert.True(rib.TryGetSent(nlri, out var sent) && sent.Attributes.LocalPref == asked[nlri]);
+        }
+        // One reference per sent route: the sets still interned are exactly the ones in use.
+        var inUse = new HashSet<(Afi, uint)>();
+        foreach (var (nlri, pref) in asked) inUse.Add((nlri.Prefix.Afi, pref));
+        Assert.Equal(inUse.Count, _interner.Count);
+        rib.Clear();
+        Assert.Equal(0, _interner.Count);
+    }
+
+    [Fact]
+    public void EnsureCapacity_BeforeInitialTable_SameUpdatesAsWithout()
+    {
+        var plain = new AdjRibOut(_interner);
+        var sized = new AdjRibOut(_interner);
+        sized.EnsureCapacity(AfiSafi.Ipv4Unicast, 3000);
+        sized.EnsureCapacity(AfiSafi.Ipv6Unicast, 100);
+        foreach (var rib in new[] { plain, sized })
+        {
+            foreach (var nlri in Routes()) rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
+            for (uint i = 0; i < 2000; i++) rib.Announce(new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24)), Set(2, Afi.Ipv4));
+        }
+        var a = new ArrayBufferWriter<byte>();
+        var b = new ArrayBufferWriter<byte>();
+        Assert.False(plain.WritePending(a, int.MaxValue, AddPath, out _));
+        Assert.False(sized.WritePending(b, int.MaxValue, AddPath, out _));
+        Assert.Equal(a.WrittenSpan.ToArray(), b.WrittenSpan.ToArray());
+        Assert.Equal(plain.SentCount, sized.SentCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sized.EnsureCapacity(AfiSafi.Ipv4Unicast, -1));
+    }
+
+    [Fact]
+    public void Clear_WithPendingPackedAndUnpackedRoutes_GivesEveryReferenceBack()
+    {
+        var rib = new AdjRibOut(_interner);
+        foreach (var nlri in Routes()) rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
+        // More than one message's worth, so that some stays pending.
+        for (uint i = 0; i < 2000; i++) rib.Announce(new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24)), Set(2, Afi.Ipv4));
+        var output = new ArrayBufferWriter<byte>();
+        // Part written, part pending.
+        Assert.True(rib.WritePending(output, 4096, AddPath, out _));
+        rib.Clear();
+        Assert.Equal(0, _interner.Count);
+        Assert.False(rib.HasPending);
+    }
+
+    /// <summary>Drains with budgets of one message at a time; returns how often each route went out.</summary>
+    private static Dictionary<Nlri, int> Apply(AdjRibOut rib, Dictionary<Nlri, uint> peer, Random random)
+    {
+        var seen = new Dictionary<Nlri, int>();
+        var output = new ArrayBufferWriter<byte>();
+        bool more = true;
+        while (more)
+        {
+            output.ResetWrittenCount();
+            more = rib.WritePending(output, 4096 + random.Next(200), AddPath, out _);
+            foreach (var update in DecodeAll(output.WrittenSpan, AddPath))
+            {
+                foreach (var nlri in Withdrawn(update))
+                {
+                    Assert.True(peer.Remove(nlri), $"{nlri} withdrawn but never announced");
+                    seen[nlri] = seen.GetValueOrDefault(nlri) + 1;
+                }
+                foreach (var nlri in Announced(update))
+                {
+                    peer[nlri] = update.Attributes.LocalPref!.Value;
+                    seen[nlri] = seen.GetValueOrDefault(nlri) + 1;
+                }
+            }
+        }
+        return seen;
+    }
+}
