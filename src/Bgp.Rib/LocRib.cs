@@ -46,6 +46,7 @@ public sealed partial class LocRib
         _ = _peers[peerId];
         int bucket = FindBucket(prefix);
         int d = bucket >= 0 ? BucketDestination(bucket) : AddDestination(prefix, ~bucket);
+        _lastDestination = d;
         int p = FindPath(d, peerId, pathId);
         if (p >= 0)
         {
