@@ -92,10 +92,14 @@ internal sealed class NlriMap<T>
     /// </summary>
     public void Reset()
     {
-        if (_v4.Capacity > 0 || _v4.Count > 0) _v4 = new();
-        if (_v6.Capacity > 0 || _v6.Count > 0) _v6 = new();
-        if (_other.Count > 0 || _other.Capacity > 16) _other = [];
+        // An empty map with small storage is kept: the pending map drains to empty after every write, and a
+        // peer with a little churn would otherwise allocate a fresh map each time.
+        if (_v4.Count > 0 || _v4.Capacity > SmallCapacity) _v4 = new();
+        if (_v6.Count > 0 || _v6.Capacity > SmallCapacity) _v6 = new();
+        if (_other.Count > 0 || _other.Capacity > SmallCapacity) _other = [];
     }
+
+    private const int SmallCapacity = 64;
 
     /// <summary>
     /// Makes room for <paramref name="count"/> more IPv4 or IPv6 routes: the buckets are sized once instead of
