@@ -138,8 +138,7 @@ public sealed partial class AdjRibOut
     public void Clear()
     {
         // Releasing touches only the interner, so the values can be walked in place.
-        foreach (var route in _sent.PackedValues) _interner.Release(route);
-        foreach (var route in _sent.OtherValues) _interner.Release(route);
+        foreach (var route in _sent.Values) _interner.Release(route);
         _sent.Reset();
         // Each pending announcement holds one reference to its group's set.
         foreach (var g in _groups.Values)

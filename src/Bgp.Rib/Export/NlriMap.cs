@@ -1,105 +1,171 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Bgp.Protocol;
 
 namespace Bgp.Rib.Export;
 
 /// <summary>
-/// A map from <see cref="Nlri"/> to <typeparamref name="T"/> that stores IPv4 routes compactly. An Nlri is
+/// A map from <see cref="Nlri"/> to <typeparamref name="T"/> that stores routes compactly. An Nlri is
 /// 32 octets (a 24-octet <see cref="Prefix"/> sized for IPv6, and the path id), so a
 /// <c>Dictionary&lt;Nlri, T&gt;</c> entry is 40 octets plus the value. Every peer's Adj-RIB-Out has one
 /// entry per route it was sent, so a route reflector with 50 clients and a 100,000-prefix table held
 /// 5 million of them. An IPv4 route with a path id below 2^24 (every route without ADD-PATH) packs into
-/// a ulong (address, path id, length), which takes an entry down to 16 octets plus the value; the rest
-/// (IPv6, large path ids) go to an ordinary dictionary.
+/// a ulong (<see cref="PackedV4Key"/>), an IPv6 route of at most /64 with such a path id into 16 octets
+/// (<see cref="PackedV6Key"/>); both live in a <see cref="PackedMap{TKey, T}"/>, whose entries are never
+/// copied when it grows. The rest (IPv6 longer than /64, large path ids) are rare and go to an ordinary
+/// dictionary.
 /// </summary>
 internal sealed class NlriMap<T>
 {
-    private Dictionary<ulong, T> _compact = [];
+    private PackedMap<PackedV4Key, T> _v4 = new();
+    private PackedMap<PackedV6Key, T> _v6 = new();
     private Dictionary<Nlri, T> _other = [];
 
-    public int Count => _compact.Count + _other.Count;
+    public int Count => _v4.Count + _v6.Count + _other.Count;
 
     /// <summary>Entries the storage holds without growing.</summary>
-    public int Capacity => _compact.Capacity + _other.Capacity;
+    public int Capacity => _v4.Capacity + _v6.Capacity + _other.Capacity;
 
-    public bool TryGetValue(Nlri nlri, out T value) =>
-        CompactNlri.TryPack(nlri, out ulong key) ? _compact.TryGetValue(key, out value!) : _other.TryGetValue(nlri, out value!);
+    /// <summary>The packed maps, for tests of growth.</summary>
+    internal PackedMap<PackedV4Key, T> Ipv4 => _v4;
 
-    public bool ContainsKey(Nlri nlri) =>
-        CompactNlri.TryPack(nlri, out ulong key) ? _compact.ContainsKey(key) : _other.ContainsKey(nlri);
+    internal PackedMap<PackedV6Key, T> Ipv6 => _v6;
+
+    /// <summary>Routes held in the fallback dictionary (IPv6 longer than /64, path ids of 2^24 and more).</summary>
+    internal int OtherCount => _other.Count;
+
+    public bool TryGetValue(Nlri nlri, out T value)
+    {
+        ref T slot = ref GetValueRefOrNullRef(nlri);
+        if (Unsafe.IsNullRef(ref slot))
+        {
+            value = default!;
+            return false;
+        }
+        value = slot;
+        return true;
+    }
+
+    public bool ContainsKey(Nlri nlri) => !Unsafe.IsNullRef(ref GetValueRefOrNullRef(nlri));
 
     /// <summary>The value of <paramref name="nlri"/>, added as default when absent (see CollectionsMarshal).</summary>
-    public ref T? GetValueRefOrAddDefault(Nlri nlri, out bool exists) =>
-        ref CompactNlri.TryPack(nlri, out ulong key)
-            ? ref CollectionsMarshal.GetValueRefOrAddDefault(_compact, key, out exists)
-            : ref CollectionsMarshal.GetValueRefOrAddDefault(_other, nlri, out exists);
+    public ref T? GetValueRefOrAddDefault(Nlri nlri, out bool exists)
+    {
+        if (CompactNlri.TryPack(nlri, out ulong v4)) return ref _v4.GetValueRefOrAddDefault(new PackedV4Key(v4), out exists)!;
+        if (PackedV6Key.TryPack(nlri, out var v6)) return ref _v6.GetValueRefOrAddDefault(v6, out exists)!;
+        return ref CollectionsMarshal.GetValueRefOrAddDefault(_other, nlri, out exists);
+    }
 
     /// <summary>The value of <paramref name="nlri"/>, or a null reference (check with Unsafe.IsNullRef).</summary>
-    public ref T GetValueRefOrNullRef(Nlri nlri) =>
-        ref CompactNlri.TryPack(nlri, out ulong key)
-            ? ref CollectionsMarshal.GetValueRefOrNullRef(_compact, key)
-            : ref CollectionsMarshal.GetValueRefOrNullRef(_other, nlri);
+    public ref T GetValueRefOrNullRef(Nlri nlri)
+    {
+        if (CompactNlri.TryPack(nlri, out ulong v4)) return ref _v4.GetValueRefOrNullRef(new PackedV4Key(v4));
+        if (PackedV6Key.TryPack(nlri, out var v6)) return ref _v6.GetValueRefOrNullRef(v6);
+        return ref CollectionsMarshal.GetValueRefOrNullRef(_other, nlri);
+    }
 
-    public bool Remove(Nlri nlri) => CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key) : _other.Remove(nlri);
+    public bool Remove(Nlri nlri) => Remove(nlri, out _);
 
-    public bool Remove(Nlri nlri, out T value) =>
-        CompactNlri.TryPack(nlri, out ulong key) ? _compact.Remove(key, out value!) : _other.Remove(nlri, out value!);
+    public bool Remove(Nlri nlri, out T value)
+    {
+        if (CompactNlri.TryPack(nlri, out ulong v4)) return _v4.Remove(new PackedV4Key(v4), out value);
+        if (PackedV6Key.TryPack(nlri, out var v6)) return _v6.Remove(v6, out value);
+        return _other.Remove(nlri, out value!);
+    }
 
-    /// <summary>The values of the packed keys; with <see cref="OtherValues"/>, every value (for giving references back without copying them out).</summary>
-    public Dictionary<ulong, T>.ValueCollection PackedValues => _compact.Values;
-
-    public Dictionary<Nlri, T>.ValueCollection OtherValues => _other.Values;
+    /// <summary>Every value, for giving references back without copying them out; the map must not change meanwhile.</summary>
+    public ValueEnumerable Values => new(this);
 
     /// <summary>Every entry; the map must not change while the result is used.</summary>
     public List<(Nlri Nlri, T Value)> Snapshot()
     {
         var list = new List<(Nlri, T)>(Count);
-        foreach (var (key, value) in _compact) list.Add((CompactNlri.Unpack(key), value));
+        foreach (var (key, value) in _v4) list.Add((key.ToNlri(), value));
+        foreach (var (key, value) in _v6) list.Add((key.ToNlri(), value));
         foreach (var (nlri, value) in _other) list.Add((nlri, value));
         return list;
     }
 
     /// <summary>
-    /// Empties the map and gives its storage back. Dictionary.Clear keeps the capacity, so a map that once
-    /// held a whole table (the pending changes of an initial dump) would keep that memory for the life of
-    /// the session.
+    /// Empties the map and gives its storage back, so that a map that once held a whole table (the pending
+    /// changes of an initial dump) does not keep that memory for the life of the session.
     /// </summary>
     public void Reset()
     {
-        if (_compact.Count == 0 && _other.Count == 0 && _compact.Capacity <= 16 && _other.Capacity <= 16) return;
-        _compact = [];
-        _other = [];
+        // An empty map with small storage is kept: the pending map drains to empty after every write, and a
+        // peer with a little churn would otherwise allocate a fresh map each time.
+        if (_v4.Count > 0 || _v4.Capacity > SmallCapacity) _v4 = new();
+        if (_v6.Count > 0 || _v6.Capacity > SmallCapacity) _v6 = new();
+        if (_other.Count > 0 || _other.Capacity > SmallCapacity) _other = [];
     }
 
+    private const int SmallCapacity = 64;
+
     /// <summary>
-    /// Makes room for <paramref name="count"/> entries of IPv4 (packed) or IPv6 routes without growing on
-    /// the way: a Dictionary filled from empty allocates about twice its final storage in the arrays it
-    /// outgrows.
+    /// Makes room for <paramref name="count"/> more IPv4 or IPv6 routes: the buckets are sized once instead of
+    /// being rehashed at every doubling on the way (the entries never move either way).
     /// </summary>
     public void EnsureCapacity(bool ipv6, int count)
     {
-        if (ipv6) _other.EnsureCapacity(_other.Count + count);
-        else _compact.EnsureCapacity(_compact.Count + count);
+        if (ipv6) _v6.EnsureCapacity(_v6.Count + count);
+        else _v4.EnsureCapacity(_v4.Count + count);
     }
 
     /// <summary>
-    /// Gives back the growth slack of a map that has reached its working size (a whole table after the
-    /// initial dump). A Dictionary grows by doubling only when full, so after a dump it holds anywhere from
-    /// 1x to 2x the entries' worth of storage for the life of the session (28 octets per slot for the
-    /// packed keys). Trimming keeps an eighth of headroom so a table that churns a little does not grow
-    /// back at once, and skips maps within a quarter of their size (Dictionary grows to the prime above
-    /// twice its count, about 1.4x a 1M-route table after the dump; a repeated call on a trimmed map is a
-    /// no-op, as Dictionary.TrimExcess never reallocates to an equal or larger size).
+    /// Gives back the slack of a map that has reached its working size (a whole table after the initial
+    /// dump): freed entries (compacted when at least a chunk and a quarter are free) and buckets beyond the
+    /// load factor for the count plus an eighth (see <see cref="PackedMap{TKey, T}.TrimExcess"/>). Entry
+    /// storage has at most one 8192-entry chunk of growth slack anyway.
     /// </summary>
     public void TrimExcess()
     {
-        Trim(_compact);
-        Trim(_other);
+        _v4.TrimExcess();
+        _v6.TrimExcess();
+        int count = _other.Count;
+        if (count >= 1024 && _other.Capacity > count + count / 4) _other.TrimExcess(count + count / 8);
     }
 
-    private static void Trim<TKey>(Dictionary<TKey, T> map) where TKey : notnull
+    /// <summary>The values of the three stores in turn; a struct, so a foreach allocates nothing.</summary>
+    public readonly struct ValueEnumerable(NlriMap<T> map)
     {
-        int count = map.Count;
-        if (count >= 1024 && map.Capacity > count + count / 4) map.TrimExcess(count + count / 8);
+        public ValueEnumerator GetEnumerator() => new(map);
+    }
+
+    public struct ValueEnumerator(NlriMap<T> map)
+    {
+        private PackedMap<PackedV4Key, T>.Enumerator _v4 = map._v4.GetEnumerator();
+        private PackedMap<PackedV6Key, T>.Enumerator _v6 = map._v6.GetEnumerator();
+        private Dictionary<Nlri, T>.ValueCollection.Enumerator _other = map._other.Values.GetEnumerator();
+        private int _stage;
+
+        public T Current { get; private set; } = default!;
+
+        public bool MoveNext()
+        {
+            if (_stage == 0)
+            {
+                if (_v4.MoveNext())
+                {
+                    Current = _v4.Current.Value;
+                    return true;
+                }
+                _stage = 1;
+            }
+            if (_stage == 1)
+            {
+                if (_v6.MoveNext())
+                {
+                    Current = _v6.Current.Value;
+                    return true;
+                }
+                _stage = 2;
+            }
+            if (_other.MoveNext())
+            {
+                Current = _other.Current;
+                return true;
+            }
+            return false;
+        }
     }
 }
