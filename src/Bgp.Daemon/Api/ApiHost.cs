@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using ILogger = Serilog.ILogger;
@@ -75,7 +76,10 @@ internal sealed class ApiHost
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return app;
         }
-        catch (IOException e)
+        // Kestrel reports a port taken at bind as AddressInUseException (an IOException), but when two processes
+        // bind the same port at once (SO_REUSEADDR) the loser fails in listen() with a bare SocketException:
+        // seen with two bgpd started together in one namespace, where it ended the second bgpd.
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             _log.Error("The {Endpoint} could not start: {Reason}; bgpd runs without it", what, e.Message);
             await app.DisposeAsync().ConfigureAwait(false);
@@ -99,6 +103,7 @@ internal sealed class ApiHost
     {
         var api = daemon.Config.Api;
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton<IHostLifetime, DaemonOwnedLifetime>();
         builder.Logging.ClearProviders();
         if (api.Tls is not null) builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k => k.Listen(api.Address, api.Port, listen =>
@@ -144,6 +149,7 @@ internal sealed class ApiHost
     {
         var health = daemon.Config.Health;
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton<IHostLifetime, DaemonOwnedLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(health.Address, health.Port, l => l.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
