@@ -26,10 +26,13 @@ public sealed class KernelNextHopTests
         """;
 
     // A peer announcing the prefix with a third-party NEXT_HOP that A can reach only through its kernel routes.
+    // B and C share node B's loopback, so each gets its own API port and no health endpoint.
     private static string PeerConfig(string address, string nextHop) => $$"""
         asNumber: 65002
         routerId: {{address}}
         listen: { address: {{address}}, port: 179 }
+        api: { address: 127.0.0.1, port: {{50000 + int.Parse(address.Split('.')[3], System.Globalization.CultureInfo.InvariantCulture)}} }
+        health: { enabled: false }
         filters:
           third-party:
             - actions: { nextHop: {{nextHop}} }
