@@ -300,6 +300,12 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     private void OnUpdate(PeerSession session, UpdateMessage update)
     {
         if (!_log.IsEnabled(LogEventLevel.Debug)) return;
+        if (update.EndOfRib is { } family)
+        {
+            // RFC 4724 2: an empty UPDATE (or an MP_UNREACH_NLRI with no routes) marks the end of the initial table.
+            _log.Debug("End-of-RIB from {PeerAddress} for {Family}", session.Settings.Address.ToString(), family.ToString());
+            return;
+        }
         int announced = update.Nlri.Length + (update.MpReach?.Nlri.Length ?? 0);
         int withdrawn = update.Withdrawn.Length + (update.MpUnreach?.Withdrawn.Length ?? 0);
         _log.Debug("UPDATE from {PeerAddress}: {Announced} announced, {Withdrawn} withdrawn, AS path {AsPath}, next hop {NextHop}",
