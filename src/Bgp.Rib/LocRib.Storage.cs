@@ -144,19 +144,7 @@ public sealed partial class LocRib
     /// <summary>Doubles the bucket table; homes come from the stored fingerprints, so no destination is read.</summary>
     private void GrowBuckets()
     {
-        var old = _buckets;
-        var buckets = new ulong[old.Length * 2];
-        int shift = _homeShift - 1;
-        int mask = buckets.Length - 1;
-        foreach (ulong v in old)
-        {
-            if (v == 0) continue;
-            int i = (int)((uint)(v >> 32) >> shift);
-            while (buckets[i] != 0) i = (i + 1) & mask;
-            buckets[i] = v;
-        }
-        _buckets = buckets;
-        _homeShift = shift;
+        _buckets = FingerprintIndex.Rehash(_buckets, _buckets.Length * 2, out _homeShift);
     }
 
     /// <summary>Removes an empty destination: backward-shift deletion keeps every probe chain unbroken.</summary>
@@ -175,17 +163,7 @@ public sealed partial class LocRib
             if (buckets[hole] == 0) throw new InvalidOperationException("destination missing from the prefix index");
             hole = (hole + 1) & mask;
         }
-        buckets[hole] = 0;
-        for (int j = (hole + 1) & mask; buckets[j] != 0; j = (j + 1) & mask)
-        {
-            int home = (int)((uint)(buckets[j] >> 32) >> _homeShift);
-            // The entry at j may move back into the hole unless its home lies cyclically in (hole, j].
-            bool stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-            if (stays) continue;
-            buckets[hole] = buckets[j];
-            buckets[j] = 0;
-            hole = j;
-        }
+        FingerprintIndex.RemoveAt(buckets, hole, _homeShift);
         _destinations[d] = new DestinationSlot { FirstPath = _freeDestination, Best = -1 };
         _freeDestination = d;
         PrefixCount--;

@@ -180,40 +180,10 @@ internal sealed class PackedMap<TKey, T> where TKey : struct, IPackedKey<TKey>
     }
 
     /// <summary>Rebuilds the index with <paramref name="size"/> buckets from the stored fingerprints (no entry is read).</summary>
-    private void Rehash(int size)
-    {
-        var old = _buckets;
-        var buckets = new ulong[size];
-        int shift = 32 - System.Numerics.BitOperations.Log2((uint)size);
-        int mask = size - 1;
-        foreach (ulong v in old)
-        {
-            if (v == 0) continue;
-            int i = (int)((uint)(v >> 32) >> shift);
-            while (buckets[i] != 0) i = (i + 1) & mask;
-            buckets[i] = v;
-        }
-        _buckets = buckets;
-        _homeShift = shift;
-    }
+    private void Rehash(int size) => _buckets = FingerprintIndex.Rehash(_buckets, size, out _homeShift);
 
     /// <summary>Empties bucket <paramref name="hole"/>; backward-shift deletion keeps every probe chain unbroken.</summary>
-    private void RemoveBucket(int hole)
-    {
-        var buckets = _buckets;
-        int mask = buckets.Length - 1;
-        buckets[hole] = 0;
-        for (int j = (hole + 1) & mask; buckets[j] != 0; j = (j + 1) & mask)
-        {
-            int home = (int)((uint)(buckets[j] >> 32) >> _homeShift);
-            // The entry at j may move back into the hole unless its home lies cyclically in (hole, j].
-            bool stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-            if (stays) continue;
-            buckets[hole] = buckets[j];
-            buckets[j] = 0;
-            hole = j;
-        }
-    }
+    private void RemoveBucket(int hole) => FingerprintIndex.RemoveAt(_buckets, hole, _homeShift);
 
     /// <summary>Copies the live entries into fresh chunks in storage order and re-indexes them.</summary>
     private void Compact()
