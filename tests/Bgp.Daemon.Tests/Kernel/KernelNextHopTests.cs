@@ -54,16 +54,9 @@ public sealed class KernelNextHopTests
         using var topo = new KernelTopology();
         using var folder = new TempConfigFolder();
         // C's next hop is the cheaper one: without tracking B would win on router id (9.1.2.2 (f)).
-        Route(topo, "add", HopB, "10.77.0.2", 20);
-        Route(topo, "add", HopC, "10.77.0.3", 10);
-        string fileA = folder.Write("a.yaml", NodeAConfig(tracking: true));
-        string fileB = folder.Write("b.yaml", PeerConfig("10.77.0.2", HopB));
-        string fileC = folder.Write("c.yaml", PeerConfig("10.77.0.3", HopC));
-
-        await using var a = BgpdProcess.StartIn(topo.NodeA, "--config", fileA);
-        await using var b = BgpdProcess.StartIn(topo.NodeB, "--config", fileB);
-        await using var c = BgpdProcess.StartIn(topo.NodeB, "--config", fileC);
-        string Describe() => topo.DescribeA() + a.Describe() + b.Describe() + c.Describe();
+        await using var nodes = Nodes.Start(topo, folder, tracking: true);
+        var a = nodes.A;
+        string Describe() => nodes.Describe();
 
         // 9.1.2.2 (e): C's next hop costs 10, B's 20: C's path is best, installed via C's route's gateway.
         Assert.True(await topo.WaitForAsync(t => Gateway(t) == "10.77.0.3", Wait), Describe());
@@ -96,16 +89,8 @@ public sealed class KernelNextHopTests
     {
         using var topo = new KernelTopology();
         using var folder = new TempConfigFolder();
-        Route(topo, "add", HopB, "10.77.0.2", 20);
-        Route(topo, "add", HopC, "10.77.0.3", 10);
-        string fileA = folder.Write("a.yaml", NodeAConfig(tracking: false));
-        string fileB = folder.Write("b.yaml", PeerConfig("10.77.0.2", HopB));
-        string fileC = folder.Write("c.yaml", PeerConfig("10.77.0.3", HopC));
-
-        await using var a = BgpdProcess.StartIn(topo.NodeA, "--config", fileA);
-        await using var b = BgpdProcess.StartIn(topo.NodeB, "--config", fileB);
-        await using var c = BgpdProcess.StartIn(topo.NodeB, "--config", fileC);
-        string Describe() => topo.DescribeA() + a.Describe() + b.Describe() + c.Describe();
+        await using var nodes = Nodes.Start(topo, folder, tracking: false);
+        string Describe() => nodes.Describe();
 
         // Both next hops count as connected, cost 0: B wins on its lower router id.
         Assert.True(await topo.WaitForAsync(t => Gateway(t) == "10.77.0.2", Wait), Describe());
@@ -114,5 +99,36 @@ public sealed class KernelNextHopTests
         Assert.True(await topo.WaitForAsync(t => t.RouteOfA(Prefix) is null, Wait), Describe());
         await Task.Delay(1000);
         Assert.Null(topo.RouteOfA(Prefix));
+    }
+
+    /// <summary>
+    /// Node A's bgpd (kernel on) and the two peers B and C in node B, after the static routes to their next
+    /// hops went into A: B's at metric 20, C's at metric 10.
+    /// </summary>
+    private sealed class Nodes(KernelTopology topo, BgpdProcess a, BgpdProcess b, BgpdProcess c) : IAsyncDisposable
+    {
+        public BgpdProcess A => a;
+
+        public static Nodes Start(KernelTopology topo, TempConfigFolder folder, bool tracking)
+        {
+            Route(topo, "add", HopB, "10.77.0.2", 20);
+            Route(topo, "add", HopC, "10.77.0.3", 10);
+            string fileA = folder.Write("a.yaml", NodeAConfig(tracking));
+            string fileB = folder.Write("b.yaml", PeerConfig("10.77.0.2", HopB));
+            string fileC = folder.Write("c.yaml", PeerConfig("10.77.0.3", HopC));
+            return new Nodes(topo,
+                BgpdProcess.StartIn(topo.NodeA, "--config", fileA),
+                BgpdProcess.StartIn(topo.NodeB, "--config", fileB),
+                BgpdProcess.StartIn(topo.NodeB, "--config", fileC));
+        }
+
+        public string Describe() => topo.DescribeA() + a.Describe() + b.Describe() + c.Describe();
+
+        public async ValueTask DisposeAsync()
+        {
+            await c.DisposeAsync();
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+        }
     }
 }
