@@ -12,58 +12,18 @@ namespace Bgp.Daemon.Tests.Routing;
 /// <summary>Two of our speakers over eBGP on 127.0.0.4/5: B limits what it takes from A.</summary>
 public sealed class RibLoopLimitTests
 {
-    private static readonly PeerRibOptions Open = new() { ImportFilter = Filter.AcceptAll, ExportFilter = Filter.AcceptAll };
-
-    private sealed record Node(BgpSpeaker Speaker, RibLoop Loop, IPAddress Address) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Loop.DisposeAsync();
-            await Speaker.DisposeAsync();
-        }
-    }
-
-    private static async Task<Node> NodeAsync(uint asn, string address, TimeProvider time)
-    {
-        var ip = IPAddress.Parse(address);
-        var settings = new SpeakerSettings { LocalAs = asn, RouterId = RouterId.Parse(address), ListenAddress = ip, ListenPort = FreePort(ip) };
-        var speaker = new BgpSpeaker(settings, time, new Random(7));
-        var loop = new RibLoop(new RibEngine(new RibEngineSettings(asn, settings.RouterId)));
-        await loop.StartAsync(CancellationToken.None);
-        return new Node(speaker, loop, ip);
-    }
-
-    private static PeerSession Link(Node from, Node to, uint toAs, bool passive) =>
-        from.Speaker.AddPeer(new PeerSettings
-        {
-            Address = to.Address,
-            Port = to.Speaker.Settings.ListenPort,
-            PeerAs = toAs,
-            Passive = passive,
-            SourceAddress = from.Address,
-        });
-
-    private static int FreePort(IPAddress address)
-    {
-        using var probe = new System.Net.Sockets.TcpListener(address, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task PrefixLimit_Shutdown_PeerReceivesCeaseMaxPrefixesAndRoutesGo()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         var ct = deadline.Token;
         var time = new FakeTimeProvider();
-        await using var a = await NodeAsync(65004, "127.0.0.4", time);
-        await using var b = await NodeAsync(65005, "127.0.0.5", time);
+        await using var a = await LoopNode.StartAsync(65004, "127.0.0.4", time);
+        await using var b = await LoopNode.StartAsync(65005, "127.0.0.5", time);
 
-        var aToB = Link(a, b, 65005, passive: false);
-        a.Loop.Attach(aToB, Open);
-        b.Loop.Attach(Link(b, a, 65004, passive: true), Open with { PrefixLimit = 2 });
+        var aToB = a.Link(b, 65005, passive: false);
+        a.Loop.Attach(aToB, LoopNode.Open);
+        b.Loop.Attach(b.Link(a, 65004, passive: true), LoopNode.Open with { PrefixLimit = 2 });
         var handled = new TaskCompletionSource<RibOutcomeHandled>(TaskCreationOptions.RunContinuationsAsynchronously);
         b.Loop.OutcomeHandled += (_, h) => handled.TrySetResult(h);
         var aDown = new TaskCompletionSource<DownReason>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -12,43 +12,6 @@ namespace Bgp.Daemon.Tests.Routing;
 /// <summary>Three of our speakers in a line A - B - C over eBGP on 127.0.0.1/2/3, each with its own RIB loop.</summary>
 public sealed class RibLoopLineTests
 {
-    private static readonly PeerRibOptions Open = new() { ImportFilter = Filter.AcceptAll, ExportFilter = Filter.AcceptAll };
-
-    private sealed record Node(BgpSpeaker Speaker, RibLoop Loop, IPAddress Address) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Loop.DisposeAsync();
-            await Speaker.DisposeAsync();
-        }
-    }
-
-    private static async Task<Node> NodeAsync(uint asn, string address, TimeProvider time)
-    {
-        var ip = IPAddress.Parse(address);
-        // The port is chosen up front so that peers can be added (and attached) before anything starts.
-        var settings = new SpeakerSettings { LocalAs = asn, RouterId = RouterId.Parse(address), ListenAddress = ip, ListenPort = FreePort(ip) };
-        var speaker = new BgpSpeaker(settings, time, new Random(7));
-        var loop = new RibLoop(new RibEngine(new RibEngineSettings(asn, settings.RouterId)));
-        await loop.StartAsync(CancellationToken.None);
-        return new Node(speaker, loop, ip);
-    }
-
-    /// <summary>Peers <paramref name="from"/> with <paramref name="to"/>: <paramref name="from"/> connects from its own address.</summary>
-    private static PeerSession Link(Node from, Node to, uint toAs, bool passive)
-    {
-        var settings = new PeerSettings
-        {
-            Address = to.Address,
-            Port = to.Speaker.Settings.ListenPort,
-            PeerAs = toAs,
-            Passive = passive,
-            SourceAddress = from.Address,
-        };
-        // The speaker is not started yet: the session starts with it, after the RIB loop attached to it.
-        return from.Speaker.AddPeer(settings);
-    }
-
     private static async Task<LocRibEntry?> WaitForAsync(RibLoop loop, Prefix prefix, bool present, CancellationToken cancellationToken)
     {
         while (true)
@@ -59,29 +22,20 @@ public sealed class RibLoopLineTests
         }
     }
 
-    private static int FreePort(IPAddress address)
-    {
-        using var probe = new System.Net.Sockets.TcpListener(address, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task LineOfThree_AOriginatesThenStops_CLearnsViaBThenLosesIt()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         var ct = deadline.Token;
         var time = new FakeTimeProvider();
-        await using var a = await NodeAsync(65001, "127.0.0.1", time);
-        await using var b = await NodeAsync(65002, "127.0.0.2", time);
-        await using var c = await NodeAsync(65003, "127.0.0.3", time);
+        await using var a = await LoopNode.StartAsync(65001, "127.0.0.1", time);
+        await using var b = await LoopNode.StartAsync(65002, "127.0.0.2", time);
+        await using var c = await LoopNode.StartAsync(65003, "127.0.0.3", time);
 
-        a.Loop.Attach(Link(a, b, 65002, passive: false), Open);
-        b.Loop.Attach(Link(b, a, 65001, passive: true), Open);
-        b.Loop.Attach(Link(b, c, 65003, passive: false), Open);
-        c.Loop.Attach(Link(c, b, 65002, passive: true), Open);
+        a.Loop.Attach(a.Link(b, 65002, passive: false), LoopNode.Open);
+        b.Loop.Attach(b.Link(a, 65001, passive: true), LoopNode.Open);
+        b.Loop.Attach(b.Link(c, 65003, passive: false), LoopNode.Open);
+        c.Loop.Attach(c.Link(b, 65002, passive: true), LoopNode.Open);
         // Listeners before connectors: a refused connect would wait for ConnectRetry on the fake clock.
         foreach (var node in new[] { c, b, a }) await node.Speaker.StartAsync(ct);
         foreach (var node in new[] { a, b, c })
