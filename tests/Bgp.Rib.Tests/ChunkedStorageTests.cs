@@ -30,6 +30,22 @@ public sealed class ChunkedStorageTests
     }
 
     [Fact]
+    public void LastLookup_DestinationRemoved_FreedSlotNotFoundAsDefaultRoute()
+    {
+        // The Loc-RIB remembers the destination looked up last. A freed slot reads as 0.0.0.0/0 with its
+        // free-list link where the first path was, so the memory must go with the slot, or the default route
+        // would find the freed slot and walk the free list as if it were paths.
+        var rib = Loaded(prefixes: 2, peers: 1);
+        rib.Withdraw(1, new Nlri(V4(0)));
+        rib.Withdraw(1, new Nlri(V4(1)));
+        var defaultRoute = Prefix.V4(0, 0);
+        var candidates = new List<RibPath>();
+        Assert.Equal(0, rib.Ipv4.GetCandidates(defaultRoute, candidates));
+        Assert.Null(rib.Ipv4.Explain(defaultRoute));
+        Assert.Equal(0, rib.Ipv4.PrefixCount);
+    }
+
+    [Fact]
     public void ChunkedArray_GrowPastManyChunks_KeepsEveryElement()
     {
         var array = new ChunkedArray<int>();
