@@ -99,12 +99,22 @@ internal sealed class ApiHost
         return null;
     }
 
-    private static WebApplication BuildApi(BgpDaemon daemon, ILogger log)
+    /// <summary>
+    /// A host builder for bgpd's servers: no logging providers of ASP.NET Core's own (bgpd logs with Serilog),
+    /// and signals left to bgpd's loop (<see cref="DaemonOwnedLifetime"/>).
+    /// </summary>
+    internal static WebApplicationBuilder NewBuilder()
     {
-        var api = daemon.Config.Api;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton<IHostLifetime, DaemonOwnedLifetime>();
         builder.Logging.ClearProviders();
+        return builder;
+    }
+
+    private static WebApplication BuildApi(BgpDaemon daemon, ILogger log)
+    {
+        var api = daemon.Config.Api;
+        var builder = NewBuilder();
         if (api.Tls is not null) builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k => k.Listen(api.Address, api.Port, listen =>
         {
@@ -148,9 +158,7 @@ internal sealed class ApiHost
     private static WebApplication BuildHealth(BgpDaemon daemon)
     {
         var health = daemon.Config.Health;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddSingleton<IHostLifetime, DaemonOwnedLifetime>();
-        builder.Logging.ClearProviders();
+        var builder = NewBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(health.Address, health.Port, l => l.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
         Metrics.DefaultRegistry.AddBeforeCollectCallback(ct => BgpMetrics.UpdateAsync(daemon, ct));
