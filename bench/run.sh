@@ -23,6 +23,9 @@
 # BENCH_HOLD=1 in the environment holds each DUT after its run, table loaded, until the run's "hold" file
 # is removed (for dotnet-gcdump, perf or birdc).
 # GEN_EXTRA="..." in the environment is appended to every generator command line (e.g. --connect-burst 0).
+# BGPD_ENV="VAR=value ..." in the environment is set for bgpd only (e.g. DOTNET_GCRetainVM=1), and
+# BGPD_PUBLISH="..." is appended to its dotnet publish (e.g. "-r linux-x64 -p:PublishReadyToRun=true"):
+# for trying runtime settings on the DUT without touching the generator and receiver.
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
 RR_CLIENTS=50; RR_PREFIXES=100000; WL5_PEERS=500; WL5_PREFIXES=2000; IDLE=30
@@ -43,7 +46,7 @@ OUT=$(mktemp -d /tmp/bgpbench.XXXXXX)
 chmod 755 "$OUT"
 echo "work folder: $OUT" >&2
 
-case " $DUTS " in *" bgpd "*) dotnet publish "$ROOT/src/Bgp.Daemon" -c Release -o "$OUT/bgpd-bin" -v q -nologo >/dev/null;; esac
+case " $DUTS " in *" bgpd "*) dotnet publish "$ROOT/src/Bgp.Daemon" -c Release -o "$OUT/bgpd-bin" -v q -nologo ${BGPD_PUBLISH:-} >/dev/null;; esac
 dotnet build "$ROOT/bench/BgpLoad/BgpLoad.csproj" -c Release -v q -nologo >/dev/null
 LOAD="$ROOT/bench/BgpLoad/bin/Release/net10.0/BgpLoad.dll"
 
@@ -137,7 +140,7 @@ local_for() {
 start_dut() {
   local name=$1 d=$2 ns=$3
   case "$name" in
-    bgpd) ip netns exec "$ns" taskset -c 1 "$OUT/bgpd-bin/bgpd" --config "$d/bgpd.yaml" >"$d/bgpd.log" 2>&1 &
+    bgpd) ip netns exec "$ns" env ${BGPD_ENV:-} taskset -c 1 "$OUT/bgpd-bin/bgpd" --config "$d/bgpd.yaml" >"$d/bgpd.log" 2>&1 &
           DUT_PIDS=($!);;
     bird) ip netns exec "$ns" taskset -c 1 bird -f -c "$d/bird.conf" -s "$d/bird.ctl" -P "$d/bird.pid" >"$d/bird.out" 2>&1 &
           DUT_PIDS=($!);;
