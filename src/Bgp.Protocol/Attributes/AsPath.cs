@@ -37,7 +37,12 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         if (segments.IsDefaultOrEmpty) { _data = []; return; }
         int total = 0;
-        foreach (var s in segments) total += s.Asns.Length;
+        foreach (var s in segments)
+        {
+            // The layout word has 24 bits for a segment's length (the wire has 8: longer ones are split).
+            if (s.Asns.Length > 0xFFFFFF) throw new ArgumentException("an AS path segment longer than 16M ASes", nameof(segments));
+            total += s.Asns.Length;
+        }
         bool single = IsOneSequence(segments.Length, segments[0].Type, total);
         var data = new uint[total + (single ? 0 : segments.Length)];
         int pos = 0;
