@@ -60,6 +60,28 @@ public class AttributeMemoryTests(ITestOutputHelper output)
         Assert.True(perSet <= 80, $"a common attribute set costs {perSet} B");
     }
 
+    /// <summary>
+    /// A set as a route reflector passes it on (ORIGINATOR_ID and CLUSTER_LIST, RFC 4456 8): the instance
+    /// and its side object of rare attributes, 72 + 80 B (the side object was 96 B with nullable fields).
+    /// </summary>
+    [Fact]
+    public void PathAttributes_ReflectedShape_WithItsRareAttributesCostsAtMost160Bytes()
+    {
+        var basis = new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.FromSequence(64500, 3356), LocalPref = 100, OriginatorId = 0x0A000001 };
+        var clusters = new ImmutableArray<uint>[N];
+        for (int i = 0; i < N; i++) clusters[i] = [0x0A0000FFu + (uint)i];
+        var kept = new PathAttributes[N];
+        _ = basis with { ClusterList = clusters[0] }; // JIT outside the measurement
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < N; i++) kept[i] = basis with { ClusterList = clusters[i] };
+        long perSet = (GC.GetAllocatedBytesForCurrentThread() - before) / N;
+
+        output.WriteLine($"PathAttributes (reflected, with side object): {perSet} B");
+        GC.KeepAlive(kept);
+        Assert.True(perSet <= 160, $"a reflected attribute set costs {perSet} B");
+    }
+
     private static PathAttributes Build(int i, AsPath[] paths, IPAddress[] hops, ImmutableArray<uint>[] communities) =>
         new()
         {
