@@ -81,10 +81,10 @@ internal static class ApiConvert
         if (attributes.LocalPref is { } lp) route.LocalPref = lp;
         if (attributes.MultiExitDisc is { } med) route.Med = med;
         if (attributes.AsPath is { } path)
-            foreach (var segment in path.Segments)
+            foreach (var segment in path.EnumerateSegments())
             {
                 var s = new V1.AsPathSegment { Type = (V1.AsPathSegment.Types.Type)(int)segment.Type };
-                s.Asns.AddRange(segment.Asns);
+                foreach (uint asn in segment.Asns) s.Asns.Add(asn);
                 route.AsPathSegments.Add(s);
             }
         foreach (uint c in attributes.Communities) route.Communities.Add(Community(c));

@@ -1,19 +1,93 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Bgp.Protocol.Attributes;
 
-/// <summary>An AS_PATH (or AS4_PATH): a list of segments, immutable.</summary>
-public sealed class AsPath : IEquatable<AsPath>
+/// <summary>
+/// An AS_PATH (or AS4_PATH): a list of segments, immutable.
+/// <para>
+/// Held flat, because a full-table RIB keeps hundreds of thousands of these (issue #7): one
+/// <c>uint[]</c> with every AS number of every segment in order, followed, unless the path is one
+/// AS_SEQUENCE, by one layout word per segment (type in the top byte, AS count in the low 24 bits).
+/// The common path, a single AS_SEQUENCE, is thus one array and this object, with no segment objects.
+/// The representation is canonical (the layout words are left out exactly when the path is empty or
+/// one non-empty AS_SEQUENCE), so equality compares the arrays. <see cref="Segments"/> builds segment
+/// objects on demand for the callers that want them; hot paths use <see cref="EnumerateSegments"/>,
+/// <see cref="Asns"/> and the other flat accessors.
+/// </para>
+/// </summary>
+public sealed partial class AsPath : IEquatable<AsPath>
 {
-    public static readonly AsPath Empty = new([]);
+    public static readonly AsPath Empty = new([], 0);
 
-    public AsPath(ImmutableArray<AsPathSegment> segments) => Segments = segments.IsDefault ? [] : segments;
+    /// <summary>AS numbers, then (unless one AS_SEQUENCE) one layout word per segment.</summary>
+    private readonly uint[] _data;
+    private readonly int _asnCount;
+    private int _hash;
 
-    public ImmutableArray<AsPathSegment> Segments { get; }
+    /// <summary>Takes ownership of <paramref name="data"/>, which must already be canonical.</summary>
+    private AsPath(uint[] data, int asnCount)
+    {
+        _data = data;
+        _asnCount = asnCount;
+    }
+
+    public AsPath(ImmutableArray<AsPathSegment> segments)
+    {
+        if (segments.IsDefaultOrEmpty) { _data = []; return; }
+        int total = 0;
+        foreach (var s in segments)
+        {
+            // The layout word has 24 bits for a segment's length (the wire has 8: longer ones are split).
+            if (s.Asns.Length > 0xFFFFFF) throw new ArgumentException("an AS path segment longer than 16M ASes", nameof(segments));
+            total += s.Asns.Length;
+        }
+        bool single = IsOneSequence(segments.Length, segments[0].Type, total);
+        var data = new uint[total + (single ? 0 : segments.Length)];
+        int pos = 0;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            var asns = segments[i].Asns.AsSpan();
+            asns.CopyTo(data.AsSpan(pos));
+            pos += asns.Length;
+            if (!single) data[total + i] = Layout(segments[i].Type, asns.Length);
+        }
+        _data = data;
+        _asnCount = total;
+    }
 
     /// <summary>An AS_PATH that is one AS_SEQUENCE of the given numbers.</summary>
-    public static AsPath FromSequence(params uint[] asns) =>
-        asns.Length == 0 ? Empty : new([new AsPathSegment(AsPathSegmentType.AsSequence, [.. asns])]);
+    public static AsPath FromSequence(params uint[] asns) => FromSequence((ReadOnlySpan<uint>)asns);
+
+    /// <summary>An AS_PATH that is one AS_SEQUENCE of the given numbers (copied).</summary>
+    public static AsPath FromSequence(ReadOnlySpan<uint> asns) => asns.Length == 0 ? Empty : new(asns.ToArray(), asns.Length);
+
+    /// <summary>The segments as objects, built on each call: not for hot paths (see <see cref="EnumerateSegments"/>).</summary>
+    public ImmutableArray<AsPathSegment> Segments
+    {
+        get
+        {
+            if (_data.Length == 0) return [];
+            var result = new AsPathSegment[SegmentCount];
+            int i = 0;
+            foreach (var s in EnumerateSegments())
+                result[i++] = new AsPathSegment(s.Type, [.. s.Asns]);
+            return ImmutableCollectionsMarshal.AsImmutableArray(result);
+        }
+    }
+
+    /// <summary>The number of segments (0 for the empty path).</summary>
+    public int SegmentCount => _data.Length == _asnCount ? (_asnCount == 0 ? 0 : 1) : _data.Length - _asnCount;
+
+    /// <summary>Every AS number of every segment, in path order (segment boundaries left out).</summary>
+    public ReadOnlySpan<uint> Asns => _data.AsSpan(0, _asnCount);
+
+    /// <summary>True when the path is exactly one AS_SEQUENCE (the common case).</summary>
+    public bool IsSingleSequence => _data.Length == _asnCount && _asnCount > 0;
+
+    /// <summary>The segments without allocating: <c>foreach (var s in path.EnumerateSegments())</c>.</summary>
+    public SegmentEnumerator EnumerateSegments() => new(this);
 
     /// <summary>
     /// Path length for the decision process (RFC 4271 9.1.2.2 a): an AS_SET counts as 1 whatever its
@@ -23,35 +97,29 @@ public sealed class AsPath : IEquatable<AsPath>
     {
         get
         {
+            if (_data.Length == _asnCount) return _asnCount;
             int n = 0;
-            foreach (var s in Segments)
+            foreach (uint word in LayoutWords)
             {
-                if (s.Type == AsPathSegmentType.AsSequence) n += s.Asns.Length;
-                else if (s.Type == AsPathSegmentType.AsSet) n += 1;
+                var type = TypeOf(word);
+                if (type == AsPathSegmentType.AsSequence) n += LengthOf(word);
+                else if (type == AsPathSegmentType.AsSet) n += 1;
             }
             return n;
         }
     }
 
     /// <summary>Total number of AS numbers in every segment.</summary>
-    public int AsnCount
-    {
-        get
-        {
-            int n = 0;
-            foreach (var s in Segments) n += s.Asns.Length;
-            return n;
-        }
-    }
+    public int AsnCount => _asnCount;
 
     /// <summary>The origin AS: the last AS of the last AS_SEQUENCE segment, or null.</summary>
     public uint? OriginAs
     {
         get
         {
-            if (Segments.Length == 0) return null;
-            var last = Segments[^1];
-            return last.Type == AsPathSegmentType.AsSequence && last.Asns.Length > 0 ? last.Asns[^1] : null;
+            if (_data.Length == _asnCount) return _asnCount == 0 ? null : _data[_asnCount - 1];
+            uint last = _data[^1];
+            return TypeOf(last) == AsPathSegmentType.AsSequence && LengthOf(last) > 0 ? _data[_asnCount - 1] : null;
         }
     }
 
@@ -60,7 +128,8 @@ public sealed class AsPath : IEquatable<AsPath>
     {
         get
         {
-            foreach (var s in Segments)
+            if (_data.Length == _asnCount) return _asnCount == 0 ? null : _data[0];
+            foreach (var s in EnumerateSegments())
             {
                 if (s.IsConfederation) continue;
                 return s.Type == AsPathSegmentType.AsSequence && s.Asns.Length > 0 ? s.Asns[0] : null;
@@ -69,42 +138,56 @@ public sealed class AsPath : IEquatable<AsPath>
         }
     }
 
-    public bool Contains(uint asn)
-    {
-        foreach (var s in Segments)
-            foreach (uint a in s.Asns)
-                if (a == asn) return true;
-        return false;
-    }
+    public bool Contains(uint asn) => Asns.Contains(asn);
 
     /// <summary>How many times <paramref name="asn"/> appears (loop detection with an allowed count).</summary>
-    public int Count(uint asn)
-    {
-        int n = 0;
-        foreach (var s in Segments)
-            foreach (uint a in s.Asns)
-                if (a == asn) n++;
-        return n;
-    }
+    public int Count(uint asn) => Asns.Count(asn);
 
     public bool Equals(AsPath? other)
     {
         if (other is null) return false;
         if (ReferenceEquals(this, other)) return true;
-        if (Segments.Length != other.Segments.Length) return false;
-        for (int i = 0; i < Segments.Length; i++)
-            if (!Segments[i].Equals(other.Segments[i])) return false;
-        return true;
+        return _asnCount == other._asnCount && _data.AsSpan().SequenceEqual(other._data);
     }
 
     public override bool Equals(object? obj) => obj is AsPath p && Equals(p);
 
     public override int GetHashCode()
     {
+        if (_hash != 0) return _hash;
         var h = new HashCode();
-        foreach (var s in Segments) h.Add(s.GetHashCode());
-        return h.ToHashCode();
+        h.Add(_asnCount);
+        h.AddBytes(MemoryMarshal.AsBytes(_data.AsSpan()));
+        int v = h.ToHashCode();
+        _hash = v == 0 ? 1 : v;
+        return _hash;
     }
 
-    public override string ToString() => string.Join(' ', Segments.Select(s => s.ToString()));
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        foreach (var s in EnumerateSegments())
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            string open = s.Type switch { AsPathSegmentType.AsSet => "{", AsPathSegmentType.AsConfedSequence => "(", AsPathSegmentType.AsConfedSet => "[", _ => "" };
+            string close = s.Type switch { AsPathSegmentType.AsSet => "}", AsPathSegmentType.AsConfedSequence => ")", AsPathSegmentType.AsConfedSet => "]", _ => "" };
+            sb.Append(open);
+            for (int i = 0; i < s.Asns.Length; i++)
+            {
+                if (i > 0) sb.Append(' ');
+                sb.Append(s.Asns[i]);
+            }
+            sb.Append(close);
+        }
+        return sb.ToString();
+    }
+
+    private ReadOnlySpan<uint> LayoutWords => _data.AsSpan(_asnCount);
+
+    private static bool IsOneSequence(int segmentCount, AsPathSegmentType firstType, int asnCount) =>
+        segmentCount == 1 && firstType == AsPathSegmentType.AsSequence && asnCount > 0;
+
+    private static uint Layout(AsPathSegmentType type, int length) => ((uint)type << 24) | (uint)length;
+    private static AsPathSegmentType TypeOf(uint word) => (AsPathSegmentType)(word >> 24);
+    private static int LengthOf(uint word) => (int)(word & 0xFFFFFF);
 }

@@ -13,50 +13,130 @@ public sealed record PathAttributes
 {
     public static readonly PathAttributes Empty = new();
 
+    // Layout (issue #7: a full-table RIB holds hundreds of thousands of sets): the attributes nearly
+    // every route has are fields, the optional integers as a value plus a presence bit in _present,
+    // and the rare ones live in one shared immutable side object that is null when all are default.
+    // 72 bytes for a set without rare attributes, against 152 with a nullable field for everything.
+    private const byte HasOrigin = 1, HasMultiExitDisc = 2, HasLocalPref = 4;
+
+    private PathAttributesRare? _rare;
+    private uint _multiExitDisc;
+    private uint _localPref;
     private int _hash;
+    private byte _present;
+    private Origin _origin;
 
     public PathAttributes() { }
 
     private PathAttributes(PathAttributes original)
     {
-        Origin = original.Origin;
+        // Everything but the cached hash, which the edit that follows may invalidate. The side object
+        // is shared: its init setters below replace it rather than change it.
+        _rare = original._rare;
+        _multiExitDisc = original._multiExitDisc;
+        _localPref = original._localPref;
+        _present = original._present;
+        _origin = original._origin;
         AsPath = original.AsPath;
         NextHop = original.NextHop;
-        MultiExitDisc = original.MultiExitDisc;
-        LocalPref = original.LocalPref;
-        AtomicAggregate = original.AtomicAggregate;
-        Aggregator = original.Aggregator;
         Communities = original.Communities;
-        OriginatorId = original.OriginatorId;
-        ClusterList = original.ClusterList;
-        ExtendedCommunities = original.ExtendedCommunities;
-        As4Path = original.As4Path;
-        As4Aggregator = original.As4Aggregator;
         LargeCommunities = original.LargeCommunities;
-        OnlyToCustomer = original.OnlyToCustomer;
-        Unknown = original.Unknown;
     }
 
-    public Origin? Origin { get; init; }
+    public Origin? Origin
+    {
+        get => (_present & HasOrigin) != 0 ? _origin : null;
+        init
+        {
+            _origin = value.GetValueOrDefault();
+            _present = value.HasValue ? (byte)(_present | HasOrigin) : (byte)(_present & ~HasOrigin);
+        }
+    }
+
     public AsPath? AsPath { get; init; }
     /// <summary>The NEXT_HOP attribute (type 3), an IPv4 address.</summary>
     public IPAddress? NextHop { get; init; }
-    public uint? MultiExitDisc { get; init; }
-    public uint? LocalPref { get; init; }
-    public bool AtomicAggregate { get; init; }
-    public Aggregator? Aggregator { get; init; }
+
+    public uint? MultiExitDisc
+    {
+        get => (_present & HasMultiExitDisc) != 0 ? _multiExitDisc : null;
+        init
+        {
+            _multiExitDisc = value.GetValueOrDefault();
+            _present = value.HasValue ? (byte)(_present | HasMultiExitDisc) : (byte)(_present & ~HasMultiExitDisc);
+        }
+    }
+
+    public uint? LocalPref
+    {
+        get => (_present & HasLocalPref) != 0 ? _localPref : null;
+        init
+        {
+            _localPref = value.GetValueOrDefault();
+            _present = value.HasValue ? (byte)(_present | HasLocalPref) : (byte)(_present & ~HasLocalPref);
+        }
+    }
+
+    public bool AtomicAggregate
+    {
+        get => _rare is { } r && r.AtomicAggregate;
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { AtomicAggregate = v });
+    }
+
+    public Aggregator? Aggregator
+    {
+        get => _rare?.Aggregator;
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { Aggregator = v });
+    }
+
     public ImmutableArray<uint> Communities { get; init; } = [];
-    public uint? OriginatorId { get; init; }
-    public ImmutableArray<uint> ClusterList { get; init; } = [];
-    public ImmutableArray<ExtendedCommunity> ExtendedCommunities { get; init; } = [];
+
+    public uint? OriginatorId
+    {
+        get => _rare?.OriginatorId;
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { OriginatorId = v });
+    }
+
+    public ImmutableArray<uint> ClusterList
+    {
+        get => _rare is { } r ? r.ClusterList : [];
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { ClusterList = v });
+    }
+
+    public ImmutableArray<ExtendedCommunity> ExtendedCommunities
+    {
+        get => _rare is { } r ? r.ExtendedCommunities : [];
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { ExtendedCommunities = v });
+    }
+
     /// <summary>AS4_PATH as received from a 2-octet speaker; merged into <see cref="AsPath"/> by <see cref="AsPathMerger"/>.</summary>
-    public AsPath? As4Path { get; init; }
-    public Aggregator? As4Aggregator { get; init; }
+    public AsPath? As4Path
+    {
+        get => _rare?.As4Path;
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { As4Path = v });
+    }
+
+    public Aggregator? As4Aggregator
+    {
+        get => _rare?.As4Aggregator;
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { As4Aggregator = v });
+    }
+
     public ImmutableArray<LargeCommunity> LargeCommunities { get; init; } = [];
+
     /// <summary>ONLY_TO_CUSTOMER (RFC 9234): the AS that set it.</summary>
-    public uint? OnlyToCustomer { get; init; }
+    public uint? OnlyToCustomer
+    {
+        get => _rare?.OnlyToCustomer;
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { OnlyToCustomer = v });
+    }
+
     /// <summary>Attributes this speaker does not interpret, in the order received.</summary>
-    public ImmutableArray<RawAttribute> Unknown { get; init; } = [];
+    public ImmutableArray<RawAttribute> Unknown
+    {
+        get => _rare is { } r ? r.Unknown : [];
+        init => _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { Unknown = v });
+    }
 
     public bool HasCommunity(uint community) => Communities.Contains(community);
 
@@ -87,15 +167,21 @@ public sealed record PathAttributes
             && Equals(NextHop, other.NextHop)
             && MultiExitDisc == other.MultiExitDisc
             && LocalPref == other.LocalPref
-            && AtomicAggregate == other.AtomicAggregate
-            && Aggregator == other.Aggregator
             && Communities.AsSpan().SequenceEqual(other.Communities.AsSpan())
+            && LargeCommunities.AsSpan().SequenceEqual(other.LargeCommunities.AsSpan())
+            && (ReferenceEquals(_rare, other._rare) || RareEquals(other));
+    }
+
+    /// <summary>The rare attributes compared one by one (a null side object reads as all defaults).</summary>
+    private bool RareEquals(PathAttributes other)
+    {
+        return AtomicAggregate == other.AtomicAggregate
+            && Aggregator == other.Aggregator
             && OriginatorId == other.OriginatorId
             && ClusterList.AsSpan().SequenceEqual(other.ClusterList.AsSpan())
             && ExtendedCommunities.AsSpan().SequenceEqual(other.ExtendedCommunities.AsSpan())
             && Equals(As4Path, other.As4Path)
             && As4Aggregator == other.As4Aggregator
-            && LargeCommunities.AsSpan().SequenceEqual(other.LargeCommunities.AsSpan())
             && OnlyToCustomer == other.OnlyToCustomer
             && Unknown.AsSpan().SequenceEqual(other.Unknown.AsSpan());
     }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Bgp.Protocol.Attributes;
 
 namespace Bgp.Protocol.Codec;
@@ -48,42 +47,49 @@ public static class AsPathMerger
         int n4 = as4Path.DecisionLength;
         if (n2 < n4) return asPath;
         int need = n2 - n4;
-        var segments = ImmutableArray.CreateBuilder<AsPathSegment>();
+        // Built flat: the AS numbers taken, then one layout word per segment (see AsPath).
+        int maxAsns = asPath.AsnCount + as4Path.AsnCount;
+        int maxSegments = asPath.SegmentCount + as4Path.SegmentCount;
+        Span<uint> asns = maxAsns <= 256 ? stackalloc uint[256] : new uint[maxAsns];
+        Span<uint> layout = maxSegments <= 64 ? stackalloc uint[64] : new uint[maxSegments];
+        int asnCount = 0, segmentCount = 0;
+        int lastType = 0, lastLength = 0;
         bool leading = true;
-        foreach (var s in asPath.Segments)
+        foreach (var s in asPath.EnumerateSegments())
         {
             if (need == 0 && !s.IsConfederation) break;
+            int take;
             if (s.IsConfederation)
             {
                 // Leading confederation segments (all of them: AS4_PATH never carries any), or ones next
                 // to what we take, stay.
-                if (need > 0 || leading) segments.Add(s);
-                continue;
+                if (!(need > 0 || leading)) continue;
+                take = s.Asns.Length;
             }
-            leading = false;
-            if (s.Type == AsPathSegmentType.AsSet)
+            else
             {
-                segments.Add(s);
-                need--;
-                continue;
+                leading = false;
+                take = s.Type == AsPathSegmentType.AsSet ? s.Asns.Length : Math.Min(need, s.Asns.Length);
+                need -= s.Type == AsPathSegmentType.AsSet ? 1 : take;
             }
-            int take = Math.Min(need, s.Asns.Length);
-            segments.Add(take == s.Asns.Length ? s : new AsPathSegment(s.Type, s.Asns[..take]));
-            need -= take;
+            s.Asns[..take].CopyTo(asns[asnCount..]);
+            asnCount += take;
+            layout[segmentCount++] = AsPath.LayoutWord(s.Type, take);
+            lastType = (int)s.Type;
+            lastLength = take;
         }
         // Join a trailing partial sequence with a leading sequence of AS4_PATH, as one segment.
-        var tail = as4Path.Segments;
-        if (segments.Count > 0 && tail.Length > 0 && segments[^1].Type == AsPathSegmentType.AsSequence
-            && tail[0].Type == AsPathSegmentType.AsSequence && segments[^1].Asns.Length + tail[0].Asns.Length <= 255)
+        bool joinNext = segmentCount > 0 && lastType == (int)AsPathSegmentType.AsSequence;
+        foreach (var s in as4Path.EnumerateSegments())
         {
-            var joined = new AsPathSegment(AsPathSegmentType.AsSequence, segments[^1].Asns.AddRange(tail[0].Asns));
-            segments[^1] = joined;
-            segments.AddRange(tail[1..]);
+            s.Asns.CopyTo(asns[asnCount..]);
+            asnCount += s.Asns.Length;
+            if (joinNext && s.Type == AsPathSegmentType.AsSequence && lastLength + s.Asns.Length <= AsPath.MaxSegmentLength)
+                layout[segmentCount - 1] = AsPath.LayoutWord(AsPathSegmentType.AsSequence, lastLength + s.Asns.Length);
+            else
+                layout[segmentCount++] = AsPath.LayoutWord(s.Type, s.Asns.Length);
+            joinNext = false;
         }
-        else
-        {
-            segments.AddRange(tail);
-        }
-        return new AsPath(segments.ToImmutable());
+        return AsPath.FromParts(asns[..asnCount], layout[..segmentCount]);
     }
 }

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using Bgp.Protocol.Attributes;
 
 namespace Bgp.Protocol.Codec;
@@ -20,6 +18,7 @@ public static class AsPathReader
         problem = null;
         if (data.Length == 0) return AsPath.Empty;
         int count = 0;
+        int total = 0;
         int pos = 0;
         while (pos < data.Length)
         {
@@ -32,21 +31,26 @@ public static class AsPathReader
             if (pos + 2 + n * asSize > data.Length) { problem = $"segment of {n} ASes runs past the attribute"; return null; }
             pos += 2 + n * asSize;
             count++;
+            total += n;
         }
 
-        var segments = new AsPathSegment[count];
+        // One array for the whole path: the AS numbers, then a layout word per segment unless the path
+        // is a single AS_SEQUENCE (the common case, see AsPath).
+        bool single = count == 1 && data[0] == (byte)AsPathSegmentType.AsSequence;
+        var flat = new uint[total + (single ? 0 : count)];
         pos = 0;
+        int at = 0;
         for (int s = 0; s < count; s++)
         {
             var type = (AsPathSegmentType)data[pos];
             int n = data[pos + 1];
-            var asns = new uint[n];
             var body = data.Slice(pos + 2, n * asSize);
             for (int i = 0; i < n; i++)
-                asns[i] = asSize == 4 ? BinaryPrimitives.ReadUInt32BigEndian(body[(i * 4)..]) : BinaryPrimitives.ReadUInt16BigEndian(body[(i * 2)..]);
-            segments[s] = new AsPathSegment(type, ImmutableCollectionsMarshal.AsImmutableArray(asns));
+                flat[at + i] = asSize == 4 ? BinaryPrimitives.ReadUInt32BigEndian(body[(i * 4)..]) : BinaryPrimitives.ReadUInt16BigEndian(body[(i * 2)..]);
+            if (!single) flat[total + s] = AsPath.LayoutWord(type, n);
+            at += n;
             pos += 2 + n * asSize;
         }
-        return new AsPath(ImmutableCollectionsMarshal.AsImmutableArray(segments));
+        return AsPath.FromFlat(flat, total);
     }
 }

@@ -174,7 +174,7 @@ public static partial class BgpEncoder
     private static int AsPathSize(AsPath path, int asSize, bool includeConfed)
     {
         int size = 0;
-        foreach (var s in path.Segments)
+        foreach (var s in path.EnumerateSegments())
         {
             if (!includeConfed && s.IsConfederation) continue;
             int n = s.Asns.Length;
@@ -187,10 +187,10 @@ public static partial class BgpEncoder
     private static void WriteAsPath(ref SpanWriter w, AsPath path, int asSize, bool includeConfed, out bool hasWideAs)
     {
         hasWideAs = false;
-        foreach (var s in path.Segments)
+        foreach (var s in path.EnumerateSegments())
         {
             if (!includeConfed && s.IsConfederation) continue;
-            var asns = s.Asns.AsSpan();
+            var asns = s.Asns;
             while (asns.Length > 0)
             {
                 int n = Math.Min(asns.Length, 255);

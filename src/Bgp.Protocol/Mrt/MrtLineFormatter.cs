@@ -165,7 +165,7 @@ public static class MrtLineFormatter
     private static void AppendAsPath(StringBuilder sb, AsPath path)
     {
         bool first = true;
-        foreach (var segment in path.Segments)
+        foreach (var segment in path.EnumerateSegments())
         {
             if (!first) sb.Append(' ');
             first = false;

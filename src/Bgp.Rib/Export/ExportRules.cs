@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using Bgp.Protocol;
@@ -113,14 +112,7 @@ public static class ExportRules
     /// RFC 4271 5.1.2 (b): towards an external peer our AS goes in front of the leftmost AS_SEQUENCE, or
     /// in a new AS_SEQUENCE when the path is empty, starts with an AS_SET or the sequence is full (255).
     /// </summary>
-    public static AsPath Prepend(AsPath? path, uint asn)
-    {
-        if (path is null || path.Segments.Length == 0) return AsPath.FromSequence(asn);
-        var first = path.Segments[0];
-        if (first.Type == AsPathSegmentType.AsSequence && first.Asns.Length < 255)
-            return new AsPath(path.Segments.SetItem(0, new AsPathSegment(AsPathSegmentType.AsSequence, first.Asns.Insert(0, asn))));
-        return new AsPath(path.Segments.Insert(0, new AsPathSegment(AsPathSegmentType.AsSequence, ImmutableArray.Create(asn))));
-    }
+    public static AsPath Prepend(AsPath? path, uint asn) => (path ?? AsPath.Empty).Prepend(asn);
 
     private static bool ChooseNextHop(ExportPeer target, Afi afi, IPAddress? original, out IPAddress? nextHop, out IPAddress? linkLocal)
     {

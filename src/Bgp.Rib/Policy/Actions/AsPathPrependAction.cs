@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Bgp.Protocol.Attributes;
 
 namespace Bgp.Rib.Policy;
@@ -34,28 +33,7 @@ public sealed record AsPathPrependAction : RouteAction
         edit.Attributes = edit.Attributes with { AsPath = Prepend(path, asn, Count) };
     }
 
-    internal static AsPath Prepend(AsPath path, uint asn, int count)
-    {
-        var segments = path.Segments;
-        var result = ImmutableArray.CreateBuilder<AsPathSegment>(segments.Length + 1);
-        if (segments.Length > 0 && segments[0].Type == AsPathSegmentType.AsSequence && segments[0].Asns.Length + count <= 255)
-        {
-            var first = segments[0].Asns;
-            var asns = ImmutableArray.CreateBuilder<uint>(first.Length + count);
-            for (int i = 0; i < count; i++) asns.Add(asn);
-            asns.AddRange(first);
-            result.Add(new AsPathSegment(AsPathSegmentType.AsSequence, asns.MoveToImmutable()));
-            for (int i = 1; i < segments.Length; i++) result.Add(segments[i]);
-        }
-        else
-        {
-            var asns = ImmutableArray.CreateBuilder<uint>(count);
-            for (int i = 0; i < count; i++) asns.Add(asn);
-            result.Add(new AsPathSegment(AsPathSegmentType.AsSequence, asns.MoveToImmutable()));
-            result.AddRange(segments);
-        }
-        return new AsPath(result.DrainToImmutable());
-    }
+    internal static AsPath Prepend(AsPath path, uint asn, int count) => path.Prepend(asn, count);
 
     public override string ToString() => Asn is { } a ? $"prepend {a} x{Count}" : $"prepend local-as x{Count}";
 }

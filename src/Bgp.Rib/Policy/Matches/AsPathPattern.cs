@@ -95,22 +95,20 @@ public sealed class AsPathPattern : IEquatable<AsPathPattern>
         if (!_anchoredEnd && (states & accept) != 0) return true;
         if (path is not null)
         {
-            foreach (var segment in path.Segments)
+            // Segment boundaries do not matter to the pattern: it reads the ASes in path order.
+            foreach (uint asn in path.Asns)
             {
-                foreach (uint asn in segment.Asns)
+                ulong next = 0;
+                for (int i = 0; i < k; i++)
                 {
-                    ulong next = 0;
-                    for (int i = 0; i < k; i++)
-                    {
-                        if ((states & (1UL << i)) == 0 || !_elements[i].Accepts(asn)) continue;
-                        next |= _elements[i].Repeat ? 1UL << i : 1UL << (i + 1);
-                    }
-                    states = Closure(next);
-                    // Unanchored start: a match may begin at any AS, so the start state is always live.
-                    if (!_anchoredStart) states |= entry;
-                    if (!_anchoredEnd && (states & accept) != 0) return true;
-                    if (states == 0) return false;
+                    if ((states & (1UL << i)) == 0 || !_elements[i].Accepts(asn)) continue;
+                    next |= _elements[i].Repeat ? 1UL << i : 1UL << (i + 1);
                 }
+                states = Closure(next);
+                // Unanchored start: a match may begin at any AS, so the start state is always live.
+                if (!_anchoredStart) states |= entry;
+                if (!_anchoredEnd && (states & accept) != 0) return true;
+                if (states == 0) return false;
             }
         }
         return (states & accept) != 0;
