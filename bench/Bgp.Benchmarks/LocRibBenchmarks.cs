@@ -25,6 +25,7 @@ public class LocRibBenchmarks
     private Prefix[] _shuffled = null!;
     private Prefix[] _absent = null!;
     private LocRib _table = null!;
+    private AttributeInterner _interner = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -44,7 +45,44 @@ public class LocRibBenchmarks
 
     /// <summary>A fresh Loc-RIB holding every prefix: the cost of taking in a full table.</summary>
     [Benchmark]
-    public int Announce() => Build().PrefixCount;
+    public int Announce() => Build(prefetch: false).PrefixCount;
+
+    /// <summary>The same with the prefetch hints RibEngine gives for the routes of an UPDATE (Rib.Prefetch).</summary>
+    [Benchmark]
+    public int AnnouncePrefetched() => Build(prefetch: true).PrefixCount;
+
+    /// <summary>
+    /// A second path (another peer) for every prefix of a full table, in random order: each announcement finds
+    /// an existing destination, the case of every table after the first (workload 2). Includes building the
+    /// table (subtract <see cref="Announce"/>).
+    /// </summary>
+    [Benchmark]
+    public int SecondPath() => AddSecondPaths(prefetch: false);
+
+    [Benchmark]
+    public int SecondPathPrefetched() => AddSecondPaths(prefetch: true);
+
+    private int AddSecondPaths(bool prefetch)
+    {
+        var rib = Build(prefetch);
+        var prefixes = _shuffled;
+        rib.TryGetBest(prefixes[0], out var any);
+        var set = any.Attributes;
+        for (int i = 0; i < prefixes.Length; i++)
+        {
+            if (prefetch) Prefetch(rib, prefixes, i);
+            _interner.AddReference(set);
+            rib.Announce(2, prefixes[i], 0, set);
+        }
+        return rib.PathCount;
+    }
+
+    /// <summary>As Rib.Prefetch does for the routes of an UPDATE.</summary>
+    private static void Prefetch(LocRib rib, Prefix[] prefixes, int i)
+    {
+        if (i + Bgp.Rib.Rib.PrefetchAhead < prefixes.Length) rib.PrefetchBucket(prefixes[i + Bgp.Rib.Rib.PrefetchAhead]);
+        if (i > 0 && i + Bgp.Rib.Rib.PrefetchAhead / 2 < prefixes.Length) rib.PrefetchDestination(prefixes[i + Bgp.Rib.Rib.PrefetchAhead / 2]);
+    }
 
     [Benchmark]
     public int LookupHit()
@@ -66,11 +104,13 @@ public class LocRibBenchmarks
         return found;
     }
 
-    private LocRib Build()
+    private LocRib Build(bool prefetch = false)
     {
         var peers = new PeerTable();
         peers.Add(new RibPeer(1, IPAddress.Parse("10.0.0.1"), 65001, RouterId.Parse("1.0.0.1"), isInternal: false));
+        peers.Add(new RibPeer(2, IPAddress.Parse("10.0.0.2"), 65002, RouterId.Parse("1.0.0.2"), isInternal: false));
         var interner = new AttributeInterner();
+        _interner = interner;
         var rib = new LocRib(Afi.Ipv4, peers, interner, new NextHopTable(), new DecisionProcess(DecisionOptions.Default));
         var sets = new RouteAttributes[AttributeSets];
         for (int i = 0; i < AttributeSets; i++)
@@ -88,6 +128,7 @@ public class LocRibBenchmarks
         {
             // Announce takes over one reference, as it would from Intern on a decoded UPDATE.
             var set = sets[i & (AttributeSets - 1)];
+            if (prefetch) Prefetch(rib, prefixes, i);
             interner.AddReference(set);
             rib.Announce(1, prefixes[i], 0, set);
         }

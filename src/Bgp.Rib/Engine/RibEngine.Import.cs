@@ -72,8 +72,12 @@ public sealed partial class RibEngine
     {
         var prePolicy = peer.PrePolicy;
         RouteAttributes? received = null;
-        foreach (var nlri in routes)
+        var span = routes.AsSpan();
+        Rib.PrefetchStart(span);
+        for (int i = 0; i < span.Length; i++)
         {
+            Rib.Prefetch(span, i);
+            ref readonly var nlri = ref span[i];
             if (prePolicy is not null)
             {
                 // One interned set for the whole UPDATE, one reference per route kept.
@@ -107,7 +111,13 @@ public sealed partial class RibEngine
 
     private void WithdrawAll(EnginePeer peer, ImmutableArray<Nlri> routes)
     {
-        foreach (var nlri in routes) Withdraw(peer, nlri);
+        var span = routes.AsSpan();
+        Rib.PrefetchStart(span);
+        for (int i = 0; i < span.Length; i++)
+        {
+            Rib.Prefetch(span, i);
+            Withdraw(peer, span[i]);
+        }
     }
 
     /// <summary>The peer no longer announces <paramref name="nlri"/> (withdrawn, treat-as-withdraw or looped).</summary>
