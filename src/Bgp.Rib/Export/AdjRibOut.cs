@@ -39,10 +39,16 @@ public sealed partial class AdjRibOut
     /// Loc-RIB of their family (see AdjRibOut.Sent.cs); a null family keeps the map. The Loc-RIBs must be
     /// the ones the exported routes come from, and the Adj-RIB-Out must be cleared before they go away.
     /// </summary>
-    public AdjRibOut(ExportInterner interner, LocRib? ipv4, LocRib? ipv6) : this(interner)
+    public AdjRibOut(ExportInterner interner, LocRib? ipv4, LocRib? ipv6)
+        : this(interner, (IDestinationHolds?)ipv4, ipv6)
     {
         if (ipv4 is not null && ipv4.Afi != Afi.Ipv4) throw new ArgumentException("not the IPv4 Loc-RIB", nameof(ipv4));
         if (ipv6 is not null && ipv6.Afi != Afi.Ipv6) throw new ArgumentException("not the IPv6 Loc-RIB", nameof(ipv6));
+    }
+
+    /// <summary>The same over any destination index per family (IPv4, IPv6); for tests.</summary>
+    internal AdjRibOut(ExportInterner interner, IDestinationHolds? ipv4, IDestinationHolds? ipv6) : this(interner)
+    {
         _sources[0] = ipv4;
         _sources[1] = ipv6;
     }
