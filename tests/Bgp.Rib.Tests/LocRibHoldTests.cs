@@ -40,6 +40,8 @@ public sealed class LocRibHoldTests
         Assert.Equal(0, rib.Ipv4.GetMultipath(P, []));
         Assert.Equal(0, rib.Ipv4.GetRanked(P, []));
         Assert.Equal(0, rib.Ipv4.CopyBestPaths([]));
+        // Even an ADD-PATH "all" listener hears nothing of an empty destination.
+        rib.Ipv4.ReportCandidates = true;
         Assert.Equal(RibChangeKind.Unchanged, rib.Ipv4.Reevaluate(P).Kind);
         Assert.Equal(1, rib.Ipv4.IndexedDestinations);
     }
