@@ -3,6 +3,7 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
+using Bgp.Rib;
 using Bgp.Rib.Export;
 
 namespace Bgp.Benchmarks;
@@ -12,7 +13,9 @@ namespace Bgp.Benchmarks;
 /// empty <see cref="AdjRibOut"/> with End-of-RIB requested, then written out as UPDATEs in session-sized budgets into one reused
 /// buffer, then the session goes down and <see cref="AdjRibOut.Clear"/> gives the references back).
 /// <see cref="OnePeer"/> is a full IPv4 table to one receiver; <see cref="FanOut"/> is workload 3's
-/// route reflector (100k prefixes to 50 clients sharing one <see cref="ExportInterner"/>).
+/// route reflector (100k prefixes to 50 clients sharing one <see cref="ExportInterner"/>). The
+/// <c>OverLocRib</c> variants keep the sent state by the destination index of a real <see cref="LocRib"/>
+/// holding the same prefixes (as the engine does): 8 bytes per route per peer instead of a map entry.
 /// </summary>
 [MemoryDiagnoser]
 public class AdjRibOutBenchmarks
@@ -33,6 +36,7 @@ public class AdjRibOutBenchmarks
     private Nlri[] _fanOutNlri = null!;
     private ExportedRoute[] _fanOutRoute = null!;
     private ArrayBufferWriter<byte> _output = null!;
+    private Bgp.Rib.Rib? _rib;
 
     [GlobalSetup]
     public void Setup()
@@ -75,8 +79,30 @@ public class AdjRibOutBenchmarks
         return (nlri, route);
     }
 
+    /// <summary>
+    /// A Loc-RIB holding every prefix of both workloads (one path each from one peer), built on first use so
+    /// that the map-only benchmarks do not pay for it.
+    /// </summary>
+    private Bgp.Rib.Rib LocRibs()
+    {
+        if (_rib is not null) return _rib;
+        var rib = new Bgp.Rib.Rib();
+        rib.AddPeer(new RibPeer(1, IPAddress.Parse("192.0.2.1"), 65001, Bgp.Protocol.RouterId.Parse("192.0.2.1"), false));
+        var attributes = new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.FromSequence(65001), NextHop = IPAddress.Parse("192.0.2.1") };
+        // The fan-out prefixes are the first 100k of the one-peer ones (both count /24s up from 1.0.0.0).
+        foreach (var nlri in _onePeerNlri) rib.Announce(1, nlri, attributes);
+        return _rib = rib;
+    }
+
+    private AdjRibOut NewRib(bool overLocRib) =>
+        overLocRib ? new AdjRibOut(_interner, LocRibs().Ipv4, LocRibs().Ipv6) : new AdjRibOut(_interner);
+
     [Benchmark]
     public long OnePeer() => Dump(new AdjRibOut(_interner), _onePeerNlri, _onePeerRoute);
+
+    /// <summary>As <see cref="OnePeer"/>, the sent state kept by the Loc-RIB's destination index.</summary>
+    [Benchmark]
+    public long OnePeerOverLocRib() => Dump(NewRib(overLocRib: true), _onePeerNlri, _onePeerRoute);
 
     /// <summary>As <see cref="OnePeer"/>, told the table size first (<see cref="AdjRibOut.EnsureCapacity"/>).</summary>
     [Benchmark]
@@ -88,10 +114,16 @@ public class AdjRibOutBenchmarks
     }
 
     [Benchmark]
-    public long FanOut()
+    public long FanOut() => FanOutOf(overLocRib: false);
+
+    /// <summary>As <see cref="FanOut"/>, the sent state kept by the Loc-RIB's destination index.</summary>
+    [Benchmark]
+    public long FanOutOverLocRib() => FanOutOf(overLocRib: true);
+
+    private long FanOutOf(bool overLocRib)
     {
         var ribs = new AdjRibOut[FanOutPeers];
-        for (int p = 0; p < ribs.Length; p++) ribs[p] = new AdjRibOut(_interner);
+        for (int p = 0; p < ribs.Length; p++) ribs[p] = NewRib(overLocRib);
         // The engine announces each Loc-RIB change to every peer in turn, then the loop drains each peer.
         var nlri = _fanOutNlri;
         var route = _fanOutRoute;
@@ -144,13 +176,16 @@ public class AdjRibOutBenchmarks
     /// <summary>
     /// Bytes the managed heap keeps per sent route: 1M IPv4 routes announced and written to one
     /// Adj-RIB-Out, End-of-RIB included (pending storage given back), measured with full collections before and after.
+    /// Over a Loc-RIB, the Loc-RIB is built before the first measurement: it exists anyway, so only what the
+    /// Adj-RIB-Out adds is counted (its hold counts, 4 bytes per destination, are the Loc-RIB's, shared by every peer).
     /// </summary>
-    public static double RetainedBytesPerSentRoute(bool presized)
+    public static double RetainedBytesPerSentRoute(bool presized, bool overLocRib = false)
     {
         var b = new AdjRibOutBenchmarks();
         b.Setup();
+        if (overLocRib) b.LocRibs();
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        var rib = new AdjRibOut(b._interner);
+        var rib = b.NewRib(overLocRib);
         if (presized) rib.EnsureCapacity(AfiSafi.Ipv4Unicast, b._onePeerNlri.Length);
         for (int i = 0; i < b._onePeerNlri.Length; i++)
         {

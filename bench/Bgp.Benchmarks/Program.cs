@@ -5,8 +5,10 @@ using Bgp.Benchmarks;
 // `retained`: only print the heap bytes an Adj-RIB-Out keeps per sent route (no BenchmarkDotNet run).
 if (args is ["retained"])
 {
-    Console.WriteLine($"AdjRibOut retained bytes per sent route (1M IPv4 /24): {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: false):0.0}, " +
-        $"presized with EnsureCapacity: {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: true):0.0}");
+    Console.WriteLine($"AdjRibOut retained bytes per sent route (1M IPv4 /24), sent map: {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: false):0.0}, " +
+        $"presized with EnsureCapacity: {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: true):0.0}; " +
+        $"by Loc-RIB destination index: {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: false, overLocRib: true):0.0}, " +
+        $"presized: {AdjRibOutBenchmarks.RetainedBytesPerSentRoute(presized: true, overLocRib: true):0.0}");
     return;
 }
 

@@ -26,7 +26,7 @@ public static class WorkloadSize
         if (type == typeof(LocRibBenchmarks)) return (0, LocRibBenchmarks.Prefixes);
         // Per route per peer; no octet figure (the output is reused and not the point).
         if (type == typeof(AdjRibOutBenchmarks))
-            return method != nameof(AdjRibOutBenchmarks.FanOut)
+            return !method.StartsWith(nameof(AdjRibOutBenchmarks.FanOut), StringComparison.Ordinal)
                 ? (0, AdjRibOutBenchmarks.OnePeerRoutes)
                 : (0, (long)AdjRibOutBenchmarks.FanOutRoutes * AdjRibOutBenchmarks.FanOutPeers);
         return null;

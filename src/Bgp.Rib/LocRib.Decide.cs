@@ -80,7 +80,9 @@ public sealed partial class LocRib
         // One test of a field for the common case; only ADD-PATH "all" / "best N" export needs to hear of the rest.
         if (ReportCandidates) kind |= RibChangeKind.Candidates;
 
-        if (n == 0) RemoveDestination(d);
+        // An empty destination stays indexed while an Adj-RIB-Out holds it: the withdrawal still to be sent
+        // finds its sent state by this index (LocRib.Holds.cs); the last release removes it.
+        if (n == 0 && _holds[d] == 0) RemoveDestination(d);
         _capturedBestAttributes = null;
         return kind;
     }

@@ -22,7 +22,9 @@ namespace Bgp.Rib;
 /// the 32-byte destination slot + 2 x 4-byte buckets = 40, plus up to 50 % slack of the destination array and
 /// a transient second copy while it grew; now the 32-byte slot + 2 x 8-byte buckets = 48, with at most one
 /// 256 KiB chunk of slack and no copy (MemoryPerPathTests: 61.5 / 89.2 bytes per path, 62.1 / 89.6 before).
-/// Per path the 32-byte slot, likewise without the slack.
+/// Per path the 32-byte slot, likewise without the slack. Since the destination holds (LocRib.Holds.cs) each
+/// destination also has a 4-byte hold count in a side store: 4 bytes per prefix once, against the 26 bytes
+/// per route per peer the Adj-RIBs-Out save by keying their sent state by destination index.
 /// </para>
 /// </summary>
 public sealed partial class LocRib
@@ -38,8 +40,15 @@ public sealed partial class LocRib
     private int _freePath = -1;
 
     private ChunkedArray<DestinationSlot> _destinations;
+    /// <summary>
+    /// Holds per destination (see LocRib.Holds.cs), grown with <see cref="_destinations"/> by the same steps so
+    /// that both keep the same capacity; a side store so that <see cref="DestinationSlot"/> stays 32 bytes.
+    /// </summary>
+    private ChunkedArray<int> _holds;
     private int _destinationHigh;
     private int _freeDestination = -1;
+    /// <summary>Destinations in the prefix index: the live ones and the empty ones kept by a hold. Drives the load factor.</summary>
+    private int _indexedDestinations;
 
     /// <summary>
     /// 0 for an empty bucket, else (fingerprint &lt;&lt; 32) | (destination index + 1). Length is a power of two;
@@ -119,7 +128,7 @@ public sealed partial class LocRib
 
     private int AddDestination(in Prefix prefix, int emptyBucket)
     {
-        if ((PrefixCount + 1) * 4L > _buckets.Length * 3L)
+        if ((_indexedDestinations + 1) * 4L > _buckets.Length * 3L)
         {
             GrowBuckets();
             emptyBucket = ~FindBucket(prefix);
@@ -132,12 +141,17 @@ public sealed partial class LocRib
         }
         else
         {
-            if (_destinationHigh == _destinations.Capacity) _destinations.Grow();
+            if (_destinationHigh == _destinations.Capacity)
+            {
+                _destinations.Grow();
+                _holds.Grow();
+            }
             d = _destinationHigh++;
         }
         _destinations[d] = new DestinationSlot { Prefix = prefix, FirstPath = -1, Best = -1 };
         _buckets[emptyBucket] = ((ulong)Fingerprint(prefix) << 32) | (uint)(d + 1);
-        PrefixCount++;
+        // PrefixCount follows the first path (AddPath), not the index entry.
+        _indexedDestinations++;
         return d;
     }
 
@@ -147,9 +161,11 @@ public sealed partial class LocRib
         _buckets = FingerprintIndex.Rehash(_buckets, _buckets.Length * 2, out _homeShift);
     }
 
-    /// <summary>Removes an empty destination: backward-shift deletion keeps every probe chain unbroken.</summary>
+    /// <summary>Removes an empty, unheld destination: backward-shift deletion keeps every probe chain unbroken.</summary>
     private void RemoveDestination(int d)
     {
+        // A held slot must never reach the free chain (it reuses FirstPath as the link).
+        if (_holds[d] != 0) throw new InvalidOperationException("a held destination cannot be freed");
         // A freed slot's prefix reads as the default (0.0.0.0/0), which must not match through the cache.
         if (_lastDestination == d) _lastDestination = -1;
         var buckets = _buckets;
@@ -166,7 +182,7 @@ public sealed partial class LocRib
         FingerprintIndex.RemoveAt(buckets, hole, _homeShift);
         _destinations[d] = new DestinationSlot { FirstPath = _freeDestination, Best = -1 };
         _freeDestination = d;
-        PrefixCount--;
+        _indexedDestinations--;
     }
 
     private int FindPath(int d, int peerId, uint pathId)
@@ -203,6 +219,8 @@ public sealed partial class LocRib
             Array.Resize(ref _peerCount, n);
         }
         int head = _peerHead[peerId];
+        // The first path makes a prefix count, whether its destination is new or an empty one kept by a hold.
+        if (_destinations[d].FirstPath < 0) PrefixCount++;
         _paths[p] = new PathSlot
         {
             Attributes = attributes,
@@ -234,6 +252,7 @@ public sealed partial class LocRib
             while (_paths[q].NextInDestination != p) q = _paths[q].NextInDestination;
             _paths[q].NextInDestination = slot.NextInDestination;
         }
+        if (_destinations[d].FirstPath < 0) PrefixCount--;
         if (slot.PreviousInPeer >= 0) _paths[slot.PreviousInPeer].NextInPeer = slot.NextInPeer;
         else _peerHead[slot.Peer] = slot.NextInPeer;
         if (slot.NextInPeer >= 0) _paths[slot.NextInPeer].PreviousInPeer = slot.PreviousInPeer;

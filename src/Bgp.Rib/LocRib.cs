@@ -122,7 +122,8 @@ public sealed partial class LocRib
     public RibChange Reevaluate(Prefix prefix)
     {
         int d = FindDestination(prefix);
-        if (d < 0) return new RibChange(prefix, RibChangeKind.Unchanged);
+        // An empty destination kept by a hold has nothing to decide.
+        if (d < 0 || _destinations[d].FirstPath < 0) return new RibChange(prefix, RibChangeKind.Unchanged);
         Capture(d);
         return new RibChange(prefix, Finish(d));
     }
@@ -169,7 +170,8 @@ public sealed partial class LocRib
     public BestPathExplanation? Explain(Prefix prefix)
     {
         int d = FindDestination(prefix);
-        if (d < 0) return null;
+        // An empty destination kept by a hold is not a prefix the Loc-RIB knows.
+        if (d < 0 || _destinations[d].FirstPath < 0) return null;
         int n = LoadCandidates(d);
         int best = _decision.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, out int multipathCount);
         var paths = new List<PathExplanation>(n);

@@ -175,7 +175,10 @@ public sealed partial class RibEngine
         };
         var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
-            new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)), new AdjRibOut(ExportInterner));
+            new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)),
+            // Sent state by the Loc-RIB's destination index (8 bytes per route per peer, AdjRibOut.Sent.cs);
+            // OnPeerDown clears it, which gives the destination holds back.
+            new AdjRibOut(ExportInterner, Rib.Ipv4, Rib.Ipv6));
         _peers.Add(up.PeerId, peer);
         AddPathPeerUp(peer);
         if (restarted) OnRestartedPeerUp(peer);

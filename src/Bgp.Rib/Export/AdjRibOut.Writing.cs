@@ -80,7 +80,7 @@ public sealed partial class AdjRibOut
             foreach (ref readonly var nlri in chunk)
             {
                 _pending.Remove(nlri);
-                if (_sent.Remove(nlri, out var old)) _interner.Release(old);
+                if (RemoveSent(nlri, out var old)) _interner.Release(old);
             }
             group.DropTail(take);
             _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
@@ -113,9 +113,7 @@ public sealed partial class AdjRibOut
             {
                 _pending.Remove(nlri);
                 // The pending entry's reference moves to the sent table.
-                ref var sent = ref _sent.GetValueRefOrAddDefault(nlri, out bool existed);
-                if (existed) _interner.Release(sent!);
-                sent = route;
+                SetSent(nlri, route);
             }
             group.DropTail(take);
             _pendingPerFamily[FamilyIndex(group.Afi)] -= take;

@@ -34,17 +34,30 @@ public sealed partial class AdjRibOut
         _interner = interner;
     }
 
-    /// <summary>Routes the peer has from us.</summary>
-    public int SentCount => _sent.Count;
+    /// <summary>
+    /// An Adj-RIB-Out that keeps the sent state of routes without a path id by the destination index of the
+    /// Loc-RIB of their family (see AdjRibOut.Sent.cs); a null family keeps the map. The Loc-RIBs must be
+    /// the ones the exported routes come from, and the Adj-RIB-Out must be cleared before they go away.
+    /// </summary>
+    public AdjRibOut(ExportInterner interner, LocRib? ipv4, LocRib? ipv6)
+        : this(interner, (IDestinationHolds?)ipv4, ipv6)
+    {
+        if (ipv4 is not null && ipv4.Afi != Afi.Ipv4) throw new ArgumentException("not the IPv4 Loc-RIB", nameof(ipv4));
+        if (ipv6 is not null && ipv6.Afi != Afi.Ipv6) throw new ArgumentException("not the IPv6 Loc-RIB", nameof(ipv6));
+    }
+
+    /// <summary>The same over any destination index per family (IPv4, IPv6); for tests.</summary>
+    internal AdjRibOut(ExportInterner interner, IDestinationHolds? ipv4, IDestinationHolds? ipv6) : this(interner)
+    {
+        _sources[0] = ipv4;
+        _sources[1] = ipv6;
+    }
 
     /// <summary>Routes with an announcement or withdrawal not sent yet.</summary>
     public int PendingCount => _pending.Count;
 
     /// <summary>True while anything (a route change or an End-of-RIB) waits for <see cref="WritePending"/>.</summary>
     public bool HasPending => _pending.Count > 0 || _endOfRibRequested[0] || _endOfRibRequested[1];
-
-    /// <summary>What the peer last got from us for <paramref name="nlri"/>.</summary>
-    public bool TryGetSent(Nlri nlri, out ExportedRoute route) => _sent.TryGetValue(nlri, out route!);
 
     /// <summary>
     /// The peer should have <paramref name="nlri"/> with <paramref name="route"/>. Takes over the caller's
@@ -66,7 +79,7 @@ public sealed partial class AdjRibOut
             return;
         }
         if (wasPending) Detach(slot);
-        if (!resend && _sent.TryGetValue(nlri, out var sent) && ReferenceEquals(sent, route))
+        if (!resend && TryGetSent(nlri, out var sent) && ReferenceEquals(sent, route))
         {
             // The peer has exactly this already: nothing to send.
             _pending.Remove(nlri);
@@ -87,7 +100,7 @@ public sealed partial class AdjRibOut
             Detach(slot);
         }
         // A withdrawal goes only for what was announced (RFC 4271 9.2 sends withdrawals for routes previously advertised).
-        if (!_sent.ContainsKey(nlri))
+        if (!IsSent(nlri))
         {
             if (wasPending) _pending.Remove(nlri);
             return;
@@ -106,7 +119,8 @@ public sealed partial class AdjRibOut
         ArgumentOutOfRangeException.ThrowIfNegative(routes);
         bool ipv6 = FamilyIndex(family.Afi) == 1;
         _pending.EnsureCapacity(ipv6, routes);
-        _sent.EnsureCapacity(ipv6, routes);
+        // The slot store grows to the destination indices it meets; only the map is sized.
+        if (_sources[ipv6 ? 1 : 0] is null) _sent.EnsureCapacity(ipv6, routes);
     }
 
     /// <summary>
@@ -125,7 +139,7 @@ public sealed partial class AdjRibOut
     /// </summary>
     public void ResendAll()
     {
-        foreach (var (nlri, route) in _sent.Snapshot())
+        foreach (var (nlri, route) in SentSnapshot())
         {
             ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
             if (wasPending) continue;
@@ -137,9 +151,7 @@ public sealed partial class AdjRibOut
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
     {
-        // Releasing touches only the interner, so the values can be walked in place.
-        foreach (var route in _sent.Values) _interner.Release(route);
-        _sent.Reset();
+        ClearSent();
         // Each pending announcement holds one reference to its group's set.
         foreach (var g in _groups.Values)
         {

@@ -19,7 +19,17 @@ public class AdjRibOutModelTests
 
     private readonly ExportInterner _interner = new();
 
-    private ExportedRoute Set(uint localPref, Afi afi) => afi == Afi.Ipv4
+    protected ExportInterner Interner => _interner;
+
+    /// <summary>The Adj-RIB-Out under test: here with the sent map only; see AdjRibOutOverLocRibModelTests.</summary>
+    protected virtual AdjRibOut NewRib() => new(_interner);
+
+    /// <summary>Called before a route is asked for (<paramref name="wanted"/>) or withdrawn, as the engine changes the Loc-RIB before exporting.</summary>
+    protected virtual void LocRibChange(Nlri nlri, bool wanted)
+    {
+    }
+
+    protected ExportedRoute Set(uint localPref, Afi afi) => afi == Afi.Ipv4
         ? _interner.Intern(afi, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, NextHop = SelfV4, LocalPref = localPref }, SelfV4)
         : _interner.Intern(afi, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, LocalPref = localPref }, SelfV6, SelfLinkLocal);
 
@@ -47,7 +57,7 @@ public class AdjRibOutModelTests
     {
         var random = new Random(seed);
         var routes = Routes();
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         var asked = new Dictionary<Nlri, uint>();   // what the peer should have: local pref of the set
         var peer = new Dictionary<Nlri, uint>();    // what the UPDATEs gave it
         for (int round = 0; round < 30; round++)
@@ -61,11 +71,13 @@ public class AdjRibOutModelTests
                 if (what < 6)
                 {
                     uint pref = (uint)random.Next(1, 5);
+                    LocRibChange(nlri, wanted: true);
                     rib.Announce(nlri, Set(pref, nlri.Prefix.Afi));
                     asked[nlri] = pref;
                 }
                 else if (what < 9)
                 {
+                    LocRibChange(nlri, wanted: false);
                     rib.Withdraw(nlri);
                     asked.Remove(nlri);
                 }
@@ -88,6 +100,7 @@ public class AdjRibOutModelTests
             }
             foreach (var nlri in asked.Keys)
                 Assert.True(rib.TryGetSent(nlri, out var sent) && sent.Attributes.LocalPref == asked[nlri]);
+            AfterDrain(rib, asked);
         }
         // One reference per sent route: the sets still interned are exactly the ones in use.
         var inUse = new HashSet<(Afi, uint)>();
@@ -100,14 +113,23 @@ public class AdjRibOutModelTests
     [Fact]
     public void EnsureCapacity_BeforeInitialTable_SameUpdatesAsWithout()
     {
-        var plain = new AdjRibOut(_interner);
-        var sized = new AdjRibOut(_interner);
+        var plain = NewRib();
+        var sized = NewRib();
         sized.EnsureCapacity(AfiSafi.Ipv4Unicast, 3000);
         sized.EnsureCapacity(AfiSafi.Ipv6Unicast, 100);
         foreach (var rib in new[] { plain, sized })
         {
-            foreach (var nlri in Routes()) rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
-            for (uint i = 0; i < 2000; i++) rib.Announce(new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24)), Set(2, Afi.Ipv4));
+            foreach (var nlri in Routes())
+            {
+                LocRibChange(nlri, wanted: true);
+                rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
+            }
+            for (uint i = 0; i < 2000; i++)
+            {
+                var nlri = new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24));
+                LocRibChange(nlri, wanted: true);
+                rib.Announce(nlri, Set(2, Afi.Ipv4));
+            }
         }
         var a = new ArrayBufferWriter<byte>();
         var b = new ArrayBufferWriter<byte>();
@@ -121,16 +143,30 @@ public class AdjRibOutModelTests
     [Fact]
     public void Clear_WithPendingPackedAndUnpackedRoutes_GivesEveryReferenceBack()
     {
-        var rib = new AdjRibOut(_interner);
-        foreach (var nlri in Routes()) rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
+        var rib = NewRib();
+        foreach (var nlri in Routes())
+        {
+            LocRibChange(nlri, wanted: true);
+            rib.Announce(nlri, Set(1, nlri.Prefix.Afi));
+        }
         // More than one message's worth, so that some stays pending.
-        for (uint i = 0; i < 2000; i++) rib.Announce(new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24)), Set(2, Afi.Ipv4));
+        for (uint i = 0; i < 2000; i++)
+        {
+            var nlri = new Nlri(Prefix.V4(0x0C000000u + (i << 8), 24));
+            LocRibChange(nlri, wanted: true);
+            rib.Announce(nlri, Set(2, Afi.Ipv4));
+        }
         var output = new ArrayBufferWriter<byte>();
         // Part written, part pending.
         Assert.True(rib.WritePending(output, 4096, AddPath, out _));
         rib.Clear();
         Assert.Equal(0, _interner.Count);
         Assert.False(rib.HasPending);
+    }
+
+    /// <summary>Checks of the store after a drain, given what the peer should have.</summary>
+    protected virtual void AfterDrain(AdjRibOut rib, Dictionary<Nlri, uint> asked)
+    {
     }
 
     /// <summary>Drains with budgets of one message at a time; returns how often each route went out.</summary>

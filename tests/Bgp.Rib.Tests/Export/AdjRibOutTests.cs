@@ -15,14 +15,20 @@ public class AdjRibOutTests
 
     private readonly ExportInterner _interner = new();
 
-    private ExportedRoute Set(uint localPref, Afi afi = Afi.Ipv4) => afi == Afi.Ipv4
+    /// <summary>The interner every test's sets come from.</summary>
+    protected ExportInterner Interner => _interner;
+
+    /// <summary>The Adj-RIB-Out under test: here with the sent map only; see AdjRibOutOverLocRibTests.</summary>
+    protected virtual AdjRibOut NewRib() => new(_interner);
+
+    protected ExportedRoute Set(uint localPref, Afi afi = Afi.Ipv4) => afi == Afi.Ipv4
         ? _interner.Intern(afi, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, NextHop = SelfV4, LocalPref = localPref }, SelfV4)
         : _interner.Intern(afi, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, LocalPref = localPref }, SelfV6, SelfLinkLocal);
 
     [Fact]
     public void AnnounceAnnounceWithdraw_NeverSent_SendsNothing()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(N, Set(1));
         rib.Announce(N, Set(2));
         rib.Withdraw(N);
@@ -33,7 +39,7 @@ public class AdjRibOutTests
     [Fact]
     public void AnnounceAnnounceWithdraw_PreviouslySent_SendsOneWithdrawOnly()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(N, Set(1));
         Drain(rib, Options);
         rib.Announce(N, Set(2));
@@ -49,7 +55,7 @@ public class AdjRibOutTests
     [Fact]
     public void TenChanges_WhilePeerSlow_SentOnceWithTheLast()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         for (uint i = 1; i <= 10; i++) rib.Announce(N, Set(i));
         var update = Assert.Single(Drain(rib, Options));
         Assert.Equal(10u, update.Attributes.LocalPref);
@@ -59,7 +65,7 @@ public class AdjRibOutTests
     [Fact]
     public void Announce_SameAsSent_NotResent()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(N, Set(1));
         Drain(rib, Options);
         rib.Announce(N, Set(1));
@@ -75,7 +81,7 @@ public class AdjRibOutTests
     public void ResendAll_AfterRouteRefresh_SendsEverythingAgainEvenIfReannouncedUnchanged()
     {
         // RFC 2918 3: on a ROUTE-REFRESH the speaker re-advertises its Adj-RIB-Out.
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(N, Set(1));
         Drain(rib, Options);
         rib.ResendAll();
@@ -87,7 +93,7 @@ public class AdjRibOutTests
     [Fact]
     public void TenThousandPrefixesOverThreeSets_MinimumUpdates_EachDecodes_UnionEqualsInput()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         ExportedRoute[] sets = [Set(100), Set(200), Set(300)];
         var expected = new Dictionary<Nlri, uint>();
         for (int i = 0; i < 10_000; i++)
@@ -118,7 +124,7 @@ public class AdjRibOutTests
     [Fact]
     public void WritePending_SmallBudget_StopsAtWholeMessagesAndResumes()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         var set = Set(1);
         for (int i = 0; i < 3000; i++)
         {
@@ -149,7 +155,7 @@ public class AdjRibOutTests
     public void EndOfRib_AfterInitialTable_ComesLastPerFamily()
     {
         // RFC 4724 2: the End-of-RIB marker follows the initial routing update for each family.
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(N, Set(1));
         rib.Announce(new Nlri(Prefix.Parse("2001:db8:1::/48")), Set(1, Afi.Ipv6));
         rib.RequestEndOfRib(AfiSafi.Ipv4Unicast);
@@ -168,7 +174,7 @@ public class AdjRibOutTests
     [Fact]
     public void EndOfRib_EmptyTable_SentAlone()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.RequestEndOfRib(AfiSafi.Ipv6Unicast);
         var update = Assert.Single(Drain(rib, Options));
         Assert.Equal(AfiSafi.Ipv6Unicast, update.EndOfRib);
@@ -178,7 +184,7 @@ public class AdjRibOutTests
     public void Ipv6_AnnounceAndWithdraw_UseMpReachWithGlobalAndLinkLocalThenMpUnreach()
     {
         // RFC 4760 3 and 4; RFC 2545 3: a 32-octet next hop holds the global then the link-local address.
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         var n6 = new Nlri(Prefix.Parse("2001:db8:7::/48"));
         rib.Announce(n6, Set(5, Afi.Ipv6));
         var announce = Assert.Single(Drain(rib, Options));
@@ -196,7 +202,7 @@ public class AdjRibOutTests
     {
         // RFC 7911 3: with ADD-PATH send, each path is its own route, named by its path identifier.
         var options = Options with { AddPathSend = [AfiSafi.Ipv4Unicast] };
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(new Nlri(N.Prefix, 1), Set(1));
         rib.Announce(new Nlri(N.Prefix, 2), Set(2));
         var updates = Drain(rib, options);
@@ -211,7 +217,7 @@ public class AdjRibOutTests
     [Fact]
     public void Clear_SessionDown_GivesEveryReferenceBack()
     {
-        var rib = new AdjRibOut(_interner);
+        var rib = NewRib();
         rib.Announce(N, Set(1));
         Drain(rib, Options);
         rib.Announce(new Nlri(Prefix.Parse("10.2.0.0/16")), Set(2));
