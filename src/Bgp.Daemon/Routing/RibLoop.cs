@@ -223,6 +223,8 @@ public sealed partial class RibLoop : IAsyncDisposable
                 for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
+                // Caught up: give back what the last burst grew (not while input streams, when it would regrow).
+                if (!reader.TryPeek(out _)) Engine.TrimIdle();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

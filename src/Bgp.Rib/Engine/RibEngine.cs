@@ -121,6 +121,16 @@ public sealed partial class RibEngine
         return _peers.TryGetValue(peerId, out var peer) && peer.AdjRibOut.WritePending(output, budget, options, out written);
     }
 
+    /// <summary>
+    /// The RIB has caught up with its input: every Adj-RIB-Out with nothing pending gives back the storage a
+    /// burst of changes grew (<see cref="Export.AdjRibOut.TrimIdle"/>). Cheap enough to call whenever the
+    /// command queue runs empty.
+    /// </summary>
+    public void TrimIdle()
+    {
+        foreach (var peer in _peers.Values) peer.AdjRibOut.TrimIdle();
+    }
+
     /// <summary>True while the peer has route changes or an End-of-RIB not written yet.</summary>
     public bool HasPending(int peerId) => _peers.TryGetValue(peerId, out var peer) && peer.AdjRibOut.HasPending;
 

@@ -56,6 +56,9 @@ public sealed partial class AdjRibOut
     /// <summary>Routes with an announcement or withdrawal not sent yet.</summary>
     public int PendingCount => _pending.Count;
 
+    /// <summary>Routes the pending map holds without growing, for tests of when its storage is given back.</summary>
+    internal int PendingCapacity => _pending.Capacity;
+
     /// <summary>True while anything (a route change or an End-of-RIB) waits for <see cref="WritePending"/>.</summary>
     public bool HasPending => _pending.Count > 0 || _endOfRibRequested[0] || _endOfRibRequested[1];
 
@@ -146,6 +149,16 @@ public sealed partial class AdjRibOut
             _interner.AddReference(route);
             Attach(ref slot, nlri, GroupFor(route), resend: true);
         }
+    }
+
+    /// <summary>
+    /// Gives back the pending map's storage when nothing is pending: a drained initial dump (or route refresh)
+    /// leaves it sized for a whole table, which would otherwise stay for the life of the session. For when
+    /// the RIB is idle (RibEngine.TrimIdle); a map small enough to be cheap is kept.
+    /// </summary>
+    public void TrimIdle()
+    {
+        if (_pending.Count == 0) _pending.Reset();
     }
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
