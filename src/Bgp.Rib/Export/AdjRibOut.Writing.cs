@@ -9,8 +9,10 @@ public sealed partial class AdjRibOut
 {
     private static readonly byte[] EndOfRibIpv4 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv4Unicast), CodecOptions.Default);
     // The routes of the UPDATE being written, unpacked from a group's compact list. Grown to the largest
-    // message's route count once (4096-octet messages hold at most about 4000 routes), then reused.
-    private Nlri[] _scratch = new Nlri[256];
+    // message's route count once (4096-octet messages hold at most about 4000 routes), then reused. One per
+    // thread rather than one per peer: WritePending runs on the RIB loop, and 500 peers each kept 8 KiB
+    // (workload 5). Used only within one WritePending call, so sharing it across peers is safe.
+    [ThreadStatic] private static Nlri[]? t_scratch;
 
     private static readonly byte[] EndOfRibIpv6 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv6Unicast), CodecOptions.Default);
 
@@ -30,6 +32,7 @@ public sealed partial class AdjRibOut
         if (budget < options.MaxMessageLength)
             throw new ArgumentOutOfRangeException(nameof(budget), budget, "the budget must hold one message of the maximum length");
         written = 0;
+        t_scratch ??= new Nlri[256];
         foreach (var w in _withdrawals)
             if (!WriteWithdrawals(output, w, budget, options, ref written)) return true;
 
@@ -70,11 +73,11 @@ public sealed partial class AdjRibOut
         int fixedLength = BgpConstants.HeaderLength + 4 + (classic ? 0 : 7);
         while (group.Count > 0)
         {
-            int take = group.PeekTail(ref _scratch, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int take = group.PeekTail(ref t_scratch!, addPath, options.MaxMessageLength - fixedLength, out int used);
             int size = fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
             // A message is never cut short to fit the budget: that would cost extra UPDATEs later.
             if (written + size > budget) return false;
-            var chunk = _scratch.AsSpan(0, take);
+            var chunk = t_scratch.AsSpan(0, take);
             int messages = UpdatePacker.WriteWithdrawals(output, family, chunk, options);
             if (messages != 1) throw new InvalidOperationException("a withdrawal chunk did not make exactly one UPDATE");
             written += size;
@@ -102,11 +105,11 @@ public sealed partial class AdjRibOut
         int fixedLength = route.FixedLength(options);
         while (group.Count > 0)
         {
-            int take = group.PeekTail(ref _scratch, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int take = group.PeekTail(ref t_scratch!, addPath, options.MaxMessageLength - fixedLength, out int used);
             // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
             int size = fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
             if (written + size > budget) return false;
-            var chunk = _scratch.AsSpan(0, take);
+            var chunk = t_scratch.AsSpan(0, take);
             int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop, options);
             if (messages != 1) throw new InvalidOperationException("an announcement chunk did not make exactly one UPDATE");
             written += size;
