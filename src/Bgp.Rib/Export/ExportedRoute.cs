@@ -16,8 +16,10 @@ public sealed class ExportedRoute
 {
     [ThreadStatic] private static ArrayBufferWriter<byte>? s_probeBuffer;
 
-    // FixedLength per options shape (index: 2 for 4-octet AS, 1 for ADD-PATH send), -1 until measured.
-    private int[]? _fixedLengths;
+    // FixedLength per options shape (index: 2 for 4-octet AS, 1 for ADD-PATH send), 16 bits each, all ones until
+    // measured. Packed into the object rather than an int[4] beside it: that array cost 40 B per exported set,
+    // and a full table has hundreds of thousands of sets (issue #7).
+    private ulong _fixedLengths = ulong.MaxValue;
 
     internal ExportedRoute(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal)
     {
@@ -54,8 +56,8 @@ public sealed class ExportedRoute
         var family = Family;
         bool addPath = options.SendsPathId(family);
         int shape = (options.FourOctetAs ? 2 : 0) | (addPath ? 1 : 0);
-        _fixedLengths ??= [-1, -1, -1, -1];
-        if (_fixedLengths[shape] >= 0) return _fixedLengths[shape];
+        int known = (int)((_fixedLengths >> (16 * shape)) & 0xFFFF);
+        if (known != 0xFFFF) return known;
         var probe = new Nlri(Afi == Afi.Ipv4 ? Prefix.V4(0, 0) : Prefix.V6(0, 0, 0));
         // One probe buffer per thread (the RIB has a single writer); a set is measured once per shape.
         var buffer = s_probeBuffer ??= new ArrayBufferWriter<byte>(256);
@@ -64,7 +66,8 @@ public sealed class ExportedRoute
         int nlriSize = addPath ? 5 : 1;
         // With one short route the MP_REACH_NLRI header is 3 octets; the packer plans for 4.
         int length = buffer.WrittenCount - nlriSize + (MpNextHop.Length == 0 ? 0 : 1);
-        _fixedLengths[shape] = length;
+        // An UPDATE is at most 65,535 octets (RFC 8654), so a fixed part always fits in 16 bits below the marker.
+        _fixedLengths = (_fixedLengths & ~(0xFFFFUL << (16 * shape))) | ((ulong)(uint)length << (16 * shape));
         return length;
     }
 
