@@ -223,7 +223,7 @@ public sealed partial class LocRib
         if (_destinations[d].FirstPath < 0) PrefixCount++;
         _paths[p] = new PathSlot
         {
-            Attributes = attributes,
+            AttributesId = attributes.Id,
             Destination = d,
             NextInDestination = _destinations[d].FirstPath,
             PreviousInPeer = -1,
@@ -257,7 +257,7 @@ public sealed partial class LocRib
         else _peerHead[slot.Peer] = slot.NextInPeer;
         if (slot.NextInPeer >= 0) _paths[slot.NextInPeer].PreviousInPeer = slot.PreviousInPeer;
         _peerCount[slot.Peer]--;
-        _interner.Release(slot.Attributes!);
+        _interner.Release(_interner[slot.AttributesId]);
         slot = new PathSlot { NextInDestination = _freePath };
         _freePath = p;
         PathCount--;
@@ -273,13 +273,13 @@ public sealed partial class LocRib
     {
         int d = FindDestination(prefix);
         int p = d >= 0 ? FindPath(d, peerId, pathId) : -1;
-        attributes = p >= 0 ? _paths[p].Attributes! : null!;
+        attributes = p >= 0 ? _interner[_paths[p].AttributesId] : null!;
         return p >= 0;
     }
 
     internal RibPath PathAt(int p)
     {
         ref readonly var slot = ref _paths[p];
-        return new RibPath(slot.Peer, _destinations[slot.Destination].Prefix, slot.PathId, slot.Attributes!) { LocalPathId = (uint)p + 1 };
+        return new RibPath(slot.Peer, _destinations[slot.Destination].Prefix, slot.PathId, _interner[slot.AttributesId]) { LocalPathId = (uint)p + 1 };
     }
 }
