@@ -23,7 +23,7 @@ namespace Bgp.Rib;
 /// <para>
 /// Every held set has a small id (<see cref="RouteAttributes.Id"/>, from 1; 0 means none) and
 /// <see cref="this[int]"/> maps it back. The Loc-RIB's path slots store the id instead of a reference
-/// (issue #7: 28 bytes per path instead of 32, and with no reference in them the GC has no longer to scan the
+/// (issue #7: 28 bytes per path instead of 32, and with no reference in them the GC no longer has to trace the
 /// path store, 165 MB for 5M paths, during a full collection). An id is given back when its set is
 /// forgotten and handed out again to a later set, so it names a set only while that set is held: a holder
 /// must own a reference, as a path slot does.
