@@ -3,7 +3,10 @@ namespace Bgp.Rib;
 /// <summary>
 /// Re-running the decision for one destination and telling what changed: the state before an operation
 /// is captured (best slot and its attributes, multipath members and theirs), the decision runs over the
-/// candidates, and the two are compared. Attributes are interned, so "same attributes" is a reference test.
+/// candidates, and the two are compared. Attributes are interned, so "same attributes" is a test of the
+/// interner ids. An id can name another set only after its set was forgotten and a new one interned; between
+/// Capture and Finish the Loc-RIB only releases sets (the caller interned the new one before), so a captured
+/// id still means the set it meant.
 /// </summary>
 public sealed partial class LocRib
 {
@@ -13,16 +16,16 @@ public sealed partial class LocRib
     private int[] _multipath = new int[8];
 
     private int _capturedBest = -1;
-    private RouteAttributes? _capturedBestAttributes;
+    private int _capturedBestAttributes;
     private int[] _capturedMultipath = new int[8];
-    private RouteAttributes?[] _capturedMultipathAttributes = new RouteAttributes?[8];
+    private int[] _capturedMultipathAttributes = new int[8];
     private int _capturedMultipathCount;
 
     private void Capture(int d)
     {
         int best = _destinations[d].Best;
         _capturedBest = best;
-        _capturedBestAttributes = best >= 0 ? _paths[best].Attributes : null;
+        _capturedBestAttributes = best >= 0 ? _paths[best].AttributesId : 0;
         _capturedMultipathCount = 0;
         for (int p = _destinations[d].FirstPath; p >= 0; p = _paths[p].NextInDestination)
         {
@@ -33,7 +36,7 @@ public sealed partial class LocRib
                 Array.Resize(ref _capturedMultipathAttributes, _capturedMultipath.Length);
             }
             _capturedMultipath[_capturedMultipathCount] = p;
-            _capturedMultipathAttributes[_capturedMultipathCount++] = _paths[p].Attributes;
+            _capturedMultipathAttributes[_capturedMultipathCount++] = _paths[p].AttributesId;
         }
     }
 
@@ -52,7 +55,7 @@ public sealed partial class LocRib
                 Array.Resize(ref _multipath, size);
             }
             ref readonly var slot = ref _paths[p];
-            var attributes = slot.Attributes!;
+            var attributes = _interner[slot.AttributesId];
             _candidates[n] = new PathCandidate(attributes, _peers[slot.Peer], slot.PathId, _tracksArrival ? _sequences[p] : 0, _nextHops.Resolve(attributes.NextHop));
             _candidateSlots[n++] = p;
         }
@@ -74,7 +77,7 @@ public sealed partial class LocRib
         _destinations[d].Best = bestSlot;
 
         var kind = RibChangeKind.Unchanged;
-        if (bestSlot != _capturedBest || (bestSlot >= 0 && !ReferenceEquals(_paths[bestSlot].Attributes, _capturedBestAttributes)))
+        if (bestSlot != _capturedBest || (bestSlot >= 0 && _paths[bestSlot].AttributesId != _capturedBestAttributes))
             kind |= RibChangeKind.BestPath;
         if (MultipathDiffers(multipathCount)) kind |= RibChangeKind.Multipath;
         // One test of a field for the common case; only ADD-PATH "all" / "best N" export needs to hear of the rest.
@@ -83,7 +86,6 @@ public sealed partial class LocRib
         // An empty destination stays indexed while an Adj-RIB-Out holds it: the withdrawal still to be sent
         // finds its sent state by this index (LocRib.Holds.cs); the last release removes it.
         if (n == 0 && _holds[d] == 0) RemoveDestination(d);
-        _capturedBestAttributes = null;
         return kind;
     }
 
@@ -95,7 +97,7 @@ public sealed partial class LocRib
             int slot = _candidateSlots[_multipath[k]];
             bool found = false;
             for (int j = 0; j < _capturedMultipathCount && !found; j++)
-                found = _capturedMultipath[j] == slot && ReferenceEquals(_capturedMultipathAttributes[j], _paths[slot].Attributes);
+                found = _capturedMultipath[j] == slot && _capturedMultipathAttributes[j] == _paths[slot].AttributesId;
             if (!found) return true;
         }
         return false;

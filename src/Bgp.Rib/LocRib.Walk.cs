@@ -34,9 +34,9 @@ public sealed partial class LocRib
         ArgumentNullException.ThrowIfNull(nextHop);
         ArgumentNullException.ThrowIfNull(changes);
         var destinations = new HashSet<int>();
-        // Free path slots have no attributes; live ones name their destination.
+        // Free path slots have attribute id 0; live ones name their destination.
         for (int p = 0; p < _pathHigh; p++)
-            if (_paths[p].Attributes is { } a && nextHop.Equals(a.NextHop)) destinations.Add(_paths[p].Destination);
+            if (_paths[p].AttributesId is var id and not 0 && nextHop.Equals(_interner[id].NextHop)) destinations.Add(_paths[p].Destination);
         foreach (int d in destinations)
         {
             var prefix = _destinations[d].Prefix;

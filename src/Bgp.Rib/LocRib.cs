@@ -42,6 +42,9 @@ public sealed partial class LocRib
     public RibChange Announce(int peerId, Prefix prefix, uint pathId, RouteAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
+        // The path slot keeps only the id, so the set must be the one the interner holds under it.
+        if (attributes.Id == 0 || !ReferenceEquals(_interner[attributes.Id], attributes))
+            throw new ArgumentException("attributes are not held by this RIB's interner", nameof(attributes));
         CheckFamily(prefix);
         _ = _peers[peerId];
         int bucket = FindBucket(prefix);
@@ -50,7 +53,7 @@ public sealed partial class LocRib
         int p = FindPath(d, peerId, pathId);
         if (p >= 0)
         {
-            var old = _paths[p].Attributes!;
+            var old = _interner[_paths[p].AttributesId];
             if (ReferenceEquals(old, attributes))
             {
                 // A repeated announcement: nothing to decide, and the route keeps its age. After a graceful
@@ -60,7 +63,7 @@ public sealed partial class LocRib
                 return new RibChange(prefix, RibChangeKind.Unchanged);
             }
             Capture(d);
-            _paths[p].Attributes = attributes;
+            _paths[p].AttributesId = attributes.Id;
             _paths[p].Flags &= ~PathFlags.Stale;
             if (_tracksArrival) _sequences[p] = ++_sequence;
             _interner.Release(old);

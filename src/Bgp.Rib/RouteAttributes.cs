@@ -40,6 +40,9 @@ public sealed class RouteAttributes
     public uint? OriginatorId => Attributes.OriginatorId;
     public int ClusterListLength { get; }
 
+    /// <summary>The interner's id of this set while it is held (see <see cref="AttributeInterner"/>), 0 once forgotten.</summary>
+    internal int Id { get; set; }
+
     /// <summary>How many RIB entries hold this set; the interner drops it at zero. Single writer, no atomics.</summary>
     internal int ReferenceCount { get; set; }
 

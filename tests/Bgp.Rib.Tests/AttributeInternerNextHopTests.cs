@@ -61,4 +61,23 @@ public sealed class AttributeInternerNextHopTests
         Assert.True(interner.IsNextHopInUse(v6));
         Assert.False(interner.IsNextHopInUse(Hop));
     }
+
+    [Fact]
+    public void Intern_TwoSetsEqualNextHopsFromOwnInstances_ShareOneIPAddress()
+    {
+        var interner = new AttributeInterner();
+        // Each as a decoder makes it: its own IPAddress for the same NEXT_HOP.
+        var a = interner.Intern(Attrs(1) with { NextHop = IPAddress.Parse("192.0.2.1") });
+        var b = interner.Intern(Attrs(2) with { NextHop = IPAddress.Parse("192.0.2.1") });
+        Assert.NotSame(a, b);
+        Assert.Same(a.NextHop, b.NextHop);
+        // For IPv4 the set's NEXT_HOP is the route's next hop: it shares the instance too.
+        Assert.Same(a.NextHop, b.Attributes.NextHop);
+        Assert.Equal(Attrs(2), b.Attributes);
+
+        var v6a = interner.Intern(Attrs(1), IPAddress.Parse("2001:db8::1"));
+        var v6b = interner.Intern(Attrs(2), IPAddress.Parse("2001:db8::1"));
+        Assert.Same(v6a.NextHop, v6b.NextHop);
+        Assert.NotSame(a.NextHop, v6a.NextHop);
+    }
 }

@@ -9,6 +9,8 @@ namespace Bgp.Rib.Tests;
 /// Bytes of managed heap per stored path: 200k paths (100k IPv4 prefixes from two peers, or 200k from one) sharing 1k
 /// attribute sets, each announcement bringing its own copy of the set as a decoder would. Counts the
 /// Adj-RIB-In and Loc-RIB entries, the prefix index and the interned sets, slack of the growing arrays included.
+/// Issue #7's target is under 100 bytes per path; measured 61.1 (two peers) and 87.5 (one) with 28-byte path
+/// slots, 63.7 and 92.9 with 32-byte ones.
 /// </summary>
 public sealed class MemoryPerPathTests(ITestOutputHelper output)
 {
@@ -41,7 +43,7 @@ public sealed class MemoryPerPathTests(ITestOutputHelper output)
 
         Assert.Equal(prefixes * peers, paths);
         Assert.Equal(AttributeSets, rib.Interner.Count);
-        Assert.True(perPath < 200, $"{perPath:F1} bytes per path");
+        Assert.True(perPath < 100, $"{perPath:F1} bytes per path");
         GC.KeepAlive(rib);
         GC.KeepAlive(sets);
     }

@@ -1,0 +1,62 @@
+using Bgp.Protocol;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using static Bgp.Rib.Tests.RibTestKit;
+
+namespace Bgp.Rib.Tests;
+
+/// <summary>
+/// Interner ids under churn: random announce and withdraw runs over many attribute sets, each used by few paths,
+/// so that sets are dropped and their ids handed to new sets all the time. Every path must still see the set
+/// it was announced with, and the live sets must have distinct ids that map back to them.
+/// </summary>
+public sealed class AttributeInternerIdProperties
+{
+    private static readonly Gen<(int Seed, int Count)> Runs =
+        from seed in Gen.Choose(0, int.MaxValue - 1)
+        from count in Gen.Choose(50, 1500)
+        select (seed, count);
+
+    [Property(MaxTest = 40)]
+    public Property Ids_RandomRunsWithManyShortLivedSets_PathsKeepTheirSetsAndLiveIdsAreDistinct() =>
+        Prop.ForAll(Runs.ToArbitrary(), run =>
+        {
+            var random = new Random(run.Seed);
+            var rib = new Rib();
+            for (int i = 1; i <= 3; i++) rib.AddPeer(Peer(i, $"10.0.0.{i}", 65000 + (uint)i, $"{i}.0.0.1"));
+            var attrs = Enumerable.Range(0, 60)
+                .Select(i => Attrs(Path(65001, 65100 + (uint)i), med: (uint)i, nextHop: $"192.0.2.{1 + i % 3}")).ToArray();
+            var model = new Dictionary<(int Peer, Prefix Prefix), int>();
+            for (int k = 0; k < run.Count; k++)
+            {
+                var prefix = Prefix.V4(0x0a000000u | ((uint)random.Next(40) << 8), 24);
+                int peer = random.Next(1, 4);
+                if (random.Next(2) == 0)
+                {
+                    rib.Withdraw(peer, new Nlri(prefix));
+                    model.Remove((peer, prefix));
+                }
+                else
+                {
+                    int a = random.Next(attrs.Length);
+                    // A fresh copy, as a decoder would hand over.
+                    rib.Announce(peer, new Nlri(prefix), attrs[a] with { });
+                    model[(peer, prefix)] = a;
+                }
+            }
+
+            var live = new Dictionary<int, RouteAttributes>();
+            foreach (var ((peer, prefix), a) in model)
+            {
+                Assert.True(rib.Ipv4.TryGetPath(peer, prefix, 0, out var set));
+                Assert.Equal(attrs[a], set.Attributes);
+                Assert.NotEqual(0, set.Id);
+                Assert.Same(set, rib.Interner[set.Id]);
+                if (live.TryGetValue(set.Id, out var other)) Assert.Same(other, set);
+                else live.Add(set.Id, set);
+            }
+            Assert.Equal(live.Count, rib.Interner.Count);
+            Assert.Equal(model.Values.Distinct().Count(), rib.Interner.Count);
+        });
+}
