@@ -22,4 +22,7 @@ internal interface IDestinationHolds
 
     /// <summary>The prefix of a live or held destination.</summary>
     Prefix PrefixAt(int d);
+
+    /// <summary>Destination indexes handed out so far (every index is below it): the range a slot store covers.</summary>
+    int DestinationSpan { get; }
 }

@@ -54,4 +54,6 @@ public sealed partial class LocRib : IDestinationHolds
     void IDestinationHolds.ReleaseDestination(int d) => ReleaseDestination(d);
 
     Prefix IDestinationHolds.PrefixAt(int d) => PrefixAt(d);
+
+    int IDestinationHolds.DestinationSpan => _destinationHigh;
 }

@@ -156,6 +156,12 @@ public sealed partial class RibEngine
         return facts is not null;
     }
 
+    /// <summary>
+    /// Routes a peer's Adj-RIB-Out keeps in its map before its slot store may take over
+    /// (<see cref="Export.AdjRibOut.DenseMinimum"/>); tests of the slot store set 0.
+    /// </summary>
+    internal int AdjRibOutDenseMinimum { get; init; } = 256;
+
     /// <summary>The peer's Adj-RIB-Out (what it has from us and what is pending).</summary>
     public AdjRibOut? AdjRibOut(int peerId) => _peers.TryGetValue(peerId, out var peer) ? peer.AdjRibOut : null;
 
@@ -188,7 +194,7 @@ public sealed partial class RibEngine
             new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)),
             // Sent state by the Loc-RIB's destination index (8 bytes per route per peer, AdjRibOut.Sent.cs);
             // OnPeerDown clears it, which gives the destination holds back.
-            new AdjRibOut(ExportInterner, Rib.Ipv4, Rib.Ipv6));
+            new AdjRibOut(ExportInterner, Rib.Ipv4, Rib.Ipv6) { DenseMinimum = AdjRibOutDenseMinimum });
         _peers.Add(up.PeerId, peer);
         AddPathPeerUp(peer);
         if (restarted) OnRestartedPeerUp(peer);

@@ -19,7 +19,8 @@ namespace Bgp.Rib.Export;
 public sealed partial class AdjRibOut
 {
     private readonly ExportInterner _interner;
-    // Both keyed compactly (NlriMap): one entry per route per peer is the bulk of a route reflector's memory.
+    // Both keyed compactly (NlriMap). The sent map holds what the slot store does not (AdjRibOut.Sent.cs): ADD-PATH
+    // routes, and every route of a family until the peer has enough of the table for the slots to pay.
     private readonly NlriMap<ExportedRoute> _sent = new();
     private readonly NlriMap<PendingSlot> _pending = new();
     private readonly Dictionary<ExportedRoute, PendingGroup> _groups = new(ReferenceEqualityComparer.Instance);
@@ -120,10 +121,13 @@ public sealed partial class AdjRibOut
     public void EnsureCapacity(AfiSafi family, int routes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(routes);
-        bool ipv6 = FamilyIndex(family.Afi) == 1;
+        int f = FamilyIndex(family.Afi);
+        bool ipv6 = f == 1;
         _pending.EnsureCapacity(ipv6, routes);
-        // The slot store grows to the destination indices it meets; only the map is sized.
-        if (_sources[ipv6 ? 1 : 0] is null) _sent.EnsureCapacity(ipv6, routes);
+        // A table dense enough for the slot store goes there now rather than filling the map first; the slot
+        // store grows to the destination indices it meets, so only the map is sized.
+        MaybeGoDense(f, MapCount(f) + routes);
+        if (!_dense[f]) _sent.EnsureCapacity(ipv6, routes);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class SentStateTests
     [Fact]
     public void SourcePeerDown_WithdrawalsWrittenPeerByPeer_DestinationsFreedAfterLast()
     {
-        var e = NewEngine();
+        var e = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId)) { AdjRibOutDenseMinimum = 0 };
         e.Execute(Up(1, 65001));
         e.Execute(Up(2, 65002));
         e.Execute(Up(3, 65003));
@@ -36,7 +36,7 @@ public sealed class SentStateTests
     [Fact]
     public void ReceiverPeerDown_WithdrawalStillPending_HoldReleased()
     {
-        var e = NewEngine();
+        var e = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId)) { AdjRibOutDenseMinimum = 0 };
         e.Execute(Up(1, 65001));
         e.Execute(Up(2, 65002));
         e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));

@@ -14,7 +14,7 @@ public sealed class AdjRibOutOverLocRibModelTests : AdjRibOutModelTests
     private readonly Rib _rib = SelfPopulatingLocRib.NewRib();
     private readonly Dictionary<Prefix, HashSet<uint>> _wanted = [];
 
-    protected override AdjRibOut NewRib() => new(Interner, _rib.Ipv4, _rib.Ipv6);
+    protected override AdjRibOut NewRib() => new(Interner, _rib.Ipv4, _rib.Ipv6) { DenseMinimum = 0 };
 
     protected override void LocRibChange(Nlri nlri, bool wanted)
     {

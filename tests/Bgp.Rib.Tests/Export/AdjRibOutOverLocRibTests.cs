@@ -18,7 +18,7 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
     protected override AdjRibOut NewRib()
     {
         var rib = SelfPopulatingLocRib.NewRib();
-        return new AdjRibOut(Interner, new SelfPopulatingLocRib(rib, Afi.Ipv4), new SelfPopulatingLocRib(rib, Afi.Ipv6));
+        return new AdjRibOut(Interner, new SelfPopulatingLocRib(rib, Afi.Ipv4), new SelfPopulatingLocRib(rib, Afi.Ipv6)) { DenseMinimum = 0 };
     }
 
     private static Rib RibWith(params Nlri[] routes)
@@ -33,7 +33,7 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
     public void Drain_PathIdZeroRoutes_KeptInSlotsNotInMap()
     {
         var rib = RibWith(N);
-        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
         adj.Announce(N, Set(1));
         Drain(adj, Options);
         Assert.Equal(1, adj.SlotSentCount);
@@ -43,12 +43,66 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
         Assert.Equal(1, rib.Ipv4.HoldsOn(rib.Ipv4.FindDestinationIndex(N.Prefix)));
     }
 
+    /// <summary>A Loc-RIB of <paramref name="n"/> /24s from 10.0.0.0 up.</summary>
+    private static (Rib Rib, Nlri[] Routes) TableOf(int n)
+    {
+        var routes = new Nlri[n];
+        for (int i = 0; i < n; i++) routes[i] = new Nlri(Prefix.V4(0x0A000000u + ((uint)i << 8), 24));
+        return (RibWith(routes), routes);
+    }
+
+    private void AnnounceAll(AdjRibOut adj, ReadOnlySpan<Nlri> routes)
+    {
+        var set = Set(1);
+        for (int i = 0; i < routes.Length; i++)
+        {
+            if (i > 0) Interner.AddReference(set);
+            adj.Announce(routes[i], set);
+        }
+        Drain(adj, Options);
+    }
+
+    /// <summary>
+    /// The slot store covers every index up to the highest sent, so a peer sent a few routes of a large table
+    /// (a customer's export policy) keeps them in the map and holds nothing.
+    /// </summary>
+    [Fact]
+    public void Drain_FewRoutesOfALargeTable_StayInTheMap()
+    {
+        var (rib, routes) = TableOf(4096);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        // The last 300: above the minimum of 256, below a quarter of the table, at the highest indexes.
+        AnnounceAll(adj, routes.AsSpan(4096 - 300));
+        Assert.Equal(300, adj.SentCount);
+        Assert.Equal(0, adj.SlotSentCount);
+        Assert.Equal(0, rib.Ipv4.HoldsOn(rib.Ipv4.FindDestinationIndex(routes[^1].Prefix)));
+    }
+
+    /// <summary>Once the peer has a quarter of the table, its routes move to the slot store, map entries included.</summary>
+    [Fact]
+    public void Drain_AQuarterOfTheTable_MovesToTheSlotStore()
+    {
+        var (rib, routes) = TableOf(4096);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        AnnounceAll(adj, routes.AsSpan(0, 1000));
+        Assert.Equal(0, adj.SlotSentCount);
+        AnnounceAll(adj, routes.AsSpan(1000, 100));
+        Assert.Equal(1100, adj.SentCount);
+        Assert.Equal(1100, adj.SlotSentCount);
+        Assert.Equal(1, rib.Ipv4.HoldsOn(rib.Ipv4.FindDestinationIndex(routes[0].Prefix)));
+        Assert.True(adj.TryGetSent(routes[0], out _));
+
+        adj.Clear();
+        Assert.Equal(0, rib.Ipv4.HoldsOn(rib.Ipv4.FindDestinationIndex(routes[0].Prefix)));
+        Assert.Equal(0, Interner.Count);
+    }
+
     [Fact]
     public void Drain_AddPathRoute_StaysInMap()
     {
         // RFC 7911: a route with a path identifier is not one per destination, so the slot store cannot hold it.
         var rib = RibWith(N);
-        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
         adj.Announce(new Nlri(N.Prefix, 7), Set(1));
         Drain(adj, Options with { AddPathSend = [AfiSafi.Ipv4Unicast] });
         Assert.Equal(1, adj.SentCount);
@@ -62,7 +116,7 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
         // The engine withdraws from the Loc-RIB first and exports the change after: the hold keeps the
         // prefix's index (and so what was sent) until the withdrawal is written.
         var rib = RibWith(N);
-        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
         adj.Announce(N, Set(1));
         Drain(adj, Options);
         rib.Withdraw(1, N);
@@ -86,7 +140,7 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
         for (int i = 0; i < routes.Length; i++) routes[i] = new Nlri(Prefix.V4(0x0A000000u + ((uint)i << 8), 24));
         var v6 = new Nlri(Prefix.Parse("2001:db8:5::/48"));
         var rib = RibWith([.. routes, v6]);
-        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
         foreach (var nlri in routes) adj.Announce(nlri, Set(1));
         adj.Announce(v6, Set(1, Afi.Ipv6));
         Drain(adj, Options);
@@ -114,7 +168,7 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
         // RFC 2918 3: the whole Adj-RIB-Out again, here rebuilt from destination indices.
         var routes = new[] { N, new Nlri(Prefix.Parse("10.2.0.0/16")), new Nlri(Prefix.Parse("2001:db8:9::/48")) };
         var rib = RibWith(routes);
-        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
         adj.Announce(routes[0], Set(1));
         adj.Announce(routes[1], Set(2));
         adj.Announce(routes[2], Set(3, Afi.Ipv6));

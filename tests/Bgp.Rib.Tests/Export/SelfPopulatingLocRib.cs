@@ -37,4 +37,6 @@ internal sealed class SelfPopulatingLocRib(Rib rib, Afi afi) : IDestinationHolds
     public void ReleaseDestination(int d) => _table.ReleaseDestination(d);
 
     public Prefix PrefixAt(int d) => _table.PrefixAt(d);
+
+    public int DestinationSpan => ((IDestinationHolds)_table).DestinationSpan;
 }
