@@ -72,6 +72,7 @@ public sealed partial class RibLoop : IAsyncDisposable
             _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
                 TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
             StartDeferralTimer();
+            _ = TrimPeriodicallyAsync(_stop.Token);
         }
         return Task.CompletedTask;
     }
@@ -223,8 +224,6 @@ public sealed partial class RibLoop : IAsyncDisposable
                 for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
-                // Caught up: give back what the last burst grew (not while input streams, when it would regrow).
-                if (!reader.TryPeek(out _)) Engine.TrimIdle();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

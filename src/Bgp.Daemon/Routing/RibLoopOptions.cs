@@ -28,6 +28,12 @@ public sealed record RibLoopOptions
     /// </summary>
     public int OutputBudget { get; init; } = 80 * 1024;
 
-    /// <summary>The clock of the graceful-restart timers (restart time, stale path time).</summary>
+    /// <summary>
+    /// How often the RIB gives back storage that bursts grew and no longer use (RibEngine.TrimIdle: a drained
+    /// Adj-RIB-Out pending map).
+    /// </summary>
+    public TimeSpan TrimInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The clock of the graceful-restart timers (restart time, stale path time) and of the trim.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -136,7 +136,9 @@ public sealed partial class AdjRibOut
     /// <summary>Every sent route of both stores; neither may change while the result is used.</summary>
     private List<(Nlri Nlri, ExportedRoute Route)> SentSnapshot()
     {
-        var list = _sent.Snapshot();
+        // Sized for both stores at once: a route refresh of a full table would otherwise grow it by doubling.
+        var list = new List<(Nlri Nlri, ExportedRoute Route)>(SentCount);
+        list.AddRange(_sent.Snapshot());
         for (int f = 0; f < 2; f++)
         {
             if (_slotCount[f] == 0) continue;

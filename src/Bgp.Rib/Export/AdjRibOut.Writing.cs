@@ -10,8 +10,9 @@ public sealed partial class AdjRibOut
     private static readonly byte[] EndOfRibIpv4 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv4Unicast), CodecOptions.Default);
     // The routes of the UPDATE being written, unpacked from a group's compact list. Grown to the largest
     // message's route count once (4096-octet messages hold at most about 4000 routes), then reused. One per
-    // thread rather than one per peer: WritePending runs on the RIB loop, and 500 peers each kept 8 KiB
-    // (workload 5). Used only within one WritePending call, so sharing it across peers is safe.
+    // thread rather than one per peer (500 peers each kept 8 KiB in workload 5): WritePending runs on the RIB
+    // loop, which resumes on pool threads, so there are as many as threads that ran it, a handful. Used only
+    // within one WritePending call, so sharing it across peers is safe.
     [ThreadStatic] private static Nlri[]? t_scratch;
 
     private static readonly byte[] EndOfRibIpv6 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv6Unicast), CodecOptions.Default);

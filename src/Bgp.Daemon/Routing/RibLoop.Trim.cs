@@ -1,0 +1,36 @@
+namespace Bgp.Daemon.Routing;
+
+public sealed partial class RibLoop
+{
+    /// <summary>
+    /// Every <see cref="RibLoopOptions.TrimInterval"/>, the loop runs RibEngine.TrimIdle: each Adj-RIB-Out with
+    /// nothing pending gives back the storage its last burst grew (an initial table's pending map would stay
+    /// sized for the whole table for the session otherwise). On a timer rather than whenever the command queue
+    /// runs empty: a paced sender empties the queue after nearly every UPDATE, and trimming then rebuilt the map
+    /// at every write, the cost the pending map keeps its storage through drains to avoid (96 MB of a
+    /// full-table ingest's allocations). Once a second costs at most one rebuild per second.
+    /// </summary>
+    private async Task TrimPeriodicallyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.TrimInterval, _options.Time, cancellationToken).ConfigureAwait(false);
+                await QueryAsync(static engine =>
+                {
+                    engine.TrimIdle();
+                    return 0;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown: the delay was cancelled, or the stopping loop abandoned the query.
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // The loop stopped.
+        }
+    }
+}
