@@ -2,6 +2,9 @@ namespace Bgp.Daemon.Routing;
 
 public sealed partial class RibLoop
 {
+    /// <summary>Commands the loop has handled; written by the loop only.</summary>
+    private long _handledCommands;
+
     /// <summary>
     /// Every <see cref="RibLoopOptions.TrimInterval"/>, the loop runs RibEngine.TrimIdle: each Adj-RIB-Out with
     /// nothing pending gives back the storage its last burst grew (an initial table's pending map would stay
@@ -12,11 +15,17 @@ public sealed partial class RibLoop
     /// </summary>
     private async Task TrimPeriodicallyAsync(CancellationToken cancellationToken)
     {
+        // Commands handled as of the last trim, the trim itself included: an idle daemon (500 quiet sessions,
+        // workload 5) is not woken every second for nothing; one trim follows the last burst.
+        long trimmedAt = -1;
         try
         {
             while (true)
             {
                 await Task.Delay(_options.TrimInterval, _options.Time, cancellationToken).ConfigureAwait(false);
+                long handled = Volatile.Read(ref _handledCommands);
+                if (handled == trimmedAt) continue;
+                trimmedAt = handled + 1;
                 await QueryAsync(static engine =>
                 {
                     engine.TrimIdle();

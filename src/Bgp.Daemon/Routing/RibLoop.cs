@@ -239,6 +239,8 @@ public sealed partial class RibLoop : IAsyncDisposable
 
     private void Handle(RibCommand command)
     {
+        // Read by the trim timer (RibLoop.Trim.cs) to skip trims while nothing happens.
+        Volatile.Write(ref _handledCommands, _handledCommands + 1);
         switch (command)
         {
             case RibQuery query:

@@ -116,6 +116,9 @@ public sealed partial class AdjRibOut
             source.HoldDestination(d);
             _slotCount[family]++;
         }
+        // What the map grew to before the move would otherwise stay for the session (workload 5: 500 peers
+        // each moved over at 500 routes, about 20 KiB apiece).
+        if (_sent.Count == 0) _sent.Reset();
     }
 
     /// <summary>Forgets what the peer had for <paramref name="nlri"/>; the caller gets its reference.</summary>
