@@ -13,18 +13,14 @@ namespace Bgp.Rib.Tests;
 /// </summary>
 public sealed class AttributeInternerIdProperties
 {
-    private static readonly Gen<(int Seed, int Count)> Runs =
-        from seed in Gen.Choose(0, int.MaxValue - 1)
-        from count in Gen.Choose(50, 1500)
-        select (seed, count);
+    private static readonly Gen<(int Seed, int Count)> Runs = SeededRuns(50, 1500);
 
     [Property(MaxTest = 40)]
     public Property Ids_RandomRunsWithManyShortLivedSets_PathsKeepTheirSetsAndLiveIdsAreDistinct() =>
         Prop.ForAll(Runs.ToArbitrary(), run =>
         {
             var random = new Random(run.Seed);
-            var rib = new Rib();
-            for (int i = 1; i <= 3; i++) rib.AddPeer(Peer(i, $"10.0.0.{i}", 65000 + (uint)i, $"{i}.0.0.1"));
+            var rib = RibWithPeers(3);
             var attrs = Enumerable.Range(0, 60)
                 .Select(i => Attrs(Path(65001, 65100 + (uint)i), med: (uint)i, nextHop: $"192.0.2.{1 + i % 3}")).ToArray();
             var model = new Dictionary<(int Peer, Prefix Prefix), int>();

@@ -15,18 +15,14 @@ public sealed class ChunkedStorageProperties
 {
     private const int Space = 4 * ChunkedArray<DestinationSlot>.ChunkLength;
 
-    private static readonly Gen<(int Seed, int Count)> Runs =
-        from seed in Gen.Choose(0, int.MaxValue - 1)
-        from count in Gen.Choose(Space, 3 * Space)
-        select (seed, count);
+    private static readonly Gen<(int Seed, int Count)> Runs = SeededRuns(Space, 3 * Space);
 
     [Property(MaxTest = 6)]
     public Property Storage_RandomRunsOverManyChunks_MatchesDictionaryModel() =>
         Prop.ForAll(Runs.ToArbitrary(), run =>
         {
             var random = new Random(run.Seed);
-            var rib = new Rib();
-            for (int i = 1; i <= 3; i++) rib.AddPeer(Peer(i, $"10.0.0.{i}", 65000 + (uint)i, $"{i}.0.0.1"));
+            var rib = RibWithPeers(3);
             var attrs = new[] { Attrs(Path(65001, 65100)), Attrs(Path(65002, 65100)) };
             var model = new Dictionary<Prefix, HashSet<(int Peer, uint PathId)>>();
             for (int k = 0; k < run.Count; k++)

@@ -14,10 +14,7 @@ namespace Bgp.Rib.Tests;
 /// </summary>
 public sealed class LocRibHoldProperties
 {
-    private static readonly Gen<(int Seed, int Count)> Runs =
-        from seed in Gen.Choose(0, int.MaxValue - 1)
-        from count in Gen.Choose(200, 1500)
-        select (seed, count);
+    private static readonly Gen<(int Seed, int Count)> Runs = SeededRuns(200, 1500);
 
     private sealed class Entry
     {
@@ -31,8 +28,7 @@ public sealed class LocRibHoldProperties
         Prop.ForAll(Runs.ToArbitrary(), run =>
         {
             var random = new Random(run.Seed);
-            var rib = new Rib();
-            for (int i = 1; i <= 2; i++) rib.AddPeer(Peer(i, $"10.0.0.{i}", 65000 + (uint)i, $"{i}.0.0.1"));
+            var rib = RibWithPeers(2);
             var table = rib.Ipv4;
             var attrs = Attrs();
             var model = new Dictionary<Prefix, Entry>();

@@ -12,8 +12,15 @@ namespace Bgp.Rib.Tests;
 /// Issue #7's target is under 100 bytes per path; measured 61.1 (two peers) and 87.5 (one) with 28-byte path
 /// slots, 63.7 and 92.9 with 32-byte ones.
 /// </summary>
+[Collection(MemoryPerPathTests.Alone)]
 public sealed class MemoryPerPathTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// GC.GetTotalMemory counts the whole process: run alone, or the other test classes' live objects land in
+    /// the difference (at the 100-byte bound the test failed about one run in eight beside them).
+    /// </summary>
+    public const string Alone = "memory measured alone";
+
     private const int AttributeSets = 1_000;
 
     [Theory]

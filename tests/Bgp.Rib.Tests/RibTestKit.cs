@@ -3,6 +3,8 @@ using System.Net;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
 using Bgp.Testing.Rib;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Bgp.Rib.Tests;
 
@@ -17,6 +19,20 @@ internal static class RibTestKit
     public static RibPeer ToPeer(this RibPeerSpec s) => new(s.Id, IPAddress.Parse(s.Address), s.RemoteAs, s.BgpId, s.IsInternal);
 
     public static AsPath Path(params uint[] asns) => AsPath.FromSequence(asns);
+
+    /// <summary>A Rib with eBGP peers 1..<paramref name="peers"/> (10.0.0.i, AS 65000 + i), for the storage properties.</summary>
+    public static Rib RibWithPeers(int peers)
+    {
+        var rib = new Rib();
+        for (int i = 1; i <= peers; i++) rib.AddPeer(Peer(i, $"10.0.0.{i}", 65000 + (uint)i, $"{i}.0.0.1"));
+        return rib;
+    }
+
+    /// <summary>A seed for a run's Random and a run length in [<paramref name="min"/>, <paramref name="max"/>], for the storage properties.</summary>
+    public static Gen<(int Seed, int Count)> SeededRuns(int min, int max) =>
+        from seed in Gen.Choose(0, int.MaxValue - 1)
+        from count in Gen.Choose(min, max)
+        select (seed, count);
 
     public static AsPath Segments(params AsPathSegment[] segments) => new([.. segments]);
 
