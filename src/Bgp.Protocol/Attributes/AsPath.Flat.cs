@@ -43,6 +43,9 @@ public sealed partial class AsPath
             if (single) layout[1] = first;
             else LayoutWords.CopyTo(layout[1..]);
         }
+        // Joined into a path that was one empty AS_SEQUENCE: now one non-empty sequence, whose canonical form
+        // has no layout word (or it would differ from FromSequence in equality and hash).
+        if (join && !single && layout.Length == 1) return FromParts(data.AsSpan(0, times + _asnCount), layout);
         return new AsPath(data, times + _asnCount);
     }
 

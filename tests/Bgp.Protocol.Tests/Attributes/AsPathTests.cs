@@ -120,6 +120,19 @@ public class AsPathTests
     }
 
     /// <summary>RFC 4271 5.1.2 (b): the AS goes in front of the leftmost AS_SEQUENCE.</summary>
+    /// <summary>
+    /// A path of one empty AS_SEQUENCE (only the segments constructor makes one; the decoder rejects it) becomes
+    /// one non-empty sequence when prepended to, and must then equal the same path built any other way.
+    /// </summary>
+    [Fact]
+    public void Prepend_OneEmptySequence_EqualsFromSequence()
+    {
+        var emptySequence = new AsPath([new AsPathSegment(AsPathSegmentType.AsSequence, [])]);
+        var prepended = emptySequence.Prepend(65000, 2);
+        Assert.Equal(AsPath.FromSequence(65000, 65000), prepended);
+        Assert.Equal(AsPath.FromSequence(65000, 65000).GetHashCode(), prepended.GetHashCode());
+    }
+
     [Fact]
     public void Prepend_SequenceFirst_JoinsTheSequence()
     {
