@@ -57,6 +57,10 @@ public sealed class AttributeInterner
         get => _byId[id]!;
     }
 
+    /// <summary>Whether <paramref name="set"/> is held by this interner (under its id): a bounds-checked test for callers' input.</summary>
+    internal bool Holds(RouteAttributes set) =>
+        set.Id > 0 && set.Id < _idHigh && ReferenceEquals(_byId[set.Id], set);
+
     /// <summary>Told when a next hop comes into use and goes out of use; null when nobody asks.</summary>
     public INextHopUseListener? NextHopListener { get; set; }
 

@@ -43,7 +43,7 @@ public sealed partial class LocRib
     {
         ArgumentNullException.ThrowIfNull(attributes);
         // The path slot keeps only the id, so the set must be the one the interner holds under it.
-        if (attributes.Id == 0 || !ReferenceEquals(_interner[attributes.Id], attributes))
+        if (!_interner.Holds(attributes))
             throw new ArgumentException("attributes are not held by this RIB's interner", nameof(attributes));
         CheckFamily(prefix);
         _ = _peers[peerId];

@@ -88,5 +88,11 @@ public sealed class AttributeInternerIdTests
         rib.Announce(1, new Nlri(P1), Attrs(med: 1));
         var foreign = new AttributeInterner().Intern(Attrs(med: 2));
         Assert.Throws<ArgumentException>(() => rib.Ipv4.Announce(1, P2, 0, foreign));
+
+        // An id beyond every id this RIB's interner handed out is the same mistake, not an IndexOutOfRange.
+        var other = new AttributeInterner();
+        RouteAttributes far = null!;
+        for (uint i = 0; i < 50; i++) far = other.Intern(Attrs(med: 100 + i));
+        Assert.Throws<ArgumentException>(() => rib.Ipv4.Announce(1, P2, 0, far));
     }
 }
