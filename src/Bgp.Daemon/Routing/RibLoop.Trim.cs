@@ -4,6 +4,10 @@ public sealed partial class RibLoop
 {
     /// <summary>Commands the loop has handled; written by the loop only.</summary>
     private long _handledCommands;
+    private int _trims;
+
+    /// <summary>Trims run so far (for tests of when the timer trims).</summary>
+    internal int TrimCount => Volatile.Read(ref _trims);
 
     /// <summary>
     /// Every <see cref="RibLoopOptions.TrimInterval"/>, the loop runs RibEngine.TrimIdle: each Adj-RIB-Out with
@@ -26,9 +30,10 @@ public sealed partial class RibLoop
                 long handled = Volatile.Read(ref _handledCommands);
                 if (handled == trimmedAt) continue;
                 trimmedAt = handled + 1;
-                await QueryAsync(static engine =>
+                await QueryAsync(engine =>
                 {
                     engine.TrimIdle();
+                    Volatile.Write(ref _trims, _trims + 1);
                     return 0;
                 }, cancellationToken).ConfigureAwait(false);
             }
