@@ -66,18 +66,15 @@ public sealed partial class AdjRibOut
     {
         if (FindSlot(nlri, out int f, out int d))
         {
-            ref var slots = ref _slots[f];
-            while (slots.Capacity <= d) slots.Grow();
-            ref var slot = ref slots[d];
-            if (slot is null)
+            if (d < _slots[f].Capacity && _slots[f][d] is { } old)
             {
-                // A route written while its prefix was not indexed moves over.
-                if (_sent.Count > 0 && _sent.Remove(nlri, out var moved)) _interner.Release(moved);
-                _sources[f]!.HoldDestination(d);
-                _slotCount[f]++;
+                _interner.Release(old);
+                _slots[f][d] = route;
+                return;
             }
-            else _interner.Release(slot);
-            slot = route;
+            // A route written while its prefix was not indexed moves over.
+            if (_sent.Count > 0 && _sent.Remove(nlri, out var moved)) _interner.Release(moved);
+            Occupy(f, d, route);
             return;
         }
         ref var sent = ref _sent.GetValueRefOrAddDefault(nlri, out bool existed);
@@ -109,16 +106,22 @@ public sealed partial class AdjRibOut
             // A prefix no longer indexed (its withdrawal not written yet) stays in the map.
             if (d < 0) continue;
             _sent.Remove(nlri);
-            ref var slots = ref _slots[family];
-            while (slots.Capacity <= d) slots.Grow();
             // The map's reference moves to the slot.
-            slots[d] = route;
-            source.HoldDestination(d);
-            _slotCount[family]++;
+            Occupy(family, d, route);
         }
         // What the map grew to before the move would otherwise stay for the session (workload 5: 500 peers
         // each moved over at 500 routes, about 20 KiB apiece).
         if (_sent.Count == 0) _sent.Reset();
+    }
+
+    /// <summary>Puts <paramref name="route"/> (its reference taken over) into the empty slot <paramref name="d"/>, holding the destination.</summary>
+    private void Occupy(int family, int d, ExportedRoute route)
+    {
+        ref var slots = ref _slots[family];
+        while (slots.Capacity <= d) slots.Grow();
+        slots[d] = route;
+        _sources[family]!.HoldDestination(d);
+        _slotCount[family]++;
     }
 
     /// <summary>Forgets what the peer had for <paramref name="nlri"/>; the caller gets its reference.</summary>
@@ -172,5 +175,7 @@ public sealed partial class AdjRibOut
             }
             slots = default;
         }
+        // A new session starts sparse again: what the old one was sent says nothing about the next.
+        Array.Clear(_dense);
     }
 }

@@ -97,6 +97,21 @@ public sealed class AdjRibOutOverLocRibTests : AdjRibOutTests
         Assert.Equal(0, Interner.Count);
     }
 
+    /// <summary>After the session goes down (Clear), the next one starts in the map again.</summary>
+    [Fact]
+    public void Clear_AfterMovingToSlots_NextSessionStartsInTheMap()
+    {
+        var (rib, routes) = TableOf(4096);
+        var adj = new AdjRibOut(Interner, rib.Ipv4, rib.Ipv6);
+        AnnounceAll(adj, routes.AsSpan(0, 1100));
+        Assert.Equal(1100, adj.SlotSentCount);
+        adj.Clear();
+
+        AnnounceAll(adj, routes.AsSpan(4096 - 300));
+        Assert.Equal(300, adj.SentCount);
+        Assert.Equal(0, adj.SlotSentCount);
+    }
+
     [Fact]
     public void Drain_AddPathRoute_StaysInMap()
     {
