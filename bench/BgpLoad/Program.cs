@@ -156,10 +156,11 @@ internal static class Program
         {
             var rc = new ReceiverCounts(s.Spec.Carries(AfiSafi.Ipv4Unicast) ? expect4 : 0, s.Spec.Carries(AfiSafi.Ipv6Unicast) ? expect6 : 0, checkBest, flapLog);
             counts[s] = rc;
-            s.OnUpdate = (_, u) =>
+            s.OnRawUpdate = (_, m) =>
             {
-                if (rc.Apply(u) && Interlocked.Decrement(ref remaining) == 0) loaded.TrySetResult();
+                if (rc.Apply(m, out string? problem) && Interlocked.Decrement(ref remaining) == 0) loaded.TrySetResult();
                 if (loaded.Task.IsCompleted && (flapLog is null || flapLog.Count >= expectFlaps)) done.TrySetResult();
+                return problem;
             };
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(a.Int("timeout", 300)));

@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using Bgp.Protocol;
+
+namespace Bgp.Load;
+
+/// <summary>
+/// An exact set of prefixes of one family for the receiver's counts: IPv4 prefixes and IPv6 prefixes up
+/// to /56 pack into one ulong (address bits, length in the low byte, which the mask leaves free) held in
+/// an open-addressing table with linear probing and backward-shift deletion, so an insert costs one
+/// multiply and mostly one cache line; longer IPv6 prefixes, rare in any table, go to a HashSet.
+/// A set holds one family only: the key does not say which.
+/// </summary>
+public sealed class PrefixSet
+{
+    private const ulong Empty = 0;
+    private ulong[] _slots;
+    private int _mask;
+    private int _used;
+    // Key 0 (0.0.0.0/0 or ::/0) is the empty-slot marker, so it is kept aside.
+    private bool _hasZero;
+    private readonly HashSet<Prefix> _long = [];
+
+    public PrefixSet(int expected = 0)
+    {
+        int size = 16;
+        while (size < expected * 2) size <<= 1;
+        _slots = new ulong[size];
+        _mask = size - 1;
+    }
+
+    public int Count => _used + (_hasZero ? 1 : 0) + _long.Count;
+
+    public bool Contains(Prefix p) =>
+        TryKey(p, out ulong key) ? (key == Empty ? _hasZero : _slots[Find(key)] == key) : _long.Contains(p);
+
+    public bool Add(Prefix p)
+    {
+        if (!TryKey(p, out ulong key)) return _long.Add(p);
+        if (key == Empty)
+        {
+            if (_hasZero) return false;
+            return _hasZero = true;
+        }
+        int i = Find(key);
+        if (_slots[i] == key) return false;
+        _slots[i] = key;
+        if (++_used * 2 > _slots.Length) Grow();
+        return true;
+    }
+
+    public bool Remove(Prefix p)
+    {
+        if (!TryKey(p, out ulong key)) return _long.Remove(p);
+        if (key == Empty)
+        {
+            bool had = _hasZero;
+            _hasZero = false;
+            return had;
+        }
+        int i = Find(key);
+        if (_slots[i] != key) return false;
+        // Backward shift: move later entries of the probe run into the hole when their home slot
+        // allows it, so lookups never need tombstones.
+        int hole = i;
+        int j = i;
+        while (true)
+        {
+            j = (j + 1) & _mask;
+            ulong k = _slots[j];
+            if (k == Empty) break;
+            int home = Home(k);
+            // k may move to the hole only if its home is not cyclically within (hole, j].
+            if (((j - home) & _mask) >= ((j - hole) & _mask))
+            {
+                _slots[hole] = k;
+                hole = j;
+            }
+        }
+        _slots[hole] = Empty;
+        _used--;
+        return true;
+    }
+
+    /// <summary>The packed key: IPv4 and IPv6 up to /56 as (left-aligned address bits | length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryKey(Prefix p, out ulong key)
+    {
+        if (p.IsIpv6 && p.Length > 56)
+        {
+            key = 0;
+            return false;
+        }
+        key = p.High | (uint)p.Length;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Home(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & _mask;
+
+    private int Find(ulong key)
+    {
+        int i = Home(key);
+        while (true)
+        {
+            ulong k = _slots[i];
+            if (k == key || k == Empty) return i;
+            i = (i + 1) & _mask;
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new ulong[old.Length * 2];
+        _mask = _slots.Length - 1;
+        foreach (ulong k in old)
+            if (k != Empty) _slots[Find(k)] = k;
+    }
+}
