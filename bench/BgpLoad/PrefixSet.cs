@@ -6,7 +6,7 @@ namespace Bgp.Load;
 /// <summary>
 /// An exact set of prefixes of one family for the receiver's counts: IPv4 prefixes and IPv6 prefixes up
 /// to /56 pack into one ulong (address bits, length in the low byte, which the mask leaves free) held in
-/// an open-addressing table with linear probing and backward-shift deletion, so an insert costs one
+/// an open-addressing table (at most half full) with linear probing and backward-shift deletion, so an insert costs one
 /// multiply and mostly one cache line; longer IPv6 prefixes, rare in any table, go to a HashSet.
 /// A set holds one family only: the key does not say which.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class PrefixSet
     private const ulong Empty = 0;
     private ulong[] _slots;
     private int _mask;
+    private int _shift;
     private int _used;
     // Key 0 (0.0.0.0/0 or ::/0) is the empty-slot marker, so it is kept aside.
     private bool _hasZero;
@@ -26,6 +27,7 @@ public sealed class PrefixSet
         while (size < expected * 2) size <<= 1;
         _slots = new ulong[size];
         _mask = size - 1;
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
     }
 
     public int Count => _used + (_hasZero ? 1 : 0) + _long.Count;
@@ -95,7 +97,9 @@ public sealed class PrefixSet
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Home(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & _mask;
+    // Fibonacci hashing: the top bits of the product mix every key bit (the low bits would not: an IPv4
+    // key's address sits in the high word and a /24's low address octet is zero).
+    private int Home(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
     private int Find(ulong key)
     {
@@ -113,6 +117,7 @@ public sealed class PrefixSet
         var old = _slots;
         _slots = new ulong[old.Length * 2];
         _mask = _slots.Length - 1;
+        _shift--;
         foreach (ulong k in old)
             if (k != Empty) _slots[Find(k)] = k;
     }

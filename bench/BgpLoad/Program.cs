@@ -26,6 +26,7 @@ internal static class Program
         try
         {
             if (args.Length > 0 && args[0] == "gen") return await GenerateAsync(new Args(args.Skip(1), GenKeys)).ConfigureAwait(false);
+            if (args.Length > 0 && args[0] == "walk-bench") return WalkBench.Run(new Args(args.Skip(1), "ipv4", "ipv6", "sessions", "seed"));
             if (args.Length > 0 && args[0] == "recv") return await ReceiveAsync(new Args(args.Skip(1), RecvKeys)).ConfigureAwait(false);
             Console.Error.WriteLine("usage: BgpLoad gen|recv --as N --router-id A --session LOCAL,REMOTE,PEER_AS,ipv4[+ipv6],active|passive ...");
             return 2;

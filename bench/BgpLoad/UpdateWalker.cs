@@ -12,7 +12,8 @@ namespace Bgp.Load;
 /// syntax as <see cref="NlriReader"/> does, and builds the key under which <see cref="AttributeVerdicts"/>
 /// keeps what the decoder said about the attributes: a flag octet (NLRI present, MP_REACH NLRI present:
 /// RFC 7606 3 d makes the missing-attribute checks depend on them), then every attribute whole except the
-/// two MP ones, of which only flags, type and the octets before their prefixes go in. Anything else (no
+/// two MP ones, of which only flags, type and the octets before their prefixes go in, and NEXT_HOP, whose
+/// address stays out. Anything else (no
 /// prefixes at all, as in End-of-RIB; another family; a repeated MP attribute; a length that does not add
 /// up) leaves <see cref="Ok"/> false and the caller decodes the message.
 /// </summary>
@@ -88,6 +89,13 @@ public ref struct UpdateWalker
                 key[k++] = type;
                 value[..3].CopyTo(key[k..]);
                 k += 3;
+            }
+            else if (type == (byte)AttributeType.NextHop && len == 4)
+            {
+                // The decoder checks NEXT_HOP's length only, never its value: leave the address out, so the
+                // sessions of one process (each with its own next hop from the generator) share verdicts.
+                attrs[..hdr].CopyTo(key[k..]);
+                k += hdr;
             }
             else
             {
