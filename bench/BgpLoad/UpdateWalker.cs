@@ -12,7 +12,7 @@ namespace Bgp.Load;
 /// syntax as <see cref="NlriReader"/> does, and builds the key under which <see cref="AttributeVerdicts"/>
 /// keeps what the decoder said about the attributes: a flag octet (NLRI present, MP_REACH NLRI present:
 /// RFC 7606 3 d makes the missing-attribute checks depend on them), then every attribute whole except the
-/// two MP ones, of which only flags, type and the octets before their prefixes go in, and NEXT_HOP, whose
+/// two MP ones, of which only flags, type, AFI, SAFI and next hop length go in, and NEXT_HOP, whose
 /// address stays out. Anything else (no
 /// prefixes at all, as in End-of-RIB; another family; a repeated MP attribute; a length that does not add
 /// up) leaves <see cref="Ok"/> false and the caller decodes the message.
@@ -73,10 +73,12 @@ public ref struct UpdateWalker
                 Reach = value[head..];
                 if (!NlriReader.TryCount(Reach, Reach6, false, out ReachCount, out _)) return;
                 HasReach = true;
+                // For IPv4/IPv6 unicast the decoder checks the next hop's length, not its octets nor the
+                // reserved one: AFI, SAFI and length go in, the addresses stay out (as NEXT_HOP's do).
                 key[k++] = flags;
                 key[k++] = type;
-                value[..head].CopyTo(key[k..]);
-                k += head;
+                value[..4].CopyTo(key[k..]);
+                k += 4;
             }
             else if (type == (byte)AttributeType.MpUnreachNlri)
             {
