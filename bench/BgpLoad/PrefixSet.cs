@@ -35,9 +35,23 @@ public sealed class PrefixSet
     public bool Contains(Prefix p) =>
         TryKey(p, out ulong key) ? (key == Empty ? _hasZero : _slots[Find(key)] == key) : _long.Contains(p);
 
-    public bool Add(Prefix p)
+    public bool Add(Prefix p) => TryKey(p, out ulong key) ? AddKey(key) : _long.Add(p);
+
+    /// <summary>The packed key of an NLRI prefix (RFC 4271 4.3: length, then the octets it needs), host bits
+    /// cleared as <see cref="Prefix.FromNlriBytes"/> does; false for an IPv6 prefix longer than /56.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryKey(bool ipv6, int length, ReadOnlySpan<byte> bytes, out ulong key)
     {
-        if (!TryKey(p, out ulong key)) return _long.Add(p);
+        key = 0;
+        if (ipv6 && length > 56) return false;
+        ulong hi = 0;
+        for (int i = 0; i < bytes.Length; i++) hi |= (ulong)bytes[i] << (56 - 8 * i);
+        key = (length == 0 ? 0 : hi & (ulong.MaxValue << (64 - length))) | (uint)length;
+        return true;
+    }
+
+    public bool AddKey(ulong key)
+    {
         if (key == Empty)
         {
             if (_hasZero) return false;
@@ -50,9 +64,10 @@ public sealed class PrefixSet
         return true;
     }
 
-    public bool Remove(Prefix p)
+    public bool Remove(Prefix p) => TryKey(p, out ulong key) ? RemoveKey(key) : _long.Remove(p);
+
+    public bool RemoveKey(ulong key)
     {
-        if (!TryKey(p, out ulong key)) return _long.Remove(p);
         if (key == Empty)
         {
             bool had = _hasZero;

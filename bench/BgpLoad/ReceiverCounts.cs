@@ -89,8 +89,16 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
         {
             int len = run[pos];
             int bytes = (len + 7) >> 3;
-            Add(set, Prefix.FromNlriBytes(ipv6, len, run.Slice(pos + 1, bytes)), padded, seq);
+            var octets = run.Slice(pos + 1, bytes);
             pos += 1 + bytes;
+            // The common case needs no Prefix: no flap log, no padding, nothing not-best to clear.
+            if (flaps is null && !padded && NotBest.Count == 0 && PrefixSet.TryKey(ipv6, len, octets, out ulong key))
+            {
+                Announced++;
+                set.AddKey(key);
+                continue;
+            }
+            Add(set, Prefix.FromNlriBytes(ipv6, len, octets), padded, seq);
         }
     }
 
@@ -101,8 +109,15 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
         {
             int len = run[pos];
             int bytes = (len + 7) >> 3;
-            Remove(set, Prefix.FromNlriBytes(ipv6, len, run.Slice(pos + 1, bytes)));
+            var octets = run.Slice(pos + 1, bytes);
             pos += 1 + bytes;
+            if (flaps is null && NotBest.Count == 0 && PrefixSet.TryKey(ipv6, len, octets, out ulong key))
+            {
+                Withdrawn++;
+                set.RemoveKey(key);
+                continue;
+            }
+            Remove(set, Prefix.FromNlriBytes(ipv6, len, octets));
         }
     }
 

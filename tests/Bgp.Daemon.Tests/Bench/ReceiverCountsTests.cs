@@ -170,6 +170,23 @@ public sealed class ReceiverCountsTests
         Assert.Equal(1, rc.Announced);
     }
 
+    [Theory]
+    [InlineData(false, 0, "")]
+    [InlineData(false, 20, "c6 33 6f")]
+    [InlineData(false, 32, "c6 33 64 01")]
+    [InlineData(true, 33, "20 01 0d b8 ff")]
+    [InlineData(true, 56, "20 01 0d b8 00 01 02")]
+    public void PrefixSet_KeyFromNlriOctetsWithHostBits_SameEntryAsPrefix(bool ipv6, int length, string hex)
+    {
+        byte[] octets = Hex.Bytes(hex.Replace(" ", "", StringComparison.Ordinal));
+        var set = new PrefixSet();
+        Assert.True(set.Add(Prefix.FromNlriBytes(ipv6, length, octets)));
+        Assert.True(PrefixSet.TryKey(ipv6, length, octets, out ulong key));
+        Assert.False(set.AddKey(key));
+        Assert.True(set.RemoveKey(key));
+        Assert.Equal(0, set.Count);
+    }
+
     [Fact]
     public void PrefixSet_RandomAddsAndRemoves_MatchesHashSet()
     {
