@@ -33,6 +33,10 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
     public bool Established { get; private set; }
     public Action<LoadSession, UpdateMessage>? OnUpdate { get; set; }
 
+    /// <summary>Takes every UPDATE undecoded (header included) instead of <see cref="OnUpdate"/>: the receiver
+    /// walks the octets itself. A non-null return is why the message could not be read; the session fails.</summary>
+    public RawUpdateHandler? OnRawUpdate { get; set; }
+
     /// <summary>Connects (retrying until <paramref name="ct"/> ends) or takes an accepted socket, then does the OPEN exchange.</summary>
     public async Task StartAsync(Socket? accepted, CancellationToken ct)
     {
@@ -140,6 +144,14 @@ public sealed class LoadSession(SessionSpec spec, uint localAs, IPAddress router
                     int len = BinaryPrimitives.ReadUInt16BigEndian(buf.AsSpan(at + 16));
                     if (len < BgpConstants.HeaderLength || len > BgpConstants.MaxExtendedMessageLength) { Fail($"bad length {len}"); return; }
                     if (filled - at < len) break;
+                    // UPDATEs are nearly every message: those go to the raw handler, the rest are decoded here.
+                    if (OnRawUpdate is { } raw && buf[at + 18] == 2)
+                    {
+                        string? problem = raw(this, buf.AsSpan(at, len));
+                        at += len;
+                        if (problem is not null) { Fail(problem); return; }
+                        continue;
+                    }
                     var r = BgpDecoder.Decode(buf.AsSpan(at, len), Options);
                     at += len;
                     if (!r.Success) { Fail($"undecodable message: {r.Error}"); return; }

@@ -26,6 +26,7 @@ internal static class Program
         try
         {
             if (args.Length > 0 && args[0] == "gen") return await GenerateAsync(new Args(args.Skip(1), GenKeys)).ConfigureAwait(false);
+            if (args.Length > 0 && args[0] == "walk-bench") return WalkBench.Run(new Args(args.Skip(1), "ipv4", "ipv6", "sessions", "seed"));
             if (args.Length > 0 && args[0] == "recv") return await ReceiveAsync(new Args(args.Skip(1), RecvKeys)).ConfigureAwait(false);
             Console.Error.WriteLine("usage: BgpLoad gen|recv --as N --router-id A --session LOCAL,REMOTE,PEER_AS,ipv4[+ipv6],active|passive ...");
             return 2;
@@ -156,10 +157,11 @@ internal static class Program
         {
             var rc = new ReceiverCounts(s.Spec.Carries(AfiSafi.Ipv4Unicast) ? expect4 : 0, s.Spec.Carries(AfiSafi.Ipv6Unicast) ? expect6 : 0, checkBest, flapLog);
             counts[s] = rc;
-            s.OnUpdate = (_, u) =>
+            s.OnRawUpdate = (_, m) =>
             {
-                if (rc.Apply(u) && Interlocked.Decrement(ref remaining) == 0) loaded.TrySetResult();
+                if (rc.Apply(m, out string? problem) && Interlocked.Decrement(ref remaining) == 0) loaded.TrySetResult();
                 if (loaded.Task.IsCompleted && (flapLog is null || flapLog.Count >= expectFlaps)) done.TrySetResult();
+                return problem;
             };
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(a.Int("timeout", 300)));

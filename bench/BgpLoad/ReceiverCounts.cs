@@ -1,5 +1,5 @@
 using Bgp.Protocol;
-using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 
 namespace Bgp.Load;
@@ -9,11 +9,16 @@ namespace Bgp.Load;
 /// the time it first held every expected prefix. Written only by the session's read loop.
 /// With <see cref="CheckBest"/> (workload 2) a prefix whose AS path carries a generator's padding AS
 /// (<see cref="PathVariants"/>) is held but not best, and the session is complete only once none is.
-/// Flap prefixes (<see cref="Flaps"/>) go to <see cref="Flaps"/>' log when one is given, never to the sets.</summary>
+/// Flap prefixes (<see cref="Flaps"/>) go to <see cref="Flaps"/>' log when one is given, never to the sets.
+/// Raw UPDATEs (<see cref="Apply(ReadOnlySpan{byte}, out string?)"/>) are walked in place when their
+/// attributes were decoded before (<see cref="AttributeVerdicts"/>), else decoded in full.</summary>
 public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = false, FlapLog? flaps = null)
 {
-    public HashSet<Prefix> V4 { get; } = new(expect4);
-    public HashSet<Prefix> V6 { get; } = new(expect6);
+    private static readonly CodecOptions Options = CodecOptions.FourOctet;
+    private byte[] _key = new byte[4097];
+
+    public PrefixSet V4 { get; } = new(expect4);
+    public PrefixSet V6 { get; } = new(expect6);
     public HashSet<Prefix> NotBest { get; } = [];
     public bool CheckBest { get; } = checkBest;
     public long Announced { get; private set; }
@@ -22,21 +27,115 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
     public double FirstUpdate { get; private set; }
     public double LastUpdate { get; private set; }
     public double Complete { get; private set; }
+    /// <summary>UPDATEs that went through <see cref="BgpDecoder"/> rather than the walk.</summary>
+    public long Decoded { get; private set; }
 
-    /// <summary>Returns true on the UPDATE that makes the session complete.</summary>
+    /// <summary>Counts one raw UPDATE (header included). Returns true on the UPDATE that makes the session
+    /// complete; <paramref name="error"/> says why a message could not be decoded (the session must fail).</summary>
+    public bool Apply(ReadOnlySpan<byte> message, out string? error)
+    {
+        error = null;
+        var w = new UpdateWalker(message, ref _key);
+        if (w.Ok && AttributeVerdicts.TryGet(w.Key, out var v)) return ApplyWalked(ref w, v);
+        Decoded++;
+        var r = BgpDecoder.Decode(message, Options);
+        if (!r.Success)
+        {
+            error = $"undecodable message: {r.Error}";
+            return false;
+        }
+        if (r.Message is not UpdateMessage u)
+        {
+            error = $"not an UPDATE: {r.Message}";
+            return false;
+        }
+        if (w.SameShape(u)) AttributeVerdicts.Set(w.Key, VerdictOf(u));
+        return Apply(u);
+    }
+
+    public static AttributeVerdict VerdictOf(UpdateMessage u)
+    {
+        long seq = -1;
+        foreach (var lc in u.Attributes.LargeCommunities)
+            if (lc.LocalData1 == Flaps.SeqTag) seq = lc.LocalData2;
+        return new AttributeVerdict(u.TreatAsWithdraw, PathVariants.IsPadded(u.Attributes.AsPath), seq);
+    }
+
+    private bool ApplyWalked(ref UpdateWalker w, AttributeVerdict v)
+    {
+        double now = Clock.Now();
+        if (FirstUpdate == 0) FirstUpdate = now;
+        LastUpdate = now;
+        bool withdraw = v.Withdraw;
+        bool padded = CheckBest && !withdraw && v.Padded;
+        RemoveAll(V4, w.Withdrawn, false);
+        if (withdraw) RemoveAll(V4, w.Nlri, false);
+        else AddAll(V4, w.Nlri, false, padded, v.Seq);
+        if (w.HasReach)
+        {
+            var set = w.Reach6 ? V6 : V4;
+            if (withdraw) RemoveAll(set, w.Reach, w.Reach6);
+            else AddAll(set, w.Reach, w.Reach6, padded, v.Seq);
+        }
+        if (w.HasUnreach) RemoveAll(w.Unreach6 ? V6 : V4, w.Unreach, w.Unreach6);
+        return Completes(now);
+    }
+
+    // The runs were checked by the walk (NlriReader.TryCount), as the decoder checks them.
+    private void AddAll(PrefixSet set, ReadOnlySpan<byte> run, bool ipv6, bool padded, long seq)
+    {
+        int pos = 0;
+        while (pos < run.Length)
+        {
+            int len = run[pos];
+            int bytes = (len + 7) >> 3;
+            var octets = run.Slice(pos + 1, bytes);
+            pos += 1 + bytes;
+            // The common case needs no Prefix: no flap log, no padding, nothing not-best to clear.
+            if (flaps is null && !padded && NotBest.Count == 0 && PrefixSet.TryKey(ipv6, len, octets, out ulong key))
+            {
+                Announced++;
+                set.AddKey(key);
+                continue;
+            }
+            Add(set, Prefix.FromNlriBytes(ipv6, len, octets), padded, seq);
+        }
+    }
+
+    private void RemoveAll(PrefixSet set, ReadOnlySpan<byte> run, bool ipv6)
+    {
+        int pos = 0;
+        while (pos < run.Length)
+        {
+            int len = run[pos];
+            int bytes = (len + 7) >> 3;
+            var octets = run.Slice(pos + 1, bytes);
+            pos += 1 + bytes;
+            if (flaps is null && NotBest.Count == 0 && PrefixSet.TryKey(ipv6, len, octets, out ulong key))
+            {
+                Withdrawn++;
+                set.RemoveKey(key);
+                continue;
+            }
+            Remove(set, Prefix.FromNlriBytes(ipv6, len, octets));
+        }
+    }
+
+    /// <summary>Counts one decoded UPDATE. Returns true on the UPDATE that makes the session complete.</summary>
     public bool Apply(UpdateMessage u)
     {
         double now = Clock.Now();
         if (FirstUpdate == 0) FirstUpdate = now;
         LastUpdate = now;
         if (u.EndOfRib is not null) { EndOfRibs++; return false; }
-        bool withdraw = u.TreatAsWithdraw;
-        bool padded = CheckBest && !withdraw && PathVariants.IsPadded(u.Attributes.AsPath);
+        var v = VerdictOf(u);
+        bool withdraw = v.Withdraw;
+        bool padded = CheckBest && !withdraw && v.Padded;
         foreach (var n in u.Withdrawn) Remove(V4, n.Prefix);
         foreach (var n in u.Nlri)
         {
             if (withdraw) Remove(V4, n.Prefix);
-            else Add(V4, n.Prefix, padded, u);
+            else Add(V4, n.Prefix, padded, v.Seq);
         }
         if (u.MpReach is { } r)
         {
@@ -44,7 +143,7 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
             foreach (var n in r.Nlri)
             {
                 if (withdraw) Remove(set, n.Prefix);
-                else Add(set, n.Prefix, padded, u);
+                else Add(set, n.Prefix, padded, v.Seq);
             }
         }
         if (u.MpUnreach is { } w)
@@ -52,6 +151,11 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
             var set = w.Family == AfiSafi.Ipv6Unicast ? V6 : V4;
             foreach (var n in w.Withdrawn) Remove(set, n.Prefix);
         }
+        return Completes(now);
+    }
+
+    private bool Completes(double now)
+    {
         if (Complete == 0 && V4.Count >= expect4 && V6.Count >= expect6 && NotBest.Count == 0)
         {
             Complete = now;
@@ -60,23 +164,20 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
         return false;
     }
 
-    private void Add(HashSet<Prefix> set, Prefix p, bool padded, UpdateMessage u)
+    private void Add(PrefixSet set, Prefix p, bool padded, long seq)
     {
         Announced++;
         if (flaps is not null && Flaps.IsFlap(p))
         {
-            long seq = -1;
-            foreach (var lc in u.Attributes.LargeCommunities)
-                if (lc.LocalData1 == Flaps.SeqTag) seq = lc.LocalData2;
             flaps.Add('A', Flaps.Index(p), seq, Clock.Mono());
             return;
         }
         set.Add(p);
         if (padded) NotBest.Add(p);
-        else if (CheckBest) NotBest.Remove(p);
+        else if (CheckBest && NotBest.Count > 0) NotBest.Remove(p);
     }
 
-    private void Remove(HashSet<Prefix> set, Prefix p)
+    private void Remove(PrefixSet set, Prefix p)
     {
         Withdrawn++;
         if (flaps is not null && Flaps.IsFlap(p))
@@ -85,6 +186,6 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
             return;
         }
         set.Remove(p);
-        NotBest.Remove(p);
+        if (NotBest.Count > 0) NotBest.Remove(p);
     }
 }
