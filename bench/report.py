@@ -103,7 +103,9 @@ for wl in sorted({r["workload"] for r in rows}):
         t = first.get("tables", 1) or 1
         print(f"\n### {names[2]} ({t} tables of {first.get('prefixes', 0) // t:,} prefixes: {first.get('prefixes', 0):,} paths, {first.get('sessions', '?')} receiver sessions)\n")
     else:
-        print(f"\n### {names.get(wl, wl)} ({first.get('prefixes', '?'):,} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
+        # With --duts none there is no DUT row to take the generator's prefix count from.
+        count = f"{first['prefixes']:,}" if first.get("prefixes") else "?"
+        print(f"\n### {names.get(wl, wl)} ({count} prefixes from the generator, {first.get('sessions', '?')} receiver sessions)\n")
     unit = "B/path" if wl == 2 else "B/prefix"
     print(f"| DUT | seconds | prefixes/s | CPU s | VmHWM MB | {unit} | result |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
@@ -150,5 +152,5 @@ for wl in sorted({r["workload"] for r in rows}):
             # Memory still compares: the DUT held every path even when it did not deliver the right best.
             best = min(o["vmhwm_kb"] for o in others)
             print(f"\nbgpd did not complete: no time ratio; VmHWM {bad['vmhwm_kb'] / best:.2f}x the best other")
-        else:
+        elif any(r["dut"] == "bgpd" for r in rs):
             print("\nbgpd did not complete: no ratio")
