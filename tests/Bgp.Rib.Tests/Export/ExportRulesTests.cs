@@ -215,12 +215,15 @@ public class ExportRulesTests
     [Fact]
     public void Export_SameSetDifferentFamilySourceKindOrSourceId_NotAnsweredByTheLastOne()
     {
-        // Every field of the memo key takes part in the last-answer check: the family picks the next hop
+        // Every field of the source takes part in the last-answer check: the peer id is split horizon
+        // (RFC 4271 9.2, never back to where it came from), the family picks the next hop
         // (RFC 4760), the source kind whether our MED goes out (RFC 4271 5.1.4), the source's BGP Identifier
         // the ORIGINATOR_ID a reflector sets (RFC 4456 8).
         var interner = new ExportInterner();
         var route = Route(RibTestKit.Attrs(med: 50));
-        var ebgp = new PeerExporter(Speaker, Ebgp(), interner);
+        var ebgp = new PeerExporter(Speaker, Ebgp(id: 10), interner);
+        Assert.Equal(ExportVerdict.Advertise, ebgp.Export(FromEbgp(id: 1), Afi.Ipv4, route, out _));
+        Assert.Equal(ExportVerdict.SourcePeer, ebgp.Export(FromEbgp(id: 10), Afi.Ipv4, route, out _));
         ebgp.Export(FromEbgp(), Afi.Ipv4, route, out var v4);
         ebgp.Export(FromEbgp(), Afi.Ipv6, route, out var v6);
         Assert.NotEqual(v4!.NextHop, v6!.NextHop);
