@@ -24,6 +24,7 @@ public static class WorkloadSize
         if (type == typeof(PackBenchmarks)) return (Packed.Value, PackBenchmarks.Routes);
         // No octets: the RIB benchmarks count prefixes only (MB/s shows "-").
         if (type == typeof(LocRibBenchmarks)) return (0, LocRibBenchmarks.Prefixes);
+        if (type == typeof(ExportBenchmarks)) return (0, ExportBenchmarks.Routes);
         // Per route per peer; no octet figure (the output is reused and not the point).
         if (type == typeof(AdjRibOutBenchmarks))
             return !method.StartsWith(nameof(AdjRibOutBenchmarks.FanOut), StringComparison.Ordinal)

@@ -96,6 +96,19 @@ public sealed class ChunkedStorageTests
     }
 
     [Fact]
+    public void Announce_PastThreeQuartersOfHalfAMillionBuckets_IndexQuadruplesAndEveryPrefixFound()
+    {
+        // Doubling up to 2^19 buckets (load at most 3/4), then quadrupling: the 2^20 step is skipped.
+        const int full = 3 << 17;
+        var rib = Loaded(full, peers: 1);
+        Assert.Equal(1 << 19, rib.Ipv4.BucketCount);
+        rib.Announce(1, new Nlri(V4(full)), Attrs(Path(65001, 65100)));
+        Assert.Equal(1 << 21, rib.Ipv4.BucketCount);
+        for (int i = 0; i <= full; i++) Assert.True(rib.TryGetBest(V4(i), out _));
+        Assert.False(rib.TryGetBest(V4(full + 1), out _));
+    }
+
+    [Fact]
     public void Withdraw_EveryThirdAfterGrowth_OthersStillFoundAndFreedSlotsReused()
     {
         var rib = Loaded(Many, peers: 1);

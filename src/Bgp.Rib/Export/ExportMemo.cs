@@ -11,6 +11,19 @@ internal sealed class ExportMemo
 {
     public Dictionary<(RouteAttributes Route, SourceKind Kind, uint SourceBgpId, Bgp.Protocol.Afi Afi), ExportedRoute> Entries { get; } = [];
 
+    /// <summary>
+    /// Bumped by every <see cref="Clear"/>: a <see cref="PeerExporter"/>'s remembered last answer is a view of
+    /// this memo and holds only while the generation it was read in lasts.
+    /// </summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Empties the memo (and so every exporter's remembered last answer taken from it).</summary>
+    public void Clear()
+    {
+        Entries.Clear();
+        Generation++;
+    }
+
     /// <summary>The key peers share a memo under: <paramref name="peer"/> without what Rewrite ignores.</summary>
     public static ExportPeer ClassOf(ExportPeer peer) => peer with { PeerId = 0, BgpId = null };
 }
