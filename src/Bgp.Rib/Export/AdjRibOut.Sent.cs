@@ -139,23 +139,6 @@ public sealed partial class AdjRibOut
         return _sent.Remove(nlri, out route!);
     }
 
-    /// <summary>Every sent route of both stores; neither may change while the result is used.</summary>
-    private List<(Nlri Nlri, ExportedRoute Route)> SentSnapshot()
-    {
-        // Sized for both stores at once: a route refresh of a full table would otherwise grow it by doubling.
-        var list = new List<(Nlri Nlri, ExportedRoute Route)>(SentCount);
-        list.AddRange(_sent.Snapshot());
-        for (int f = 0; f < 2; f++)
-        {
-            if (_slotCount[f] == 0) continue;
-            var source = _sources[f]!;
-            ref var slots = ref _slots[f];
-            for (int d = 0; d < slots.Capacity; d++)
-                if (slots[d] is { } r) list.Add((new Nlri(source.PrefixAt(d)), r));
-        }
-        return list;
-    }
-
     /// <summary>Gives back every sent reference and every hold, and the slot storage.</summary>
     private void ClearSent()
     {

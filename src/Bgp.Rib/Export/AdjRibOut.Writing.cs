@@ -14,6 +14,8 @@ public sealed partial class AdjRibOut
     // loop, which resumes on pool threads, so there are as many as threads that ran it, a handful. Used only
     // within one WritePending call, so sharing it across peers is safe.
     [ThreadStatic] private static Nlri[]? t_scratch;
+    // The destination indices of the scratch's first routes, for routes pending by index (AdjRibOut.Pending.cs).
+    [ThreadStatic] private static int[]? t_indices;
 
     private static readonly byte[] EndOfRibIpv6 = BgpEncoder.ToArray(UpdateMessage.EndOfRibFor(AfiSafi.Ipv6Unicast), CodecOptions.Default);
 
@@ -34,6 +36,7 @@ public sealed partial class AdjRibOut
             throw new ArgumentOutOfRangeException(nameof(budget), budget, "the budget must hold one message of the maximum length");
         written = 0;
         t_scratch ??= new Nlri[256];
+        t_indices ??= new int[256];
         foreach (var w in _withdrawals)
             if (!WriteWithdrawals(output, w, budget, options, ref written)) return true;
 
@@ -43,6 +46,7 @@ public sealed partial class AdjRibOut
             _queue.Dequeue();
             group.Queued = false;
             _groups.Remove(group.Route!);
+            Recycle(group);
         }
 
         for (int f = 0; f < 2; f++)
@@ -72,23 +76,41 @@ public sealed partial class AdjRibOut
         // As UpdatePacker counts: header, the two length fields, and for MP_UNREACH_NLRI a 4-octet
         // attribute header and the family.
         int fixedLength = BgpConstants.HeaderLength + 4 + (classic ? 0 : 7);
+        int f = FamilyIndex(group.Afi);
+        int room = options.MaxMessageLength - fixedLength;
         while (group.Count > 0)
         {
-            int take = group.PeekTail(ref t_scratch!, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int dense = PeekDense(f, group, addPath, room, out int usedDense, out int consumed);
+            int mapped = group.PeekTail(ref t_scratch!, dense, addPath, room - usedDense, out int usedMap);
+            int take = dense + mapped, used = usedDense + usedMap;
+            if (take == 0)
+            {
+                // Only stale entries at the tail.
+                DropDense(f, group, consumed);
+                continue;
+            }
             int size = fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
             // A message is never cut short to fit the budget: that would cost extra UPDATEs later.
-            if (written + size > budget) return false;
+            if (written + size > budget)
+            {
+                UndoPeekDense(f, dense);
+                return false;
+            }
             var chunk = t_scratch.AsSpan(0, take);
             int messages = UpdatePacker.WriteWithdrawals(output, family, chunk, options);
             if (messages != 1) throw new InvalidOperationException("a withdrawal chunk did not make exactly one UPDATE");
             written += size;
-            foreach (ref readonly var nlri in chunk)
+            // The entries go first: finishing the last pending route of the family drops every stale entry left.
+            group.DropDenseTail(consumed);
+            _denseEntries[f] -= consumed;
+            for (int i = 0; i < dense; i++) WithdrawnDense(f, t_indices![i], chunk[i]);
+            foreach (ref readonly var nlri in chunk[dense..])
             {
                 _pending.Remove(nlri);
                 if (RemoveSent(nlri, out var old)) _interner.Release(old);
             }
-            group.DropTail(take);
-            _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
+            group.DropTail(mapped);
+            _pendingPerFamily[f] -= mapped;
         }
         // The withdrawal lists live as long as the session: give back what a mass withdrawal grew.
         group.Clear(trim: true);
@@ -104,24 +126,44 @@ public sealed partial class AdjRibOut
         bool classic = route.MpNextHop.Length == 0;
         bool addPath = options.SendsPathId(family);
         int fixedLength = route.FixedLength(options);
+        int f = FamilyIndex(group.Afi);
+        int room = options.MaxMessageLength - fixedLength;
         while (group.Count > 0)
         {
-            int take = group.PeekTail(ref t_scratch!, addPath, options.MaxMessageLength - fixedLength, out int used);
+            int dense = PeekDense(f, group, addPath, room, out int usedDense, out int consumed);
+            int mapped = group.PeekTail(ref t_scratch!, dense, addPath, room - usedDense, out int usedMap);
+            int take = dense + mapped, used = usedDense + usedMap;
+            if (take == 0)
+            {
+                // Only stale entries at the tail: they go, with their references.
+                DropDense(f, group, consumed);
+                continue;
+            }
             // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
             int size = fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
-            if (written + size > budget) return false;
+            if (written + size > budget)
+            {
+                UndoPeekDense(f, dense);
+                return false;
+            }
             var chunk = t_scratch.AsSpan(0, take);
             int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop, options);
             if (messages != 1) throw new InvalidOperationException("an announcement chunk did not make exactly one UPDATE");
             written += size;
-            foreach (ref readonly var nlri in chunk)
+            // The stale entries passed give their references back; the current ones' move to the slots. The
+            // entries go first: finishing the last pending route of the family drops every stale entry left.
+            DropDense(f, group, consumed - dense);
+            group.DropDenseTail(dense);
+            _denseEntries[f] -= dense;
+            for (int i = 0; i < dense; i++) SentDense(f, t_indices![i], chunk[i], route);
+            foreach (ref readonly var nlri in chunk[dense..])
             {
                 _pending.Remove(nlri);
                 // The pending entry's reference moves to the sent table.
                 SetSent(nlri, route);
             }
-            group.DropTail(take);
-            _pendingPerFamily[FamilyIndex(group.Afi)] -= take;
+            group.DropTail(mapped);
+            _pendingPerFamily[f] -= mapped;
         }
         return true;
     }

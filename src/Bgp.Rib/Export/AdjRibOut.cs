@@ -14,6 +14,9 @@ namespace Bgp.Rib.Export;
 /// cancels the pending announcement and sends nothing. Pending announcements are grouped by exported
 /// set (reference equality after interning) so <see cref="WritePending"/> packs each group into as few
 /// UPDATEs as fit. The Adj-RIB-Out holds one reference to each exported set per entry, sent or pending.
+/// Pending changes live in one of two stores, as the sent state does: a map (NlriMap of PendingSlot, each
+/// with its place in its group) or, for a route without a path id of a dense family, a bit per Loc-RIB
+/// destination index with the index itself as the group entry (AdjRibOut.Pending.cs).
 /// Single writer, no locks; the session's bounded send queue decides when to call WritePending.
 /// </summary>
 public sealed partial class AdjRibOut
@@ -55,13 +58,13 @@ public sealed partial class AdjRibOut
     }
 
     /// <summary>Routes with an announcement or withdrawal not sent yet.</summary>
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _pending.Count + _denseLive[0] + _denseLive[1];
 
     /// <summary>Routes the pending map holds without growing, for tests of when its storage is given back.</summary>
     internal int PendingCapacity => _pending.Capacity;
 
     /// <summary>True while anything (a route change or an End-of-RIB) waits for <see cref="WritePending"/>.</summary>
-    public bool HasPending => _pending.Count > 0 || _endOfRibRequested[0] || _endOfRibRequested[1];
+    public bool HasPending => PendingCount > 0 || _endOfRibRequested[0] || _endOfRibRequested[1];
 
     /// <summary>
     /// The peer should have <paramref name="nlri"/> with <paramref name="route"/>. Takes over the caller's
@@ -71,6 +74,12 @@ public sealed partial class AdjRibOut
     {
         ArgumentNullException.ThrowIfNull(route);
         if (route.Afi != nlri.Prefix.Afi) throw new ArgumentException($"{route.Family} set for {nlri}", nameof(route));
+        int d = DenseTarget(nlri, out int f);
+        if (d >= 0)
+        {
+            AnnounceDense(f, d, nlri, route);
+            return;
+        }
         // One pending lookup that also makes the entry: in an initial dump nothing is pending, and the
         // entry is needed anyway; only the rare cancel below removes it again.
         ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
@@ -96,6 +105,12 @@ public sealed partial class AdjRibOut
     /// <summary>The peer should not have <paramref name="nlri"/> (any more).</summary>
     public void Withdraw(Nlri nlri)
     {
+        int d = DenseTarget(nlri, out int f);
+        if (d >= 0)
+        {
+            WithdrawDense(f, d, nlri);
+            return;
+        }
         ref var slot = ref _pending.GetValueRefOrNullRef(nlri);
         bool wasPending = !Unsafe.IsNullRef(ref slot);
         if (wasPending)
@@ -123,11 +138,18 @@ public sealed partial class AdjRibOut
         ArgumentOutOfRangeException.ThrowIfNegative(routes);
         int f = FamilyIndex(family.Afi);
         bool ipv6 = f == 1;
-        _pending.EnsureCapacity(ipv6, routes);
         // A table dense enough for the slot store goes there now rather than filling the map first; the slot
-        // store grows to the destination indices it meets, so only the map is sized.
+        // store grows to the destination indices it meets, so only the maps of a sparse family are sized, and
+        // a dense family's routes go pending by index (a bit each), sized here to the index's span.
         MaybeGoDense(f, MapCount(f) + routes);
-        if (!_dense[f]) _sent.EnsureCapacity(ipv6, routes);
+        if (_dense[f])
+        {
+            int span = _sources[f]!.DestinationSpan;
+            if (span > 0) Cover(ref _pendingBits[f], f, span - 1);
+            return;
+        }
+        _pending.EnsureCapacity(ipv6, routes);
+        _sent.EnsureCapacity(ipv6, routes);
     }
 
     /// <summary>
@@ -146,8 +168,15 @@ public sealed partial class AdjRibOut
     /// </summary>
     public void ResendAll()
     {
-        foreach (var (nlri, route) in SentSnapshot())
+        // The slot store's routes go pending by index; the map's through the map, unless pending by index.
+        for (int f = 0; f < 2; f++) ResendDense(f);
+        foreach (var (nlri, route) in _sent.Snapshot())
         {
+            if (nlri.PathId == 0 && _dense[FamilyIndex(nlri.Prefix.Afi)] && _sources[FamilyIndex(nlri.Prefix.Afi)] is { } source)
+            {
+                int d = source.FindDestinationIndex(nlri.Prefix);
+                if (d >= 0 && TestBit(_pendingBits[FamilyIndex(nlri.Prefix.Afi)], d)) continue;
+            }
             ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
             if (wasPending) continue;
             _interner.AddReference(route);
@@ -163,13 +192,15 @@ public sealed partial class AdjRibOut
     public void TrimIdle()
     {
         if (_pending.Count == 0) _pending.Reset();
+        TrimDense();
     }
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
     {
         ClearSent();
-        // Each pending announcement holds one reference to its group's set.
+        ClearDense();
+        // Each pending announcement holds one reference to its group's set (a stale dense entry too).
         foreach (var g in _groups.Values)
         {
             for (int i = g.Count; i > 0; i--) _interner.Release(g.Route!);
@@ -190,7 +221,15 @@ public sealed partial class AdjRibOut
     private PendingGroup GroupFor(ExportedRoute route)
     {
         ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, route, out bool exists);
-        if (!exists) group = new PendingGroup(route.Afi, route);
+        if (!exists)
+        {
+            if (_spareGroups.TryPop(out var spare))
+            {
+                spare.Reuse(route.Afi, route);
+                group = spare;
+            }
+            else group = new PendingGroup(route.Afi, route);
+        }
         return group!;
     }
 

@@ -4,31 +4,58 @@ namespace Bgp.Rib.Export;
 
 /// <summary>
 /// Routes waiting to be sent with one exported set (or, with a null <see cref="Route"/>, waiting to be
-/// withdrawn). IPv4 routes are kept packed (<see cref="CompactNlri"/>, 8 octets instead of 32, the bulk of
-/// an initial dump's transient memory); the others as <see cref="Nlri"/>. A position is an index into the
-/// packed list (non-negative) or the complement of an index into the other list. Routes are taken from
-/// the tail, so sending a message's worth moves nothing.
+/// withdrawn), in three lists. Routes pending in the map: IPv4 routes kept packed (<see cref="CompactNlri"/>,
+/// 8 octets instead of 32, the bulk of an initial dump's transient memory), the others as <see cref="Nlri"/>;
+/// a position is an index into the packed list (non-negative) or the complement of an index into the other
+/// list. Routes pending by Loc-RIB destination index (a dense family, see AdjRibOut.Pending.cs): the index
+/// alone, 4 octets, with no position kept; such an entry may be stale (the route was cancelled or re-pended
+/// since), which the Adj-RIB-Out decides when it writes. Routes are taken from the tail, so sending a
+/// message's worth moves nothing. The Adj-RIB-Out reuses drained groups (<see cref="Reuse"/>).
 /// </summary>
 internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
 {
+    // A group of an initial dump or a busy set gets far more than a few routes: starting at 32 saves the
+    // first doublings (issue #7: PendingGroup.Add was 8.6 % of workload 3's profile, most of it growth).
+    private const int FirstLength = 32;
+
     private ulong[] _packed = [];
     private int _packedCount;
     private Nlri[] _other = [];
     private int _otherCount;
+    private int[] _dense = [];
+    private int _denseCount;
 
-    public Afi Afi { get; } = afi;
-    public ExportedRoute? Route { get; } = route;
+    public Afi Afi { get; private set; } = afi;
+    public ExportedRoute? Route { get; private set; } = route;
     /// <summary>True while the group sits in the send queue (it may have emptied since).</summary>
     public bool Queued { get; set; }
 
-    public int Count => _packedCount + _otherCount;
+    /// <summary>Entries of all three lists, stale dense entries included.</summary>
+    public int Count => _packedCount + _otherCount + _denseCount;
+
+    /// <summary>Entries of the map's lists (each a pending route of the map).</summary>
+    public int MapCount => _packedCount + _otherCount;
+
+    /// <summary>The dense list (destination indices), oldest first; the caller may reorder and shorten it with <see cref="SetDenseCount"/>.</summary>
+    public Span<int> Dense => _dense.AsSpan(0, _denseCount);
+
+    /// <summary>The destination index appended last, or -1.</summary>
+    public int LastDense => _denseCount > 0 ? _dense[_denseCount - 1] : -1;
+
+    /// <summary>Makes an empty group (from <see cref="Clear"/>) the group of another set, keeping its storage.</summary>
+    public void Reuse(Afi afi, ExportedRoute? route)
+    {
+        if (Count != 0 || Queued) throw new InvalidOperationException("only an empty group that is not queued is reused");
+        Afi = afi;
+        Route = route;
+    }
 
     /// <summary>Appends <paramref name="nlri"/>; returns its position.</summary>
     public int Add(in Nlri nlri)
     {
         if (CompactNlri.TryPack(nlri, out ulong key))
         {
-            if (_packedCount == _packed.Length) Array.Resize(ref _packed, Math.Max(8, _packed.Length * 2));
+            if (_packedCount == _packed.Length) Array.Resize(ref _packed, Math.Max(FirstLength, _packed.Length * 2));
             _packed[_packedCount] = key;
             return _packedCount++;
         }
@@ -36,6 +63,23 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
         _other[_otherCount] = nlri;
         return ~_otherCount++;
     }
+
+    /// <summary>Appends destination index <paramref name="d"/> to the dense list.</summary>
+    public void AddDense(int d)
+    {
+        if (_denseCount == _dense.Length) Array.Resize(ref _dense, Math.Max(FirstLength, _dense.Length * 2));
+        _dense[_denseCount++] = d;
+    }
+
+    /// <summary>Keeps the first <paramref name="count"/> entries of the dense list (after filtering it in place).</summary>
+    public void SetDenseCount(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)_denseCount, nameof(count));
+        _denseCount = count;
+    }
+
+    /// <summary>Removes the last <paramref name="count"/> entries of the dense list.</summary>
+    public void DropDenseTail(int count) => SetDenseCount(_denseCount - count);
 
     /// <summary>
     /// Removes the route at <paramref name="position"/> by moving the last route of its list there; true
@@ -70,36 +114,40 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
     }
 
     /// <summary>
-    /// Copies routes from the tail (the other list first, then the packed one) into <paramref name="scratch"/>
-    /// (grown as needed) while they fit in <paramref name="room"/> octets as UpdatePacker counts them, without
-    /// removing them: the caller drops them with <see cref="DropTail"/> once the UPDATE is written.
+    /// Copies routes of the map's lists from the tail (the other list first, then the packed one) into
+    /// <paramref name="scratch"/> (grown as needed) while they fit in <paramref name="room"/> octets as
+    /// UpdatePacker counts them, without removing them: the caller drops them with <see cref="DropTail"/> once
+    /// the UPDATE is written.
     /// </summary>
-    public int PeekTail(ref Nlri[] scratch, bool addPath, int room, out int used)
+    public int PeekTail(ref Nlri[] scratch, bool addPath, int room, out int used) => PeekTail(ref scratch, 0, addPath, room, out used);
+
+    /// <summary>As <see cref="PeekTail(ref Nlri[], bool, int, out int)"/>, filling <paramref name="scratch"/> from <paramref name="start"/>; returns the routes added.</summary>
+    public int PeekTail(ref Nlri[] scratch, int start, bool addPath, int room, out int used)
     {
         int perRoute = addPath ? 5 : 1;
         used = 0;
-        int take = 0;
+        int at = start;
         for (int i = _otherCount - 1; i >= 0; i--)
         {
             int size = perRoute + _other[i].Prefix.ByteCount;
-            if (used + size > room) return take;
-            if (take == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
-            scratch[take++] = _other[i];
+            if (used + size > room) return at - start;
+            if (at == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
+            scratch[at++] = _other[i];
             used += size;
         }
         for (int i = _packedCount - 1; i >= 0; i--)
         {
             ulong key = _packed[i];
             int size = perRoute + CompactNlri.ByteCount(key);
-            if (used + size > room) return take;
-            if (take == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
-            scratch[take++] = CompactNlri.Unpack(key);
+            if (used + size > room) return at - start;
+            if (at == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
+            scratch[at++] = CompactNlri.Unpack(key);
             used += size;
         }
-        return take;
+        return at - start;
     }
 
-    /// <summary>Removes the <paramref name="count"/> routes <see cref="PeekTail"/> returned.</summary>
+    /// <summary>Removes the <paramref name="count"/> routes <see cref="PeekTail(ref Nlri[], bool, int, out int)"/> returned.</summary>
     public void DropTail(int count)
     {
         int fromOther = Math.Min(count, _otherCount);
@@ -114,7 +162,9 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
         Array.Clear(_other, 0, _otherCount);
         _packedCount = 0;
         _otherCount = 0;
+        _denseCount = 0;
         if (trim && _packed.Length > 1024) _packed = [];
         if (trim && _other.Length > 1024) _other = [];
+        if (trim && _dense.Length > 2048) _dense = [];
     }
 }
