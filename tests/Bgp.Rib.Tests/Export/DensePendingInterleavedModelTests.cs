@@ -131,7 +131,9 @@ public sealed class DensePendingInterleavedModelTests
         {
             var nlri = routes[random.Next(routes.Count)];
             LocRibChange(nlri, wanted: true);
-            rib.Announce(nlri, Set((uint)random.Next(1, 5), nlri.Prefix.Afi));
+            uint pref = (uint)random.Next(1, 5);
+            rib.Announce(nlri, Set(pref, nlri.Prefix.Afi));
+            asked[nlri] = pref;
             if (op == 2000) WriteOnce(rib, peer, asked, random);
         }
         Assert.True(rib.HasPending);
@@ -151,12 +153,23 @@ public sealed class DensePendingInterleavedModelTests
         var output = new ArrayBufferWriter<byte>();
         rib.WritePending(output, 4096 + random.Next(3000), AddPath, out int written);
         Assert.Equal(output.WrittenCount, written);
+        // Every change came before the call, so what goes out is the latest state of each route, once.
+        var seen = new HashSet<Nlri>();
         foreach (var update in DecodeAll(output.WrittenSpan, AddPath))
         {
             foreach (var nlri in Withdrawn(update))
+            {
                 Assert.True(peer.Remove(nlri), $"{nlri} withdrawn but never announced");
+                Assert.False(asked.ContainsKey(nlri), $"{nlri} withdrawn but still wanted");
+                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
+            }
             foreach (var nlri in Announced(update))
-                peer[nlri] = update.Attributes.LocalPref!.Value;
+            {
+                uint pref = update.Attributes.LocalPref!.Value;
+                Assert.True(asked.TryGetValue(nlri, out uint wanted) && wanted == pref, $"{nlri} sent with a stale set");
+                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
+                peer[nlri] = pref;
+            }
             if (update.EndOfRib is { } family)
             {
                 // RFC 4724 2: End-of-RIB follows every route of the family the peer is owed.
