@@ -405,7 +405,18 @@ public sealed partial class AdjRibOut
     private void Recycle(PendingGroup group)
     {
         if (_spareGroups.Count >= MaxSpareGroups) return;
-        group.Clear(trim: true);
+        group.ClearForReuse();
         _spareGroups.Push(group);
+    }
+
+    /// <summary>Octets of list storage the spare groups keep (for tests).</summary>
+    internal int SpareStorageBytes
+    {
+        get
+        {
+            int bytes = 0;
+            foreach (var g in _spareGroups) bytes += g.StorageBytes;
+            return bytes;
+        }
     }
 }

@@ -164,4 +164,22 @@ public sealed class DensePendingTests
         Assert.All(updates.Take(updates.Count - 1), u => Assert.Null(u.EndOfRib));
         Assert.Equal(Count, adj.SlotSentCount);
     }
+
+    [Fact]
+    public void WritePending_DrainedBigGroup_SpareKeepsOnlySmallStorage()
+    {
+        var routes = Enumerable.Range(0, 2000).Select(Route).ToArray();
+        var adj = DenseRib(routes);
+        var set = Set(1);
+        foreach (var nlri in routes)
+        {
+            _interner.AddReference(set);
+            adj.Announce(nlri, set);
+        }
+        _interner.Release(set);
+        Drain(adj, Options);
+        Assert.Equal(0, adj.PendingCount);
+        // The drained group became a spare: it may keep room for a small set, not the 2,000 routes' arrays.
+        Assert.InRange(adj.SpareStorageBytes, 0, PendingGroup.SpareLength * sizeof(ulong));
+    }
 }
