@@ -1,3 +1,4 @@
+using System.Net;
 using Bgp.Daemon.Routing;
 using Bgp.Protocol;
 using Bgp.Rib.Engine;
@@ -35,6 +36,31 @@ public sealed class RibLoopTrimTests
         // A command handled: the next tick trims again.
         await loop.ReadAsync(static e => e.Rib.Ipv4.PrefixCount, ct);
         await AdvanceUntilAsync(time, () => loop.TrimCount == 2, ct);
+    }
+
+    [Fact]
+    public async Task TrimTimer_PeerStillHasPendingOutput_TrimsAgainWithoutNewCommands()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(65000, RouterId.Parse("10.0.0.1"))),
+            new RibLoopOptions { Time = time, TrimInterval = TimeSpan.FromSeconds(1) });
+        await loop.StartAsync(ct);
+        // A peer the engine knows but no session drains: its announcement stays pending, as for a peer whose
+        // send queue is full and whose writes go on, refilling what a trim gave back, without any command.
+        await loop.ReadAsync(static e =>
+        {
+            e.Execute(new PeerUp(2, new PeerFacts(IPAddress.Parse("192.0.2.2"), 65002, RouterId.Parse("10.0.0.3"), false,
+                [AfiSafi.Ipv4Unicast], CodecOptions.FourOctet) { LocalAddressV4 = IPAddress.Parse("192.0.2.100") }, PeerRibOptions.Default));
+            e.Execute(new Originate(Prefix.Parse("10.244.1.0/26")));
+            return e.HasPending(2);
+        }, ct);
+        Assert.True(await loop.ReadAsync(static e => e.HasPending(2), ct));
+
+        // Nothing is handled between ticks (the trim itself not counting), yet every tick trims again.
+        int before = loop.TrimCount;
+        await AdvanceUntilAsync(time, () => loop.TrimCount >= before + 3, ct);
     }
 
     /// <summary>Moves the clock a tick at a time until <paramref name="done"/> (the timer re-arms asynchronously).</summary>
