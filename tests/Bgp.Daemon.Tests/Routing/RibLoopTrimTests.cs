@@ -18,9 +18,7 @@ public sealed class RibLoopTrimTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var ct = deadline.Token;
         var time = new FakeTimeProvider();
-        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(65000, RouterId.Parse("10.0.0.1"))),
-            new RibLoopOptions { Time = time, TrimInterval = TimeSpan.FromSeconds(1) });
-        await loop.StartAsync(ct);
+        await using var loop = await StartLoopAsync(time, ct);
 
         // The first tick trims (nothing is known about the time before it).
         await AdvanceUntilAsync(time, () => loop.TrimCount == 1, ct);
@@ -44,9 +42,7 @@ public sealed class RibLoopTrimTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var ct = deadline.Token;
         var time = new FakeTimeProvider();
-        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(65000, RouterId.Parse("10.0.0.1"))),
-            new RibLoopOptions { Time = time, TrimInterval = TimeSpan.FromSeconds(1) });
-        await loop.StartAsync(ct);
+        await using var loop = await StartLoopAsync(time, ct);
         // A peer the engine knows but no session drains: its announcement stays pending, as for a peer whose
         // send queue is full and whose writes go on, refilling what a trim gave back, without any command.
         await loop.ReadAsync(static e =>
@@ -61,6 +57,15 @@ public sealed class RibLoopTrimTests
         // Nothing is handled between ticks (the trim itself not counting), yet every tick trims again.
         int before = loop.TrimCount;
         await AdvanceUntilAsync(time, () => loop.TrimCount >= before + 3, ct);
+    }
+
+    /// <summary>A started loop over an empty engine, trimming every second of <paramref name="time"/>.</summary>
+    private static async Task<RibLoop> StartLoopAsync(FakeTimeProvider time, CancellationToken ct)
+    {
+        var loop = new RibLoop(new RibEngine(new RibEngineSettings(65000, RouterId.Parse("10.0.0.1"))),
+            new RibLoopOptions { Time = time, TrimInterval = TimeSpan.FromSeconds(1) });
+        await loop.StartAsync(ct);
+        return loop;
     }
 
     /// <summary>Moves the clock a tick at a time until <paramref name="done"/> (the timer re-arms asynchronously).</summary>
