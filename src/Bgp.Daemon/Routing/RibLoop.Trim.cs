@@ -39,9 +39,9 @@ public sealed partial class RibLoop
                     _trimScratch.Clear();
                     return engine.CollectPeersWithPending(_trimScratch) > 0;
                 }, cancellationToken).ConfigureAwait(false);
-                // A peer still writing (its send queue full) refills what was trimmed as it drains, and those
-                // writes need no command: without another trim its drained storage stayed for the session
-                // (workload 5: 35 spare groups per peer in a heap dump, about 20 kB per session).
+                // Output still pending: the loop writes it right after this query (and after later commands),
+                // refilling what the trim gave back (drained groups become spares), and when no command
+                // follows, nothing would trim again; so the next tick does.
                 if (busy) trimmedAt = -1;
             }
         }
