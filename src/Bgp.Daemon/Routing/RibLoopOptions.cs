@@ -30,7 +30,7 @@ public sealed record RibLoopOptions
 
     /// <summary>
     /// How often the RIB gives back storage that bursts grew and no longer use (RibEngine.TrimIdle: a drained
-    /// Adj-RIB-Out pending map).
+    /// Adj-RIB-Out's pending map, pending bitsets and spare groups).
     /// </summary>
     public TimeSpan TrimInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -83,13 +83,13 @@ public sealed record PathAttributes
     public bool AtomicAggregate
     {
         get => _rare is { } r && r.AtomicAggregate;
-        init { if (!(value == AtomicAggregate)) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { AtomicAggregate = v }); }
+        init { if (value != AtomicAggregate) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { AtomicAggregate = v }); }
     }
 
     public Aggregator? Aggregator
     {
         get => _rare?.Aggregator;
-        init { if (!(Nullable.Equals(value, Aggregator))) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { Aggregator = v }); }
+        init { if (!Nullable.Equals(value, Aggregator)) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { Aggregator = v }); }
     }
 
     public ImmutableArray<uint> Communities { get; init; } = [];
@@ -97,7 +97,7 @@ public sealed record PathAttributes
     public uint? OriginatorId
     {
         get => _rare?.OriginatorId;
-        init { if (!(value == OriginatorId)) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { OriginatorId = v }); }
+        init { if (value != OriginatorId) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { OriginatorId = v }); }
     }
 
     public ImmutableArray<uint> ClusterList
@@ -116,13 +116,13 @@ public sealed record PathAttributes
     public AsPath? As4Path
     {
         get => _rare?.As4Path;
-        init { if (!(ReferenceEquals(value, As4Path))) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { As4Path = v }); }
+        init { if (!ReferenceEquals(value, As4Path)) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { As4Path = v }); }
     }
 
     public Aggregator? As4Aggregator
     {
         get => _rare?.As4Aggregator;
-        init { if (!(Nullable.Equals(value, As4Aggregator))) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { As4Aggregator = v }); }
+        init { if (!Nullable.Equals(value, As4Aggregator)) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { As4Aggregator = v }); }
     }
 
     public ImmutableArray<LargeCommunity> LargeCommunities { get; init; } = [];
@@ -131,7 +131,7 @@ public sealed record PathAttributes
     public uint? OnlyToCustomer
     {
         get => _rare?.OnlyToCustomer;
-        init { if (!(value == OnlyToCustomer)) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { OnlyToCustomer = v }); }
+        init { if (value != OnlyToCustomer) _rare = PathAttributesRare.With(_rare, value, static (r, v) => r with { OnlyToCustomer = v }); }
     }
 
     /// <summary>Attributes this speaker does not interpret, in the order received.</summary>

@@ -122,9 +122,9 @@ public sealed partial class RibEngine
     }
 
     /// <summary>
-    /// The RIB has caught up with its input: every Adj-RIB-Out with nothing pending gives back the storage a
-    /// burst of changes grew (<see cref="Export.AdjRibOut.TrimIdle"/>). Cheap enough to call whenever the
-    /// command queue runs empty.
+    /// Every Adj-RIB-Out gives back the storage a burst of changes grew and no longer uses
+    /// (<see cref="Export.AdjRibOut.TrimIdle"/>). The RIB loop calls it on a timer (RibLoop.Trim.cs), not
+    /// whenever its queue runs empty: a paced sender empties the queue after nearly every UPDATE.
     /// </summary>
     public void TrimIdle()
     {

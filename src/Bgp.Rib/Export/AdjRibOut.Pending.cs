@@ -56,6 +56,7 @@ public sealed partial class AdjRibOut
     // Drained groups kept for the next sets (issue #7: a new group per set per write, each growing from empty).
     private readonly Stack<PendingGroup> _spareGroups = new();
     private const int MaxSpareGroups = 64;
+    private readonly List<PendingGroup> _groupScratch = [];
 
     /// <summary>Entries in the dense lists of every group, stale ones included (for tests of compaction).</summary>
     internal int DenseEntryCount => _denseEntries[0] + _denseEntries[1];
@@ -95,9 +96,7 @@ public sealed partial class AdjRibOut
     private void AnnounceDense(int f, int d, in Nlri nlri, ExportedRoute route)
     {
         bool pending = TestBit(_pendingBits[f], d);
-        var overrides = _overrides[f];
-        if (pending && _groups.TryGetValue(route, out var current) && current.LastDense == d
-            && (overrides is null || !overrides.TryGetValue(d, out var target) || ReferenceEquals(target, current)))
+        if (pending && _groups.TryGetValue(route, out var current) && current.LastDense == d && IsCurrent(f, d, current))
         {
             // Already pending with this very set (its entry is the group's last): keep it, drop the extra reference.
             _interner.Release(route);
@@ -118,9 +117,7 @@ public sealed partial class AdjRibOut
     {
         bool pending = TestBit(_pendingBits[f], d);
         var withdrawals = _withdrawals[f];
-        var overrides = _overrides[f];
-        if (pending && withdrawals.LastDense == d
-            && (overrides is null || !overrides.TryGetValue(d, out var target) || ReferenceEquals(target, withdrawals)))
+        if (pending && withdrawals.LastDense == d && IsCurrent(f, d, withdrawals))
             return; // a withdrawal is pending already
         // A withdrawal goes only for what was announced (RFC 4271 9.2 sends withdrawals for routes previously advertised).
         if (SentAt(f, d, nlri) is null)
@@ -203,10 +200,13 @@ public sealed partial class AdjRibOut
         TestBit(_pendingBits[f], d)
         && (_overrides[f] is not { Count: > 0 } overrides || !overrides.TryGetValue(d, out var target) || ReferenceEquals(target, group));
 
-    /// <summary>The family's groups, withdrawals included.</summary>
+    /// <summary>The family's groups with dense entries, withdrawals included, in a list reused from call to call.</summary>
     private List<PendingGroup> GroupsOf(int f)
     {
-        var list = new List<PendingGroup> { _withdrawals[f] };
+        // Reused: DropStale runs whenever a family's last pending route goes with stale entries left.
+        var list = _groupScratch;
+        list.Clear();
+        list.Add(_withdrawals[f]);
         foreach (var g in _groups.Values)
             if (FamilyIndex(g.Afi) == f && g.Dense.Length > 0) list.Add(g);
         return list;
@@ -216,6 +216,7 @@ public sealed partial class AdjRibOut
     private void DropStale(int f)
     {
         foreach (var g in GroupsOf(f)) DropDense(f, g, g.Dense.Length);
+        _groupScratch.Clear();
         _overrides[f]?.Clear();
     }
 
@@ -257,6 +258,7 @@ public sealed partial class AdjRibOut
         }
         foreach (var g in groups)
             foreach (int d in g.Dense) bits[d >> 6] |= 1UL << d;
+        _groupScratch.Clear();
         _overrides[f]?.Clear();
         if (_denseEntries[f] != _denseLive[f]) throw new InvalidOperationException("compaction lost a pending route");
     }
@@ -314,33 +316,15 @@ public sealed partial class AdjRibOut
     /// <summary>The announcement of <paramref name="nlri"/> at <paramref name="d"/> went out: its entry's reference moves to the slot.</summary>
     private void SentDense(int f, int d, in Nlri nlri, ExportedRoute route)
     {
-        ref var slots = ref _slots[f];
-        if (d < slots.Capacity && slots[d] is { } old)
-        {
-            _interner.Release(old);
-            slots[d] = route;
-        }
-        else
-        {
-            // A route written while its prefix was not indexed moves over.
-            if (_sent.Count > 0 && _sent.Remove(nlri, out var moved)) _interner.Release(moved);
-            Occupy(f, d, route);
-        }
+        SetSlot(f, d, nlri, route);
         EndDense(f, d);
     }
 
     /// <summary>The withdrawal of <paramref name="nlri"/> at <paramref name="d"/> went out.</summary>
     private void WithdrawnDense(int f, int d, in Nlri nlri)
     {
-        ref var slots = ref _slots[f];
-        if (d < slots.Capacity && slots[d] is { } r)
-        {
-            slots[d] = null;
-            _slotCount[f]--;
-            _interner.Release(r);
-            _sources[f]!.ReleaseDestination(d); // the pending hold keeps d until EndDense
-        }
-        else if (_sent.Remove(nlri, out var old)) _interner.Release(old);
+        // The pending hold keeps d until EndDense.
+        if (RemoveSlot(f, d, nlri, out var old)) _interner.Release(old);
         EndDense(f, d);
     }
 

@@ -41,12 +41,9 @@ public sealed partial class AdjRibOut
     /// <summary>What the peer last got from us for <paramref name="nlri"/>.</summary>
     public bool TryGetSent(Nlri nlri, out ExportedRoute route)
     {
-        if (FindSlot(nlri, out int f, out int d) && d < _slots[f].Capacity && _slots[f][d] is { } r)
-        {
-            route = r;
-            return true;
-        }
-        return _sent.TryGetValue(nlri, out route!);
+        var found = FindSlot(nlri, out int f, out int d) ? SentAt(f, d, nlri) : _sent.TryGetValue(nlri, out var m) ? m : null;
+        route = found!;
+        return found is not null;
     }
 
     private bool IsSent(Nlri nlri) => TryGetSent(nlri, out _);
@@ -66,15 +63,7 @@ public sealed partial class AdjRibOut
     {
         if (FindSlot(nlri, out int f, out int d))
         {
-            if (d < _slots[f].Capacity && _slots[f][d] is { } old)
-            {
-                _interner.Release(old);
-                _slots[f][d] = route;
-                return;
-            }
-            // A route written while its prefix was not indexed moves over.
-            if (_sent.Count > 0 && _sent.Remove(nlri, out var moved)) _interner.Release(moved);
-            Occupy(f, d, route);
+            SetSlot(f, d, nlri, route);
             return;
         }
         ref var sent = ref _sent.GetValueRefOrAddDefault(nlri, out bool existed);
@@ -114,6 +103,37 @@ public sealed partial class AdjRibOut
         if (_sent.Count == 0) _sent.Reset();
     }
 
+    /// <summary>Records <paramref name="route"/> (its reference taken over) as sent for <paramref name="nlri"/> at destination <paramref name="d"/>.</summary>
+    private void SetSlot(int f, int d, in Nlri nlri, ExportedRoute route)
+    {
+        ref var slots = ref _slots[f];
+        if (d < slots.Capacity && slots[d] is { } old)
+        {
+            _interner.Release(old);
+            slots[d] = route;
+            return;
+        }
+        // A route written while its prefix was not indexed moves over.
+        if (_sent.Count > 0 && _sent.Remove(nlri, out var moved)) _interner.Release(moved);
+        Occupy(f, d, route);
+    }
+
+    /// <summary>Forgets what the peer had for <paramref name="nlri"/> at destination <paramref name="d"/> (slot or map); the caller gets its reference.</summary>
+    private bool RemoveSlot(int f, int d, in Nlri nlri, out ExportedRoute route)
+    {
+        ref var slots = ref _slots[f];
+        if (d < slots.Capacity && slots[d] is { } r)
+        {
+            slots[d] = null;
+            _slotCount[f]--;
+            // Last: the release may free the destination (its last path is gone, unless a pending hold keeps it).
+            _sources[f]!.ReleaseDestination(d);
+            route = r;
+            return true;
+        }
+        return _sent.Remove(nlri, out route!);
+    }
+
     /// <summary>Puts <paramref name="route"/> (its reference taken over) into the empty slot <paramref name="d"/>, holding the destination.</summary>
     private void Occupy(int family, int d, ExportedRoute route)
     {
@@ -127,15 +147,7 @@ public sealed partial class AdjRibOut
     /// <summary>Forgets what the peer had for <paramref name="nlri"/>; the caller gets its reference.</summary>
     private bool RemoveSent(Nlri nlri, out ExportedRoute route)
     {
-        if (FindSlot(nlri, out int f, out int d) && d < _slots[f].Capacity && _slots[f][d] is { } r)
-        {
-            _slots[f][d] = null;
-            _slotCount[f]--;
-            // Last: the release may free the destination (its last path is gone).
-            _sources[f]!.ReleaseDestination(d);
-            route = r;
-            return true;
-        }
+        if (FindSlot(nlri, out int f, out int d)) return RemoveSlot(f, d, nlri, out route);
         return _sent.Remove(nlri, out route!);
     }
 

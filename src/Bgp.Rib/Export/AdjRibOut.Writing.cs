@@ -78,17 +78,9 @@ public sealed partial class AdjRibOut
         int fixedLength = BgpConstants.HeaderLength + 4 + (classic ? 0 : 7);
         int f = FamilyIndex(group.Afi);
         int room = options.MaxMessageLength - fixedLength;
-        while (group.Count > 0)
+        int take;
+        while ((take = PeekNext(f, group, addPath, room, out int dense, out int mapped, out int consumed, out int used)) > 0)
         {
-            int dense = PeekDense(f, group, addPath, room, out int usedDense, out int consumed);
-            int mapped = group.PeekTail(ref t_scratch!, dense, addPath, room - usedDense, out int usedMap);
-            int take = dense + mapped, used = usedDense + usedMap;
-            if (take == 0)
-            {
-                // Only stale entries at the tail.
-                DropDense(f, group, consumed);
-                continue;
-            }
             int size = fixedLength + used - (classic || 3 + used > 255 ? 0 : 1);
             // A message is never cut short to fit the budget: that would cost extra UPDATEs later.
             if (written + size > budget)
@@ -128,17 +120,9 @@ public sealed partial class AdjRibOut
         int fixedLength = route.FixedLength(options);
         int f = FamilyIndex(group.Afi);
         int room = options.MaxMessageLength - fixedLength;
-        while (group.Count > 0)
+        int take;
+        while ((take = PeekNext(f, group, addPath, room, out int dense, out int mapped, out int consumed, out int used)) > 0)
         {
-            int dense = PeekDense(f, group, addPath, room, out int usedDense, out int consumed);
-            int mapped = group.PeekTail(ref t_scratch!, dense, addPath, room - usedDense, out int usedMap);
-            int take = dense + mapped, used = usedDense + usedMap;
-            if (take == 0)
-            {
-                // Only stale entries at the tail: they go, with their references.
-                DropDense(f, group, consumed);
-                continue;
-            }
             // The packer plans a 4-octet MP_REACH_NLRI header; a short value takes 3.
             int size = fixedLength + used - (classic || 5 + route.MpNextHop.Length + used > 255 ? 0 : 1);
             if (written + size > budget)
@@ -166,5 +150,23 @@ public sealed partial class AdjRibOut
             _pendingPerFamily[f] -= mapped;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The routes of the next UPDATE from <paramref name="group"/>'s tail into the scratch arrays: first the
+    /// current entries pending by index (<paramref name="dense"/>, their bits cleared; <paramref name="consumed"/>
+    /// counts the entries passed, stale ones included), then routes of the map (<paramref name="mapped"/>).
+    /// Stale entries alone at the tail are dropped on the way, with their references. 0 when the group is empty.
+    /// </summary>
+    private int PeekNext(int f, PendingGroup group, bool addPath, int room, out int dense, out int mapped, out int consumed, out int used)
+    {
+        while (true)
+        {
+            dense = PeekDense(f, group, addPath, room, out int usedDense, out consumed);
+            mapped = group.PeekTail(ref t_scratch!, dense, addPath, room - usedDense, out int usedMap);
+            used = usedDense + usedMap;
+            if (dense + mapped > 0 || consumed == 0) return dense + mapped;
+            DropDense(f, group, consumed);
+        }
     }
 }

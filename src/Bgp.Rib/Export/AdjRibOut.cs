@@ -172,11 +172,8 @@ public sealed partial class AdjRibOut
         for (int f = 0; f < 2; f++) ResendDense(f);
         foreach (var (nlri, route) in _sent.Snapshot())
         {
-            if (nlri.PathId == 0 && _dense[FamilyIndex(nlri.Prefix.Afi)] && _sources[FamilyIndex(nlri.Prefix.Afi)] is { } source)
-            {
-                int d = source.FindDestinationIndex(nlri.Prefix);
-                if (d >= 0 && TestBit(_pendingBits[FamilyIndex(nlri.Prefix.Afi)], d)) continue;
-            }
+            // Already pending by index (the route was written while its prefix was not indexed).
+            if (FindSlot(nlri, out int f, out int d) && TestBit(_pendingBits[f], d)) continue;
             ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
             if (wasPending) continue;
             _interner.AddReference(route);
