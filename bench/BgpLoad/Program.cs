@@ -184,7 +184,7 @@ internal static class Program
             // sends as many, so also end once no flap arrived for --flap-quiet seconds.
             double quiet = a.Int("flap-quiet", 10);
             while (loaded.Task.IsCompleted && !done.Task.IsCompleted && !timeout.IsCancellationRequested && sessions.All(s => s.Failure is null)
-                   && !(flapLog!.Count > 0 && Clock.Mono() - flapLog.Last > quiet))
+                   && !(flapLog is { Count: > 0 } && Clock.Mono() - flapLog.Last > quiet))
                 await Task.WhenAny(done.Task, Task.Delay(200, timeout.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) { }
