@@ -64,4 +64,15 @@ public class DecodeAllocationTests
         // The fixed part (message, attribute set, its arrays) stays small and independent of the prefix count.
         Assert.True(perSmall < 4096, $"{perSmall} octets to decode a {small}-prefix UPDATE");
     }
+
+    [Fact]
+    public void CheckHeader_AcceptableHeader_AllocatesNothing()
+    {
+        // The framer and the decoder each check every header: only a bad one may allocate (its error data).
+        byte[] message = Classic(10);
+        for (int i = 0; i < 20; i++) Assert.Null(BgpDecoder.CheckHeader(message, BgpConstants.MaxMessageLength, out _, out _));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) BgpDecoder.CheckHeader(message, BgpConstants.MaxMessageLength, out _, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
