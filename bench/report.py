@@ -9,6 +9,8 @@ Workload 2: B/path = (VmHWM - RSS before) / paths sent (tables x prefixes).
 Workload 4: per-flap delay = receiver arrival - generator send (CLOCK_MONOTONIC, from the two logs in
 the run's folder); announcements are matched by the sequence number they carry, a withdrawal to the
 latest withdrawal of that prefix sent before it arrived. CPU/update: DUT CPU over the churn / flaps sent.
+With --repeat N (every row carries its round), workloads 1, 2, 3 and 5 also get each DUT's median over the
+rounds and bgpd / best other per round with its median; workload 4 lists every round's rows.
 """
 import json
 import os
@@ -92,6 +94,47 @@ def churn_table(rs):
             print(f"\nAt {rate:,}/s bgpd / best other: median delay {ours[0] / m:.2f}x, p99 {ours[1] / p:.2f}x, CPU per update {ours[2] / c:.2f}x" if m and p and c else "")
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return None if not n else xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def rounds_summary(wl, rs):
+    """--repeat: each DUT's median over the rounds, and bgpd / best other within each round, then their median."""
+    keys = [("seconds", "seconds", 1), ("cpu_s", "CPU s", 1), ("vmhwm_kb", "VmHWM MB", 1 / 1024)]
+    reps = sorted({r.get("rep", 1) for r in rs})
+    print(f"\nOver {len(reps)} rounds (the DUTs took turns), medians of the complete runs:\n")
+    print("| DUT | complete | " + " | ".join(k[1] for k in keys) + " |")
+    print("| --- | ---: | " + " | ".join("---:" for _ in keys) + " |")
+    for dut in dict.fromkeys(r["dut"] for r in rs):
+        done = [r for r in rs if r["dut"] == dut and r.get("complete")]
+        cells = []
+        for key, _, scale in keys:
+            m = median([r[key] for r in done]) if dut != "none" or key == "seconds" else None
+            cells.append("" if m is None else f"{m * scale:,.0f}" if key == "vmhwm_kb" else f"{m * scale:,.2f}")
+        name = "generator alone" if dut == "none" else dut
+        print(f"| {name} | {len(done)}/{len(reps)} | " + " | ".join(cells) + " |")
+    if wl == 5:
+        for dut in dict.fromkeys(r["dut"] for r in rs if r["dut"] != "none"):
+            per = [(r["rss_after_idle_kb"] - r["rss_idle_kb"]) / max(1, r.get("peers", 1)) for r in rs
+                   if r["dut"] == dut and r.get("complete") and r.get("rss_after_idle_kb")]
+            idle = [r["idle_cpu_s"] for r in rs if r["dut"] == dut and r.get("complete") and r.get("rss_after_idle_kb")]
+            if per:
+                print(f"\n{dut}: kB per session {', '.join(f'{x:.1f}' for x in per)}, median {median(per):.1f}; idle CPU s median {median(idle):.2f}", end="")
+        print()
+    for key, label, _ in keys:
+        per_round = []
+        for rep in reps:
+            ours = next((r for r in rs if r.get("rep", 1) == rep and r["dut"] == "bgpd" and r.get("complete")), None)
+            others = [r[key] for r in rs if r.get("rep", 1) == rep and r["dut"] not in ("bgpd", "none") and r.get("complete")]
+            if ours and others and min(others):
+                per_round.append(ours[key] / min(others))
+        if per_round:
+            print(f"\nbgpd / best other, {label}, per round: {', '.join(f'{x:.2f}' for x in per_round)}; median {median(per_round):.2f}x", end="")
+    print()
+
+
 for wl in sorted({r["workload"] for r in rows}):
     rs = [r for r in rows if r["workload"] == wl]
     if wl == 4:
@@ -139,6 +182,9 @@ for wl in sorted({r["workload"] for r in rows}):
                 continue
             per = (r["rss_after_idle_kb"] - r["rss_idle_kb"]) / max(1, r.get("peers", 1))
             print(f"| {r['dut']} | {r.get('peers')} | {r['rss_idle_kb']:,} | {r['rss_after_idle_kb']:,} | {per:,.1f} | {r.get('idle_s')} | {r['idle_cpu_s']:.2f} |")
+    if len({r.get("rep", 1) for r in rs}) > 1:
+        rounds_summary(wl, rs)
+        continue
     ours = next((r for r in rs if r["dut"] == "bgpd" and r.get("complete")), None)
     others = [r for r in rs if r["dut"] not in ("bgpd", "none") and r.get("complete")]
     if ours and others:

@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [--ipv4 N] [--ipv6 N] [--duts "bgpd bird gobgp frr"] [--workloads "1 3"]
 #                [--timeout S] [--rr-clients N] [--rr-prefixes N] [--peers N] [--peer-prefixes N] [--idle S]
-#                [--tables N] [--churn-rates "1000 10000"] [--churn-seconds S] [--churn-prefixes N]
+#                [--tables N] [--churn-rates "1000 10000"] [--churn-seconds S] [--churn-prefixes N] [--repeat N]
 #
 # Workload 1 (full table ingest and propagate): generator -> DUT -> receiver, one namespace per role,
 #   veth pairs; time from the generator's first UPDATE to the receiver holding every prefix.
@@ -29,18 +29,19 @@
 set -euo pipefail
 IPV4=1050000; IPV6=240000; DUTS="bgpd bird gobgp frr"; WORKLOADS="1"; TIMEOUT=300
 RR_CLIENTS=50; RR_PREFIXES=100000; WL5_PEERS=500; WL5_PREFIXES=2000; IDLE=30
-TABLES=4; CHURN_RATES="1000 10000"; CHURN_SECONDS=10; CHURN_PREFIXES=
+REPEAT=1; TABLES=4; CHURN_RATES="1000 10000"; CHURN_SECONDS=10; CHURN_PREFIXES=
 while [ $# -gt 0 ]; do
   case "$1" in
     --ipv4) IPV4=$2; shift 2;; --ipv6) IPV6=$2; shift 2;; --duts) DUTS=$2; shift 2;;
     --workloads) WORKLOADS=$2; shift 2;; --timeout) TIMEOUT=$2; shift 2;;
     --rr-clients) RR_CLIENTS=$2; shift 2;; --rr-prefixes) RR_PREFIXES=$2; shift 2;;
     --peers) WL5_PEERS=$2; shift 2;; --peer-prefixes) WL5_PREFIXES=$2; shift 2;; --idle) IDLE=$2; shift 2;;
-    --tables) TABLES=$2; shift 2;; --churn-rates) CHURN_RATES=$2; shift 2;;
+    --tables) TABLES=$2; shift 2;; --repeat) REPEAT=$2; shift 2;; --churn-rates) CHURN_RATES=$2; shift 2;;
     --churn-seconds) CHURN_SECONDS=$2; shift 2;; --churn-prefixes) CHURN_PREFIXES=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
+case $REPEAT in ''|*[!0-9]*|0) echo "--repeat needs a positive whole number, not '$REPEAT'" >&2; exit 2;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$(mktemp -d /tmp/bgpbench.XXXXXX)
 chmod 755 "$OUT"
@@ -162,7 +163,7 @@ wait_file() { for _ in $(seq $(($2 * 10))); do [ -e "$1" ] && return 0; kill -0 
 RESULTS="$OUT/results.jsonl"
 # run_one WORKLOAD DUT GEN_NS GEN_ARGS RECV_NS RECV_ARGS: one measured run; appends a JSON line.
 run_one() {
-  local wl=$1 dut=$2 gns=$3 gargs="$4 ${GEN_EXTRA:-}" rns=$5 rargs=$6 d="$OUT/$1-$2${RUN_TAG:-}"
+  local wl=$1 dut=$2 gns=$3 gargs="$4 ${GEN_EXTRA:-}" rns=$5 rargs=$6 d="$OUT/$1-$2${RUN_TAG:-}$REP_TAG"
   mkdir -p "$d"
   local rate=0 c0=-1 ccpu=0
   if [ "$wl" = 4 ]; then
@@ -216,7 +217,7 @@ run_one() {
   [ -n "$gen" ] || gen='{}'; [ -n "$recv" ] || recv='{}'
   jq -cn --argjson g "$gen" --argjson r "$recv" --arg wl "$wl" --arg dut "$dut" --arg hz "$HZ" \
      --arg icpu "$idle_cpu" --arg idles "$IDLE" --arg rafter "$rss_after" --arg peers "${WL_PEERS:-0}" --arg cpu "$cpu" --arg hwm "$hwm" --arg rss "$peak" --arg idle "$idle_rss" \
-     --arg rate "$rate" --arg ccpu "$ccpu" --arg tables "${WL_TABLES:-1}" --arg dir "$d" '{
+     --arg rate "$rate" --arg ccpu "$ccpu" --arg rep "$REP" --arg tables "${WL_TABLES:-1}" --arg dir "$d" '{
       workload: ($wl|tonumber), dut: $dut, complete: ($r.complete // false),
       seconds: (if ($r.complete // false) then ($r.t_last - $g.t_first) else null end),
       gen_write_s: (($g.t_written // 0) - ($g.t_first // 0)),
@@ -224,7 +225,7 @@ run_one() {
       sessions: $r.sessions, cpu_s: (($cpu|tonumber) / ($hz|tonumber)), vmhwm_kb: ($hwm|tonumber),
       rss_end_kb: ($rss|tonumber), rss_idle_kb: ($idle|tonumber),
       idle_cpu_s: (($icpu|tonumber) / ($hz|tonumber)), idle_s: ($idles|tonumber), rss_after_idle_kb: ($rafter|tonumber), peers: ($peers|tonumber), failures: ($r.failures // ["no receiver output"]),
-      tables: ($tables|tonumber), churn_rate: ($rate|tonumber), churn_cpu_s: (($ccpu|tonumber) / ($hz|tonumber)), dir: $dir,
+      tables: ($tables|tonumber), churn_rate: ($rate|tonumber), churn_cpu_s: (($ccpu|tonumber) / ($hz|tonumber)), dir: $dir, rep: ($rep|tonumber),
       gen: $g, recv: $r }' | tee -a "$RESULTS" >&2
 }
 
@@ -244,7 +245,7 @@ run_line() {
     mkns "$tag-dut"
     link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
     link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
-    local d="$OUT/$wl-$dut$suffix"; mkdir -p "$d"
+    local d="$OUT/$wl-$dut$suffix$REP_TAG"; mkdir -p "$d"
     "render_$dut" "$d" "10.0.1.1 65001 ipv4 0" "fd00:1::1 65001 ipv6 0" "10.0.2.1 65002 ipv4 0" "fd00:2::1 65002 ipv6 0"
     start_dut "$dut" "$d" "$tag-dut"
     gargs+=" --session 10.0.1.1,10.0.1.2,65000,ipv4,active --session fd00:1::1,fd00:1::2,65000,ipv6,active"
@@ -298,7 +299,7 @@ wl2() {
     done
     WL_TABLES=$TABLES run_one 2 none "$tag-gen" "$gargs --nh6 fd00:3::1" "$tag-recv" "$rargs"
   else
-    local d="$OUT/2-$dut"; mkdir -p "$d"
+    local d="$OUT/2-$dut$REP_TAG"; mkdir -p "$d"
     "render_$dut" "$d" "${peers[@]}"
     start_dut "$dut" "$d" "$tag-dut"
     WL_TABLES=$TABLES run_one 2 "$dut" "$tag-gen" "$gargs" "$tag-recv" "$rargs"
@@ -328,7 +329,7 @@ wl3() {
     mkns "$tag-dut"
     link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
     link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
-    local d="$OUT/3-$dut"; mkdir -p "$d"
+    local d="$OUT/3-$dut$REP_TAG"; mkdir -p "$d"
     local peers=("10.0.1.1 65000 ipv4 1")
     for i in $(seq 1 "$RR_CLIENTS"); do
       ip -n "$tag-recv" addr add "10.0.2.$((10 + i))/24" dev r0
@@ -364,7 +365,7 @@ wl5() {
   link "$tag-gen" g0 10.0.1.1 fd00:1::1 "$tag-dut" d0 10.0.1.2 fd00:1::2
   link "$tag-recv" r0 10.0.2.1 fd00:2::1 "$tag-dut" d1 10.0.2.2 fd00:2::2
   ip -n "$tag-dut" addr add 10.1.0.1/16 dev d0
-  local d="$OUT/5-$dut"; mkdir -p "$d"
+  local d="$OUT/5-$dut$REP_TAG"; mkdir -p "$d"
   local peers=("10.0.2.1 65002 ipv4 0") gargs="--as 65001 --router-id 10.0.1.1 --ipv4 $WL5_PREFIXES --ipv6 0 --seed 1771 --split 1 --hold 90"
   : > "$d/addr.batch"
   for i in $(seq 1 "$WL5_PEERS"); do
@@ -381,8 +382,15 @@ wl5() {
 }
 
 date -u +"start %Y-%m-%d %H:%M UTC; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# --repeat N: the DUTs take turns N times (none, bgpd, bird, ..., none, bgpd, bird, ...), so that a noisy
+# minute on the shared machine hits every DUT alike; the report gives each DUT's median and the median of
+# the per-round ratios.
+REP_TAG=
 for w in $WORKLOADS; do
-  for dut in none $DUTS; do "wl$w" "$dut"; done
+  for REP in $(seq 1 "$REPEAT"); do
+    [ "$REPEAT" = 1 ] || REP_TAG="-r$REP"
+    for dut in none $DUTS; do "wl$w" "$dut"; done
+  done
 done
 date -u +"end %Y-%m-%d %H:%M UTC; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 python3 "$ROOT/bench/report.py" "$RESULTS"
