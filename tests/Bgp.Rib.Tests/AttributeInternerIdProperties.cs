@@ -36,8 +36,9 @@ public sealed class AttributeInternerIdProperties
                 else
                 {
                     int a = random.Next(attrs.Length);
-                    // A fresh copy, as a decoder would hand over.
-                    rib.Announce(peer, new Nlri(prefix), attrs[a] with { });
+                    // A fresh copy, as a decoder hands over per UPDATE, or the same instance again, as for the
+                    // next route of the same UPDATE (the interner's last answer).
+                    rib.Announce(peer, new Nlri(prefix), random.Next(3) == 0 ? attrs[a] : attrs[a] with { });
                     model[(peer, prefix)] = a;
                 }
             }

