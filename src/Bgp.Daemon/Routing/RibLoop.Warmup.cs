@@ -10,6 +10,9 @@ namespace Bgp.Daemon.Routing;
 /// </summary>
 public sealed partial class RibLoop
 {
+    /// <summary>The sizes this loop runs with (a warm-up loop copies them).</summary>
+    internal RibLoopOptions Options => _options;
+
     /// <summary>One command as the loop task applies it, then the outcomes it left (none reach a session: there are none).</summary>
     internal void HandleWithoutSessions(RibCommand command)
     {
