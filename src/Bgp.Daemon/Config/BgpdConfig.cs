@@ -33,6 +33,11 @@ public sealed record BgpdConfig
     public ImmutableDictionary<string, ImmutableArray<FilterTermConfig>> Filters { get; init; } =
         ImmutableDictionary<string, ImmutableArray<FilterTermConfig>>.Empty.WithComparers(StringComparer.Ordinal);
     public LoggingConfig Logging { get; init; } = new();
+    /// <summary>
+    /// Run a private UPDATE exchange at startup, before any session starts, so that the JIT compiles the
+    /// UPDATE path then rather than while the first table streams in (Routing/UpdatePathWarmup).
+    /// </summary>
+    public bool Warmup { get; init; } = true;
 
     /// <summary>
     /// The CLUSTER_ID used when reflecting: the configured one, else the router id, which is what

@@ -77,6 +77,8 @@ public sealed record ConfigDiff
         if (a.MaxPaths != b.MaxPaths) keys.Add("maxPaths");
         if (a.BestPath != b.BestPath) keys.Add("bestPath");
         if (a.Logging != b.Logging) keys.Add("logging");
+        // Startup only: takes effect at the next start, like the other keys the reload leaves for a restart.
+        if (a.Warmup != b.Warmup) keys.Add("warmup");
         return keys.ToImmutable();
     }
 

@@ -14,7 +14,7 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] RootKeys =
     [
         "asNumber", "routerId", "listen", "api", "routeReflectorClusterId", "peers", "prefixes", "kernel",
-        "gracefulRestart", "maxPaths", "bestPath", "filters", "logging", "health",
+        "gracefulRestart", "maxPaths", "bestPath", "filters", "logging", "health", "warmup",
     ];
     private static readonly string[] EndpointKeys = ["address", "port"];
     private static readonly string[] ApiKeys = ["address", "port", "tls"];
@@ -56,6 +56,7 @@ internal sealed partial class ConfigParser(string fileName)
         int maxPaths = (int)(s.Integer("maxPaths", 1, 256, "ECMP paths per prefix") ?? 1);
         var bestPath = BestPath(s);
         var logging = Logging(s);
+        bool warmup = s.Bool("warmup") ?? true;
 
         if (_r.Errors.Count > 0 || asNumber is null || routerId is null) return Result(null);
         return Result(new BgpdConfig
@@ -74,6 +75,7 @@ internal sealed partial class ConfigParser(string fileName)
             BestPath = bestPath,
             Filters = filters,
             Logging = logging,
+            Warmup = warmup,
         });
     }
 

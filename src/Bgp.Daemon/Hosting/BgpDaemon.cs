@@ -101,9 +101,10 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         return options;
     }
 
-    /// <summary>Starts the RIB loop, originates the configured prefixes, then binds the listener and starts the peers.</summary>
+    /// <summary>Warms the UPDATE path, starts the RIB loop, originates the configured prefixes, then binds the listener and starts the peers.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await WarmUpAsync(cancellationToken).ConfigureAwait(false);
         StartKernel();
         StartDeferral();
         await _rib.StartAsync(cancellationToken).ConfigureAwait(false);

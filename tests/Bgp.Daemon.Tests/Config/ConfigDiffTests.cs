@@ -139,6 +139,16 @@ public class ConfigDiffTests
     }
 
     [Fact]
+    public void Compare_WarmupTurnedOff_ReportedAsRestartOnlyGlobalKey()
+    {
+        var diff = Diff(Base, Base + "warmup: false\n");
+
+        Assert.Equal<string>(["warmup"], diff.ChangedGlobalKeys);
+        Assert.False(diff.ResetsAllSessions || diff.RestartsListener || diff.RestartsApi);
+        Assert.Empty(diff.ChangedPeers);
+    }
+
+    [Fact]
     public void Compare_GlobalGracefulRestart_ResetsPeersThatFollowIt()
     {
         string from = "asNumber: 64512\nrouterId: 192.0.2.1\npeers:\n  - { peerIP: 192.0.2.2, asNumber: 64512 }\n  - { peerIP: 192.0.2.3, asNumber: 64512, gracefulRestart: { enabled: false } }\n";

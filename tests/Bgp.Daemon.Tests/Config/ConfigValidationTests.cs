@@ -58,6 +58,8 @@ public class ConfigValidationTests
     [InlineData("bestPath: { defaultLocalPref: -1 }", "test.yaml:3:31: bestPath.defaultLocalPref: must be between 0 and 4294967295, got -1")]
     [InlineData("logging: { level: loud }",
         "test.yaml:3:19: logging.level: expected one of verbose, debug, information, warning, error, fatal, got 'loud'")]
+    [InlineData("warmup: maybe", "test.yaml:3:9: warmup: expected true or false, got 'maybe'")]
+    [InlineData("warmup: \"false\"", "test.yaml:3:9: warmup: expected true or false, got the string \"false\"")]
     public void Parse_BadGlobalSetting_NamesKeyAndReason(string yaml, params string[] expected) =>
         AssertErrors(ConfigText.WithMinimal(yaml), expected);
 
