@@ -176,7 +176,7 @@ run_one() {
   ip netns exec "$rns" taskset -c 0 dotnet "$LOAD" recv $rargs --timeout "$TIMEOUT" --ready-file "$d/ready" >"$d/recv.json" 2>"$d/recv.err" &
   local rpid=$!; PIDS+=("$rpid")
   if ! wait_file "$d/ready" 90 "$rpid"; then
-    echo "{\"workload\":$wl,\"dut\":\"$dut\",\"error\":\"receiver sessions did not come up\"}" >>"$RESULTS"; stop_pids "$rpid"; return; fi
+    echo "{\"workload\":$wl,\"dut\":\"$dut\",\"rep\":$REP,\"error\":\"receiver sessions did not come up\"}" >>"$RESULTS"; stop_pids "$rpid"; return; fi
   sleep 2
   if [ "$dut" != none ]; then t0ticks=$(ticks "${DUT_PIDS[@]}"); idle_rss=$(kb VmRSS "${DUT_PIDS[@]}"); fi
   # shellcheck disable=SC2086
