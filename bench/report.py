@@ -10,7 +10,8 @@ Workload 4: per-flap delay = receiver arrival - generator send (CLOCK_MONOTONIC,
 the run's folder); announcements are matched by the sequence number they carry, a withdrawal to the
 latest withdrawal of that prefix sent before it arrived. CPU/update: DUT CPU over the churn / flaps sent.
 With --repeat N (every row carries its round), workloads 1, 2, 3 and 5 also get each DUT's median over the
-rounds and bgpd / best other per round with its median; workload 4 lists every round's rows.
+rounds and bgpd / best other per round with its median; workload 4 lists every round's rows, its ratios per
+round and their medians.
 """
 import json
 import os
@@ -65,9 +66,13 @@ def churn_table(rs):
     print("| DUT | rate/s | table s | flaps sent | arrived | median ms | p99 ms | max ms | churn CPU s | CPU us/update | result |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     best = {}
+    # --repeat: every round's rows, each named with its round, and the ratios per round (a DUT's later round
+    # must not silently replace its earlier one in the comparison).
+    repeated = len({r.get("rep", 1) for r in rs}) > 1
     for r in rs:
+        round_ = f" (round {r.get('rep', 1)})" if repeated else ""
         if "error" in r:
-            print(f"| {r['dut']} | | | | | | | | | | {r['error']} |")
+            print(f"| {r['dut']}{round_} | | | | | | | | | | {r['error']} |")
             continue
         rc, g = r.get("recv") or {}, r.get("gen") or {}
         loaded = rc.get("loaded")
@@ -82,16 +87,24 @@ def churn_table(rs):
         if loaded and n_sent and n_arr < n_sent:
             why += f"; {n_sent - n_arr:,} flaps never arrived (merged or lost)"
         fmt = lambda x: f"{x * 1000:,.1f}" if x is not None else ""
-        name = "generator alone" if r["dut"] == "none" else r["dut"]
+        name = ("generator alone" if r["dut"] == "none" else r["dut"]) + round_
         print(f"| {name} | {r.get('churn_rate'):,} | {table} | {n_sent:,} | {n_arr:,} | {fmt(med)} | {fmt(p99)} | {fmt(max(ds) if ds else None)} | "
               f"{'' if r['dut'] == 'none' else f'{cpu:.2f}'} | {per} | {why} |")
         if med is not None and r["dut"] != "none" and n_arr >= n_sent:
-            best.setdefault(r["churn_rate"], {})[r["dut"]] = (med, p99, cpu / max(1, n_sent))
-    for rate, by in sorted(best.items()):
+            best.setdefault((r["churn_rate"], r.get("rep", 1)), {})[r["dut"]] = (med, p99, cpu / max(1, n_sent))
+    ratios = {}
+    for (rate, rep), by in sorted(best.items()):
         ours, others = by.get("bgpd"), [v for k, v in by.items() if k != "bgpd"]
         if ours and others:
             m, p, c = (min(o[i] for o in others) for i in range(3))
-            print(f"\nAt {rate:,}/s bgpd / best other: median delay {ours[0] / m:.2f}x, p99 {ours[1] / p:.2f}x, CPU per update {ours[2] / c:.2f}x" if m and p and c else "")
+            if m and p and c:
+                ratios.setdefault(rate, []).append((ours[0] / m, ours[1] / p, ours[2] / c))
+                at = f"At {rate:,}/s, round {rep}," if repeated else f"At {rate:,}/s"
+                print(f"\n{at} bgpd / best other: median delay {ours[0] / m:.2f}x, p99 {ours[1] / p:.2f}x, CPU per update {ours[2] / c:.2f}x")
+    if repeated:
+        for rate, rs_ in sorted(ratios.items()):
+            d, p, c = (median([x[i] for x in rs_]) for i in range(3))
+            print(f"\nAt {rate:,}/s over {len(rs_)} rounds, medians of bgpd / best other: median delay {d:.2f}x, p99 {p:.2f}x, CPU per update {c:.2f}x")
 
 
 def median(xs):

@@ -41,7 +41,10 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-case $REPEAT in ''|*[!0-9]*|0) echo "--repeat needs a positive whole number, not '$REPEAT'" >&2; exit 2;; esac
+# Base 10 and then the value, so that "00" (no round at all: an empty report) is refused like "0".
+case $REPEAT in ''|*[!0-9]*) REPEAT_OK=0;; *) REPEAT_OK=$(( 10#$REPEAT >= 1 ));; esac
+[ "$REPEAT_OK" = 1 ] || { echo "--repeat needs a positive whole number, not '$REPEAT'" >&2; exit 2; }
+REPEAT=$(( 10#$REPEAT ))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$(mktemp -d /tmp/bgpbench.XXXXXX)
 chmod 755 "$OUT"
@@ -176,7 +179,7 @@ run_one() {
   ip netns exec "$rns" taskset -c 0 dotnet "$LOAD" recv $rargs --timeout "$TIMEOUT" --ready-file "$d/ready" >"$d/recv.json" 2>"$d/recv.err" &
   local rpid=$!; PIDS+=("$rpid")
   if ! wait_file "$d/ready" 90 "$rpid"; then
-    echo "{\"workload\":$wl,\"dut\":\"$dut\",\"error\":\"receiver sessions did not come up\"}" >>"$RESULTS"; stop_pids "$rpid"; return; fi
+    echo "{\"workload\":$wl,\"dut\":\"$dut\",\"rep\":$REP,\"error\":\"receiver sessions did not come up\"}" >>"$RESULTS"; stop_pids "$rpid"; return; fi
   sleep 2
   if [ "$dut" != none ]; then t0ticks=$(ticks "${DUT_PIDS[@]}"); idle_rss=$(kb VmRSS "${DUT_PIDS[@]}"); fi
   # shellcheck disable=SC2086

@@ -99,8 +99,7 @@ public sealed class AttributeInterner
             last.ReferenceCount++;
             return last;
         }
-        _lastAttributes = attributes;
-        _lastNextHop = nextHop;
+        var asked = attributes;
         var key = new AttributeKey(attributes, nextHop);
         if (!_lookup.TryGetValue(key, out var set))
         {
@@ -114,6 +113,10 @@ public sealed class AttributeInterner
             _sets.Add(set);
         }
         set.ReferenceCount++;
+        // All three together once the answer exists: if the creation above threw (the next-hop listener, the
+        // id table's growth), the previous answer must not stay paired with these arguments.
+        _lastAttributes = asked;
+        _lastNextHop = nextHop;
         _lastSet = set;
         return set;
     }

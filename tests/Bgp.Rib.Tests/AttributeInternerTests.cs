@@ -76,6 +76,42 @@ public sealed class AttributeInternerTests
     }
 
     [Fact]
+    public void Intern_SameInstanceAfterCreationThrew_NotThePreviousAnswer()
+    {
+        // The last answer is (arguments, set) as one: a creation that threw must not leave the previous set
+        // paired with the new arguments.
+        var listener = new ThrowOnceListener();
+        var interner = new AttributeInterner { NextHopListener = listener };
+        var first = Attrs(Path(65001));
+        var a = interner.Intern(first, IPAddress.Parse("2001:db8::1"));
+        var second = Attrs(Path(65002));
+        var hop = IPAddress.Parse("2001:db8::2");
+        listener.Armed = true;
+        Assert.Throws<InvalidOperationException>(() => interner.Intern(second, hop));
+
+        var b = interner.Intern(second, hop);
+
+        Assert.NotSame(a, b);
+        Assert.Same(second.AsPath, b.Attributes.AsPath);
+        Assert.Equal(hop, b.NextHop);
+        Assert.Equal(1, a.ReferenceCount);
+    }
+
+    private sealed class ThrowOnceListener : INextHopUseListener
+    {
+        public bool Armed { get; set; }
+
+        public void NextHopUsed(IPAddress nextHop)
+        {
+            if (!Armed) return;
+            Armed = false;
+            throw new InvalidOperationException("listener failed");
+        }
+
+        public void NextHopUnused(IPAddress nextHop) { }
+    }
+
+    [Fact]
     public void Intern_DecisionValues_ComputedOnce()
     {
         var interner = new AttributeInterner();

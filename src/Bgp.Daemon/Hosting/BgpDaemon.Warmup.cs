@@ -22,9 +22,10 @@ public sealed partial class BgpDaemon
             var result = await UpdatePathWarmup.RunAsync(_rib.Engine.Settings, _rib.Options, TimeProvider.System, cancellationToken)
                 .ConfigureAwait(false);
             WarmupResult = result;
-            // The exchange leaves about 10 MB of garbage (idle RSS 78 against 69 MB without it): give it back
-            // before the peers come, so that the idle footprint, and what sessions seem to cost on top of it,
-            // are what they would be without the warm-up. One full collection of a small heap.
+            // The exchange leaves about 10 MB of garbage: give it back before the peers come, so that the idle
+            // footprint, and what sessions seem to cost on top of it, are what they would be without the warm-up
+            // (idle RSS 78 MB without this collection, 72.3 with it, 71.3 with no warm-up). One full collection
+            // of a small heap.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             _log.Information("warmed the UPDATE path: {WarmupRoutes} routes in {WarmupMs} ms, {JitMethods} methods compiled ({JitMs} ms JIT)",
                 result.RoutesAnnounced, (long)result.Elapsed.TotalMilliseconds, result.MethodsCompiled, (long)result.JitTime.TotalMilliseconds);

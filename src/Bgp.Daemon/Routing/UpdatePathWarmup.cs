@@ -57,6 +57,7 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
     private readonly Action<int, byte[]> _deliver;
     private int _sinceDrain;
     private bool _holding;
+    private CancellationToken _cancellation;
 
     private UpdatePathWarmup(RibEngineSettings settings, RibLoopOptions options)
     {
@@ -72,7 +73,8 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
     /// <summary>
     /// Runs the exchange with a RIB configured as <paramref name="settings"/> and a loop sized as
     /// <paramref name="options"/> (the daemon's). The exchange itself is synchronous, on the caller's thread;
-    /// only the private loop's disposal is awaited. Throws only on a broken invariant; the caller logs and goes on.
+    /// only the private loop's disposal is awaited. Throws OperationCanceledException when <paramref name="cancellationToken"/> is
+    /// cancelled before or during the exchange, otherwise only on a broken invariant; the caller logs and goes on.
     /// </summary>
     public static async Task<UpdatePathWarmupResult> RunAsync(RibEngineSettings settings, RibLoopOptions? options, TimeProvider time,
         CancellationToken cancellationToken)
@@ -84,7 +86,7 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
         var jit = JitInfo.GetCompilationTime(currentThread: false);
         long start = time.GetTimestamp();
         await using var warmup = new UpdatePathWarmup(settings, options ?? RibLoopOptions.Default);
-        var (announced, withdrawn) = warmup.Exchange();
+        var (announced, withdrawn) = warmup.Exchange(cancellationToken);
         var externalSink = warmup._outbound[ExternalSink];
         var internalSink = warmup._outbound[InternalSink];
         return new UpdatePathWarmupResult
@@ -105,8 +107,11 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
     /// <summary>The private loop never started: this ends at once.</summary>
     public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
-    private (int Announced, int Withdrawn) Exchange()
+    private (int Announced, int Withdrawn) Exchange(CancellationToken cancellationToken)
     {
+        // Checked at every drain (between phases and every MaxBatch commands): a stop during the start does not
+        // wait for the whole exchange, which takes a second or more on a loaded machine.
+        _cancellation = cancellationToken;
         var externalV4 = Ipv4Prefixes(ExternalIpv4Routes, 20);
         var externalV6 = Ipv6Prefixes(ExternalIpv6Routes, 0x2a00);
         var internalV4 = Ipv4Prefixes(InternalIpv4Routes, 60);
@@ -186,6 +191,7 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
 
     private void Drain()
     {
+        _cancellation.ThrowIfCancellationRequested();
         _sinceDrain = 0;
         _loop.DrainWithoutSessions(_codecOf, _deliver);
     }

@@ -48,6 +48,26 @@ public class UpdatePathWarmupTests
         Assert.Equal(0, observer.Changes);
     }
 
+    [Fact]
+    public async Task RunAsync_CancelledAfterItStarted_StopsWithCancellation()
+    {
+        using var cancel = new CancellationTokenSource();
+        // The clock is read once the start's cancellation check has passed: a stop requested from here on is
+        // one that arrives while the exchange runs.
+        var time = new CancelOnTimestamp(cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => UpdatePathWarmup.RunAsync(Settings, null, time, cancel.Token));
+    }
+
+    private sealed class CancelOnTimestamp(CancellationTokenSource cancel) : TimeProvider
+    {
+        public override long GetTimestamp()
+        {
+            cancel.Cancel();
+            return base.GetTimestamp();
+        }
+    }
+
     private sealed class CountingObserver : ILocRibObserver
     {
         public int Changes { get; private set; }
