@@ -63,6 +63,13 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <param name="linger">How long a close waits for the peer to read our last messages and close its side.</param>
     public BgpConnection(Socket socket, ConnectionDirection direction, int updateQueueCapacity, TimeProvider time,
         PeerCounters? counters = null, TimeSpan? linger = null)
+        : this(socket, direction, updateQueueCapacity, time, counters, linger, receivePool: null)
+    {
+    }
+
+    /// <param name="receivePool">Where the receive pipe leases its segments (null: the shared pool); tests count leases with it.</param>
+    internal BgpConnection(Socket socket, ConnectionDirection direction, int updateQueueCapacity, TimeProvider time,
+        PeerCounters? counters, TimeSpan? linger, MemoryPool<byte>? receivePool)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(time);
@@ -80,7 +87,12 @@ public sealed class BgpConnection : IAsyncDisposable
             SingleReader = true,
         });
         socket.NoDelay = true;
-        _connection = SocketConnection.Create(socket, name: $"bgp {RemoteEndPoint}");
+        // Zero-length reads: the receive loop waits for readability with no buffer and leases a pipe segment
+        // only once bytes are there. Without them every idle session held a 4 KiB segment (a 4,120-B byte[])
+        // for as long as its peer stayed quiet: 2.0 MB of heap for workload 5's 500 sessions.
+        var receive = receivePool is null ? PipeOptions.Default : new PipeOptions(pool: receivePool);
+        _connection = SocketConnection.Create(socket, PipeOptions.Default, receive, SocketConnectionOptions.ZeroLengthReads,
+            name: $"bgp {RemoteEndPoint}");
     }
 
     public ConnectionDirection Direction { get; }
