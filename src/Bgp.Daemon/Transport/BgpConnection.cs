@@ -25,10 +25,10 @@ namespace Bgp.Daemon.Transport;
 /// <para>
 /// Write side: one loop drains two queues. Control messages (OPEN, KEEPALIVE, NOTIFICATION) always go
 /// before queued UPDATEs, which are checked one at a time between them, so a KEEPALIVE never waits
-/// behind a backlog of routes. UPDATEs pass through a bounded channel: when it is full the producer
-/// waits (<see cref="EnqueueUpdateAsync"/>) or is told it is throttled (<see cref="TryEnqueueUpdate"/>).
-/// The pipe's own pause threshold stops the loop when the peer does not read, which is what fills the
-/// channel. Once a NOTIFICATION is written the loop flushes, ends the stream and closes.
+/// behind a backlog of routes. UPDATEs pass through a bounded queue (<see cref="UpdateQueue"/>, which gives
+/// its storage back when drained): when it is full the producer waits (<see cref="EnqueueUpdateAsync"/>) or
+/// is told it is throttled (<see cref="TryEnqueueUpdate"/>). The pipe's own pause threshold stops the loop
+/// when the peer does not read, which is what fills the queue. Once a NOTIFICATION is written the loop flushes, ends the stream and closes.
 /// </para>
 /// </summary>
 public sealed class BgpConnection : IAsyncDisposable
@@ -40,7 +40,7 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _linger;
     private readonly Channel<BgpMessage> _control = Channel.CreateUnbounded<BgpMessage>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<ReadOnlyMemory<byte>> _updates;
+    private readonly UpdateQueue _updates;
     // Capacity 1, extra rings dropped: a wake-up for the write loop that never queues work of its own.
     private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -81,11 +81,7 @@ public sealed class BgpConnection : IAsyncDisposable
         _time = time;
         _counters = counters;
         _linger = linger ?? TimeSpan.FromSeconds(3);
-        _updates = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(updateQueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        _updates = new UpdateQueue(updateQueueCapacity);
         socket.NoDelay = true;
         // Zero-length reads: the receive loop waits for readability with no buffer and leases a pipe segment
         // only once bytes are there. Without them every idle session held a 4 KiB segment (a 4,120-B byte[])
@@ -100,9 +96,9 @@ public sealed class BgpConnection : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
     public int UpdateQueueCapacity { get; }
     /// <summary>UPDATEs queued and not yet written to the pipe.</summary>
-    public int QueuedUpdates => _updates.Reader.Count;
+    public int QueuedUpdates => _updates.Count;
     /// <summary>True when the UPDATE queue is full: the peer (or the network) is not keeping up.</summary>
-    public bool IsThrottled => _updates.Reader.Count >= UpdateQueueCapacity;
+    public bool IsThrottled => _updates.Count >= UpdateQueueCapacity;
     /// <summary>True once <see cref="Close"/> was called or a NOTIFICATION went out.</summary>
     public bool IsClosing => _closing;
 
@@ -136,7 +132,7 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <summary>Queues an encoded UPDATE if there is room; false when throttled or closing.</summary>
     public bool TryEnqueueUpdate(ReadOnlyMemory<byte> update)
     {
-        if (_closing || !_updates.Writer.TryWrite(update)) return false;
+        if (_closing || !_updates.TryEnqueue(update)) return false;
         _doorbell.Writer.TryWrite(true);
         return true;
     }
@@ -144,15 +140,7 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <summary>Queues an encoded UPDATE, waiting while the queue is full. False when the connection closed first.</summary>
     public async ValueTask<bool> EnqueueUpdateAsync(ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
     {
-        if (_closing) return false;
-        try
-        {
-            await _updates.Writer.WriteAsync(update, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            return false;
-        }
+        if (_closing || !await _updates.EnqueueAsync(update, cancellationToken).ConfigureAwait(false)) return false;
         _doorbell.Writer.TryWrite(true);
         return true;
     }
@@ -167,7 +155,7 @@ public sealed class BgpConnection : IAsyncDisposable
         if (_closing) return;
         _closing = true;
         _control.Writer.TryComplete();
-        _updates.Writer.TryComplete();
+        _updates.Complete();
         _doorbell.Writer.TryWrite(true);
         _lingerTimer = _time.CreateTimer(static s => ((BgpConnection)s!).Abort(), this, _linger, Timeout.InfiniteTimeSpan);
     }
@@ -177,7 +165,7 @@ public sealed class BgpConnection : IAsyncDisposable
     {
         _closing = true;
         _control.Writer.TryComplete();
-        _updates.Writer.TryComplete();
+        _updates.Complete();
         try
         {
             _abort.Cancel();
@@ -347,7 +335,7 @@ public sealed class BgpConnection : IAsyncDisposable
                     continue;
                 }
                 // After a NOTIFICATION or a close, queued UPDATEs are dropped: the session is over.
-                if (_closing || unflushed >= FlushThreshold || !_updates.Reader.TryRead(out var update)) break;
+                if (_closing || unflushed >= FlushThreshold || !_updates.TryDequeue(out var update)) break;
                 output.Write(update.Span);
                 unflushed += update.Length;
                 _counters?.CountSent(MessageType.Update);
