@@ -39,7 +39,7 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly SocketConnection _connection;
     private readonly TimeProvider _time;
     private readonly TimeSpan _linger;
-    private readonly Channel<BgpMessage> _control = Channel.CreateUnbounded<BgpMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ControlQueue _control = new();
     private readonly UpdateQueue _updates;
     // Capacity 1, extra rings dropped: a wake-up for the write loop that never queues work of its own.
     private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
@@ -124,7 +124,7 @@ public sealed class BgpConnection : IAsyncDisposable
     public bool SendControl(BgpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (_closing || !_control.Writer.TryWrite(message)) return false;
+        if (_closing || !_control.TryWrite(message)) return false;
         _doorbell.Writer.TryWrite(true);
         return true;
     }
@@ -154,7 +154,7 @@ public sealed class BgpConnection : IAsyncDisposable
     {
         if (_closing) return;
         _closing = true;
-        _control.Writer.TryComplete();
+        _control.Complete();
         _updates.Complete();
         _doorbell.Writer.TryWrite(true);
         _lingerTimer = _time.CreateTimer(static s => ((BgpConnection)s!).Abort(), this, _linger, Timeout.InfiniteTimeSpan);
@@ -164,7 +164,7 @@ public sealed class BgpConnection : IAsyncDisposable
     public void Abort()
     {
         _closing = true;
-        _control.Writer.TryComplete();
+        _control.Complete();
         _updates.Complete();
         try
         {
@@ -295,7 +295,7 @@ public sealed class BgpConnection : IAsyncDisposable
             while (true)
             {
                 bool notificationSent = await DrainAsync(output, handler, cancellationToken).ConfigureAwait(false);
-                if (notificationSent || (_closing && !_control.Reader.TryPeek(out _)))
+                if (notificationSent || (_closing && !_control.HasAny))
                 {
                     _closing = true;
                     break;
@@ -321,7 +321,7 @@ public sealed class BgpConnection : IAsyncDisposable
             long unflushed = 0;
             while (true)
             {
-                if (_control.Reader.TryRead(out var control))
+                if (_control.TryRead(out var control))
                 {
                     var options = _options;
                     unflushed += BgpEncoder.Write(control, output, options);
