@@ -2,13 +2,13 @@
 # Per-session memory of bgpd under workload 5's shape (N eBGP peers, P prefixes dealt among them, every
 # peer re-advertised the whole table), in a private network namespace on loopback, without bench/run.sh:
 # gcdump of bgpd idle (peers configured, none connected) and loaded (every session up, receiver complete).
-# Usage: bench/session-mem/measure.sh [PEERS=500] [PREFIXES=2000] [OUT=/tmp/session-mem]
-# Needs root (netns), Release builds of src/Bgp.Daemon and bench/BgpLoad, dotnet-gcdump.
+# Usage: [SETTLE=s] bench/session-mem/measure.sh [PEERS=500] [PREFIXES=2000] [OUT=/tmp/session-mem]
+# BGPD=path/bgpd.dll measures another build. Needs root (netns), Release builds of src/Bgp.Daemon and bench/BgpLoad, dotnet-gcdump.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 N=${1:-500}; P=${2:-2000}; OUT=${3:-/tmp/session-mem}
 GCDUMP=${GCDUMP:-/root/.dotnet/tools/dotnet-gcdump}
-BGPD="$ROOT/src/Bgp.Daemon/bin/Release/net10.0/bgpd.dll"
+BGPD=${BGPD:-"$ROOT/src/Bgp.Daemon/bin/Release/net10.0/bgpd.dll"}
 LOAD="$ROOT/bench/BgpLoad/bin/Release/net10.0/BgpLoad.dll"
 NS="smem$$"; PIDS=()
 mkdir -p "$OUT"; rm -f "$OUT"/*.gcdump "$OUT"/ready
@@ -41,8 +41,9 @@ ip netns exec "$NS" dotnet "$LOAD" gen "${gargs[@]}" > "$OUT/gen.json" 2> "$OUT/
 PIDS+=("$!")
 wait "$RPID" || true
 cat "$OUT/recv.json"
-# Let the re-advertisement to every peer finish and the RIB loop's idle trim run.
-sleep 15
+# Let the re-advertisement to every peer finish and the RIB loop's idle trim run; SETTLE=40 also lets one
+# round of KEEPALIVEs (30 s at hold time 90) go out on every session first.
+sleep "${SETTLE:-15}"
 echo "loaded rss_kB $(rss)"
 "$GCDUMP" collect -p "$BPID" -o "$OUT/loaded.gcdump" > /dev/null
 "$GCDUMP" report "$OUT/idle.gcdump" > "$OUT/idle.txt"
