@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Bgp.Protocol;
 using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
@@ -41,13 +40,9 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly TimeSpan _linger;
     private readonly ControlQueue _control = new();
     private readonly UpdateQueue _updates;
-    // Capacity 1, extra rings dropped: a wake-up for the write loop that never queues work of its own.
-    private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
     private readonly CancellationTokenSource _abort = new();
+    // A wake-up for the write loop that never queues work of its own; rings while it is busy collapse into one.
+    private readonly Doorbell _doorbell;
     private readonly PeerCounters? _counters;
     private volatile CodecOptions _options = CodecOptions.Default;
     private volatile bool _closing;
@@ -82,6 +77,7 @@ public sealed class BgpConnection : IAsyncDisposable
         _counters = counters;
         _linger = linger ?? TimeSpan.FromSeconds(3);
         _updates = new UpdateQueue(updateQueueCapacity);
+        _doorbell = new Doorbell(_abort.Token);
         socket.NoDelay = true;
         // Zero-length reads: the receive loop waits for readability with no buffer and leases a pipe segment
         // only once bytes are there. Without them every idle session held a 4 KiB segment (a 4,120-B byte[])
@@ -125,7 +121,7 @@ public sealed class BgpConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         if (_closing || !_control.TryWrite(message)) return false;
-        _doorbell.Writer.TryWrite(true);
+        _doorbell.Ring();
         return true;
     }
 
@@ -133,7 +129,7 @@ public sealed class BgpConnection : IAsyncDisposable
     public bool TryEnqueueUpdate(ReadOnlyMemory<byte> update)
     {
         if (_closing || !_updates.TryEnqueue(update)) return false;
-        _doorbell.Writer.TryWrite(true);
+        _doorbell.Ring();
         return true;
     }
 
@@ -141,7 +137,7 @@ public sealed class BgpConnection : IAsyncDisposable
     public async ValueTask<bool> EnqueueUpdateAsync(ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
     {
         if (_closing || !await _updates.EnqueueAsync(update, cancellationToken).ConfigureAwait(false)) return false;
-        _doorbell.Writer.TryWrite(true);
+        _doorbell.Ring();
         return true;
     }
 
@@ -156,7 +152,7 @@ public sealed class BgpConnection : IAsyncDisposable
         _closing = true;
         _control.Complete();
         _updates.Complete();
-        _doorbell.Writer.TryWrite(true);
+        _doorbell.Ring();
         _lingerTimer = _time.CreateTimer(static s => ((BgpConnection)s!).Abort(), this, _linger, Timeout.InfiniteTimeSpan);
     }
 
@@ -300,8 +296,8 @@ public sealed class BgpConnection : IAsyncDisposable
                     _closing = true;
                     break;
                 }
-                if (!await _doorbell.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
-                _doorbell.Reader.TryRead(out _);
+                // Ends with OperationCanceledException once the connection is aborted (the token is _abort's).
+                await _doorbell.WaitAsync().ConfigureAwait(false);
             }
             // End our half of the stream once everything is out; the peer then sees EOF after our NOTIFICATION.
             await output.CompleteAsync().ConfigureAwait(false);
