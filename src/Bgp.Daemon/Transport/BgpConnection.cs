@@ -27,7 +27,8 @@ namespace Bgp.Daemon.Transport;
 /// behind a backlog of routes. UPDATEs pass through a bounded queue (<see cref="UpdateQueue"/>, which gives
 /// its storage back when drained): when it is full the producer waits (<see cref="EnqueueUpdateAsync"/>) or
 /// is told it is throttled (<see cref="TryEnqueueUpdate"/>). The pipe's own pause threshold stops the loop
-/// when the peer does not read, which is what fills the queue. Once a NOTIFICATION is written the loop flushes, ends the stream and closes.
+/// when the peer does not read, which is what fills the queue. Once a NOTIFICATION is written the loop
+/// flushes, ends the stream and closes.
 /// </para>
 /// </summary>
 public sealed class BgpConnection : IAsyncDisposable
