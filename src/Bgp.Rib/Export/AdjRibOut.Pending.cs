@@ -383,6 +383,7 @@ public sealed partial class AdjRibOut
             _overrides[f] = null;
         }
         _spareGroups.Clear();
+        _spareGroups.TrimExcess();
     }
 
     /// <summary>A drained group (dequeued, out of the group table) kept for the next set.</summary>

@@ -50,6 +50,30 @@ public class AdjRibOutTests
         Assert.Equal(Routes, rib.SentCount);
     }
 
+    /// <summary>
+    /// The group table, write queue and spare groups grow with the distinct sets of a burst; TrimIdle gives that
+    /// back too (workload 5: 1.2 kB per session kept otherwise).
+    /// </summary>
+    [Fact]
+    public void TrimIdle_DrainedBurstOfManySets_GivesBackGroupStorage()
+    {
+        var rib = NewRib();
+        const int Sets = 200;
+        for (int i = 0; i < Sets; i++) rib.Announce(new Nlri(Prefix.V4(0x0A000000u + ((uint)i << 8), 24)), Set((uint)i + 1));
+        Drain(rib, Options);
+        Assert.Equal(0, rib.PendingCount);
+        Assert.True(rib.GroupStorageCapacity >= Sets, $"the drained group table, queue and spares kept {rib.GroupStorageCapacity} entries");
+
+        rib.TrimIdle();
+        Assert.True(rib.GroupStorageCapacity <= 8, $"after TrimIdle the group table, queue and spares hold {rib.GroupStorageCapacity} entries");
+        Assert.Equal(Sets, rib.SentCount);
+
+        // Still works after the trim.
+        rib.Announce(new Nlri(Prefix.V4(0x0B000000u, 24)), Set(1));
+        Assert.Single(Drain(rib, Options));
+        Assert.Equal(Sets + 1, rib.SentCount);
+    }
+
     [Fact]
     public void AnnounceAnnounceWithdraw_NeverSent_SendsNothing()
     {
