@@ -2,14 +2,19 @@ namespace Bgp.Daemon.Routing;
 
 public sealed partial class RibLoop
 {
-    /// <summary>Commands the loop has handled; written by the loop only.</summary>
+    /// <summary>Commands other than queries the loop has handled; written by the loop only.</summary>
     private long _handledCommands;
     private int _trims;
     // Used only inside the trim query, on the loop.
     private readonly List<int> _trimScratch = [];
 
+    private int _idleCollections;
+
     /// <summary>Trims run so far (for tests of when the timer trims).</summary>
     internal int TrimCount => Volatile.Read(ref _trims);
+
+    /// <summary>Idle collections run so far (<see cref="RibLoopOptions.IdleCollectAfter"/>).</summary>
+    internal int IdleCollections => Volatile.Read(ref _idleCollections);
 
     /// <summary>
     /// Every <see cref="RibLoopOptions.TrimInterval"/>, the loop runs RibEngine.TrimIdle: each Adj-RIB-Out with
@@ -21,17 +26,39 @@ public sealed partial class RibLoop
     /// </summary>
     private async Task TrimPeriodicallyAsync(CancellationToken cancellationToken)
     {
-        // Commands handled as of the last trim, the trim itself included: an idle daemon (500 quiet sessions,
-        // workload 5) is not woken every second for nothing; one trim follows the last burst.
+        // Commands handled as of the last trim (queries, the trim's own included, do not count): an idle daemon
+        // (500 quiet sessions, workload 5) is not woken every second for nothing; one trim follows the last burst.
         long trimmedAt = -1;
+        // Ticks in a row with no command since the last trim, and whether this quiet spell has been collected.
+        int quietTicks = 0;
+        bool collected = false;
+        long heapAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
         try
         {
             while (true)
             {
                 await Task.Delay(_options.TrimInterval, _options.Time, cancellationToken).ConfigureAwait(false);
                 long handled = Volatile.Read(ref _handledCommands);
-                if (handled == trimmedAt) continue;
-                trimmedAt = handled + 1;
+                if (handled == trimmedAt)
+                {
+                    quietTicks++;
+                    if (!collected && _options.IdleCollectAfter is { } after && quietTicks * _options.TrimInterval >= after)
+                    {
+                        collected = true;
+                        long growth = GC.GetTotalMemory(forceFullCollection: false) - heapAfterCollection;
+                        if (growth >= _options.IdleCollectMinimumGrowth)
+                        {
+                            // Off the loop: a blocking collection stops every thread anyway, and nothing runs now.
+                            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+                            heapAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
+                            Interlocked.Increment(ref _idleCollections);
+                        }
+                    }
+                    continue;
+                }
+                quietTicks = 0;
+                collected = false;
+                trimmedAt = handled;
                 bool busy = await QueryAsync(engine =>
                 {
                     engine.TrimIdle();

@@ -239,8 +239,10 @@ public sealed partial class RibLoop : IAsyncDisposable
 
     private void Handle(RibCommand command)
     {
-        // Read by the trim timer (RibLoop.Trim.cs) to skip trims while nothing happens.
-        Volatile.Write(ref _handledCommands, _handledCommands + 1);
+        // Read by the trim timer (RibLoop.Trim.cs) to skip trims while nothing happens. Queries do not count:
+        // the daemon's RIB report reads the table every 2 s, which kept an idle daemon trimming every other
+        // second and never quiet long enough for the idle collection.
+        if (command is not RibQuery) Volatile.Write(ref _handledCommands, _handledCommands + 1);
         switch (command)
         {
             case RibQuery query:

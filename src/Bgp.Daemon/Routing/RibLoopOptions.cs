@@ -34,6 +34,21 @@ public sealed record RibLoopOptions
     /// </summary>
     public TimeSpan TrimInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a burst, once no command has come for this long (counted in trim ticks), one full compacting
+    /// collection gives the burst's garbage back to the system; null (the default, for tests and embedders that
+    /// manage the GC themselves) never does. Without it an idle daemon keeps what a burst promoted to the oldest
+    /// generation: nothing allocates, so nothing collects it. Workload 5 (500 sessions just established, then
+    /// idle): RSS 123 MB, 106 MB after one full collection, about 35 kB per session.
+    /// </summary>
+    public TimeSpan? IdleCollectAfter { get; init; }
+
+    /// <summary>
+    /// How much the GC heap must have grown (GC.GetTotalMemory, garbage included) since the last idle collection
+    /// for the next one to run: a trickle of UPDATEs between quiet spells does not pay for a full collection.
+    /// </summary>
+    public long IdleCollectMinimumGrowth { get; init; } = 8 << 20;
+
     /// <summary>The clock of the graceful-restart timers (restart time, stale path time) and of the trim.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -32,8 +32,26 @@ public sealed class RibLoopTrimTests
         Assert.Equal(1, loop.TrimCount);
 
         // A command handled: the next tick trims again.
-        await loop.ReadAsync(static e => e.Rib.Ipv4.PrefixCount, ct);
+        await loop.PostAsync(new Originate(Prefix.Parse("10.244.1.0/26")), ct);
         await AdvanceUntilAsync(time, () => loop.TrimCount == 2, ct);
+    }
+
+    [Fact]
+    public async Task TrimTimer_OnlyReadsSinceLastTrim_DoesNotTrim()
+    {
+        // The daemon's RIB report and the API read the table while nothing changes: no reason to trim.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        await using var loop = await StartLoopAsync(time, ct);
+        await AdvanceUntilAsync(time, () => loop.TrimCount == 1, ct);
+        for (int i = 0; i < 10; i++)
+        {
+            await loop.ReadAsync(static e => e.Rib.Ipv4.PrefixCount, ct);
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10, ct);
+        }
+        Assert.Equal(1, loop.TrimCount);
     }
 
     [Fact]
