@@ -2,6 +2,7 @@ using Bgp.Daemon.Routing;
 using Bgp.Protocol;
 using Bgp.Rib.Engine;
 using Microsoft.Extensions.Time.Testing;
+using static Bgp.Daemon.Tests.Routing.FakeClockTicks;
 
 namespace Bgp.Daemon.Tests.Routing;
 
@@ -62,24 +63,5 @@ public sealed class RibLoopIdleCollectionTests
         });
         await loop.StartAsync(ct);
         return loop;
-    }
-
-    private static async Task TickAsync(FakeTimeProvider time, int ticks, CancellationToken ct)
-    {
-        for (int i = 0; i < ticks; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, ct);
-        }
-    }
-
-    /// <summary>Moves the clock a tick at a time until <paramref name="done"/> (the timer re-arms asynchronously).</summary>
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> done, CancellationToken ct)
-    {
-        while (!done())
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, ct);
-        }
     }
 }

@@ -3,6 +3,7 @@ using Bgp.Daemon.Routing;
 using Bgp.Protocol;
 using Bgp.Rib.Engine;
 using Microsoft.Extensions.Time.Testing;
+using static Bgp.Daemon.Tests.Routing.FakeClockTicks;
 
 namespace Bgp.Daemon.Tests.Routing;
 
@@ -24,11 +25,7 @@ public sealed class RibLoopTrimTests
         await AdvanceUntilAsync(time, () => loop.TrimCount == 1, ct);
 
         // Ticks with nothing handled in between, the trim itself not counting: no further trim.
-        for (int i = 0; i < 20; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, ct);
-        }
+        await TickAsync(time, 20, ct);
         Assert.Equal(1, loop.TrimCount);
 
         // A command handled: the next tick trims again.
@@ -84,15 +81,5 @@ public sealed class RibLoopTrimTests
             new RibLoopOptions { Time = time, TrimInterval = TimeSpan.FromSeconds(1) });
         await loop.StartAsync(ct);
         return loop;
-    }
-
-    /// <summary>Moves the clock a tick at a time until <paramref name="done"/> (the timer re-arms asynchronously).</summary>
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> done, CancellationToken ct)
-    {
-        while (!done())
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, ct);
-        }
     }
 }
