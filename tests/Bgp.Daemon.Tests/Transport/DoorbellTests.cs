@@ -46,6 +46,31 @@ public sealed class DoorbellTests
     }
 
     [Fact]
+    public async Task WaitAsync_RingRacingCancel_CompletesOnceThenStaysCancelled()
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            using var cts = new CancellationTokenSource();
+            var bell = new Doorbell(cts.Token);
+            var waiting = bell.WaitAsync().AsTask();
+            // Ring and the abort race for the one waiter: exactly one completes it (a second completion of the
+            // value-task source would throw out of Ring or out of Cancel's callback), and later waits are cancelled.
+            var ring = Task.Run(bell.Ring);
+            var cancel = Task.Run(cts.Cancel);
+            await Task.WhenAll(ring, cancel).WaitAsync(TimeSpan.FromSeconds(10));
+            try
+            {
+                await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+                // The abort won the race.
+            }
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bell.WaitAsync().AsTask());
+        }
+    }
+
+    [Fact]
     public void Construct_AllocatesLittle()
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
