@@ -22,7 +22,8 @@ public sealed partial class RibLoop
     /// sized for the whole table for the session otherwise). On a timer rather than whenever the command queue
     /// runs empty: a paced sender empties the queue after nearly every UPDATE, and trimming then rebuilt the map
     /// at every write, the cost the pending map keeps its storage through drains to avoid (96 MB of a
-    /// full-table ingest's allocations). Once a second costs at most one rebuild per second.
+    /// full-table ingest's allocations). Once a second costs at most one rebuild per second. The same ticks
+    /// count a quiet spell for the idle collection (<see cref="RibLoopOptions.IdleCollectAfter"/>).
     /// </summary>
     private async Task TrimPeriodicallyAsync(CancellationToken cancellationToken)
     {
@@ -45,14 +46,7 @@ public sealed partial class RibLoop
                     if (!collected && _options.IdleCollectAfter is { } after && quietTicks * _options.TrimInterval >= after)
                     {
                         collected = true;
-                        long growth = GC.GetTotalMemory(forceFullCollection: false) - heapAfterCollection;
-                        if (growth >= _options.IdleCollectMinimumGrowth)
-                        {
-                            // Off the loop: a blocking collection stops every thread anyway, and nothing runs now.
-                            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-                            heapAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
-                            Interlocked.Increment(ref _idleCollections);
-                        }
+                        CollectIfGrown(ref heapAfterCollection);
                     }
                     continue;
                 }
@@ -80,5 +74,15 @@ public sealed partial class RibLoop
         {
             // The loop stopped.
         }
+    }
+
+    /// <summary>One full collection when the heap grew by <see cref="RibLoopOptions.IdleCollectMinimumGrowth"/> since the last.</summary>
+    private void CollectIfGrown(ref long heapAfterCollection)
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) - heapAfterCollection < _options.IdleCollectMinimumGrowth) return;
+        // Off the loop: a blocking collection stops every thread anyway, and nothing runs now.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        heapAfterCollection = GC.GetTotalMemory(forceFullCollection: false);
+        Interlocked.Increment(ref _idleCollections);
     }
 }

@@ -35,13 +35,7 @@ public sealed partial class RibLoop
         {
             if (codecOf(peerId) is not { } codec) continue;
             bool more = true;
-            while (more)
-            {
-                _scratch.ResetWrittenCount();
-                more = Engine.WritePending(peerId, _scratch, _options.OutputBudget, codec);
-                if (_scratch.WrittenCount == 0) break;
-                deliver(peerId, ShareChunk(_scratch.WrittenSpan));
-            }
+            while (more && NextChunk(peerId, codec, out more) is { } chunk) deliver(peerId, chunk);
         }
         _roundChunks.Clear();
     }

@@ -303,12 +303,8 @@ public sealed partial class RibLoop : IAsyncDisposable
             var binding = Binding(peerId);
             if (binding is null || binding.Sending || binding.CodecOptions is not { } codec) continue;
             bool more = true;
-            while (more)
+            while (more && NextChunk(peerId, codec, out more) is { } chunk)
             {
-                _scratch.ResetWrittenCount();
-                more = Engine.WritePending(peerId, _scratch, _options.OutputBudget, codec);
-                if (_scratch.WrittenCount == 0) break;
-                byte[] chunk = ShareChunk(_scratch.WrittenSpan);
                 int offset = Offer(binding.Session, chunk);
                 if (offset == chunk.Length) continue;
                 // The session's queue is full: the rest waits in a send task, and this peer gets nothing more
@@ -319,6 +315,18 @@ public sealed partial class RibLoop : IAsyncDisposable
             }
         }
         _roundChunks.Clear();
+    }
+
+    /// <summary>
+    /// The peer's next chunk of pending UPDATEs, at most <see cref="RibLoopOptions.OutputBudget"/> octets, as a
+    /// shared array (<see cref="ShareChunk"/>); null when nothing was pending. <paramref name="more"/>: UPDATEs
+    /// are left after it.
+    /// </summary>
+    private byte[]? NextChunk(int peerId, CodecOptions codec, out bool more)
+    {
+        _scratch.ResetWrittenCount();
+        more = Engine.WritePending(peerId, _scratch, _options.OutputBudget, codec);
+        return _scratch.WrittenCount == 0 ? null : ShareChunk(_scratch.WrittenSpan);
     }
 
     /// <summary>
