@@ -53,6 +53,12 @@ public sealed class DecisionProcess
     public DecisionOptions Options { get; }
 
     /// <summary>
+    /// Answers a single eligible candidate without the elimination steps (on except in tests, which turn it
+    /// off to check it against the full selection).
+    /// </summary>
+    internal bool SingleCandidateShortcut { get; init; } = true;
+
+    /// <summary>
     /// Chooses the best of <paramref name="candidates"/>. Writes into <paramref name="lostAt"/> the step
     /// that ruled out each candidate (<see cref="DecisionStep.None"/> for the winner) and into
     /// <paramref name="multipath"/> the multipath set, best first. Returns the index of the best path, or
@@ -67,13 +73,28 @@ public sealed class DecisionProcess
 
         // RFC 4271 9.1.2.1: a route whose NEXT_HOP is not resolvable is excluded from the decision.
         int eligible = 0;
+        int lastEligible = -1;
         for (int i = 0; i < n; i++)
         {
             bool reachable = candidates[i].NextHop.Reachable;
             lostAt[i] = reachable ? DecisionStep.None : DecisionStep.NextHopUnreachable;
-            if (reachable) eligible++;
+            if (reachable)
+            {
+                eligible++;
+                lastEligible = i;
+            }
         }
         if (eligible == 0) return -1;
+        if (eligible == 1 && SingleCandidateShortcut)
+        {
+            // A lone eligible route is the best under every option: each step would compare it only with
+            // itself, and the others lost at 9.1.2.1, which keeps them out of the multipath set too. Nearly
+            // every prefix of a full table from one peer is this case (perf of workload 1: Select 2.7 % of
+            // bgpd's samples, for an answer known after the reachability pass).
+            multipath[0] = lastEligible;
+            multipathCount = 1;
+            return lastEligible;
+        }
 
         bool pairwise = !Options.DeterministicMed && !Options.AlwaysCompareMed;
         int best = pairwise ? SelectPairwise(candidates, lostAt) : SelectByElimination(candidates, lostAt);

@@ -1,3 +1,5 @@
+using Bgp.Protocol;
+
 namespace Bgp.Rib;
 
 /// <summary>
@@ -62,8 +64,11 @@ public sealed partial class LocRib
         return n;
     }
 
-    /// <summary>Re-decides destination <paramref name="d"/> after a captured change, frees it when empty, and says what changed.</summary>
-    private RibChangeKind Finish(int d)
+    /// <summary>
+    /// Re-decides destination <paramref name="d"/> (of <paramref name="prefix"/>) after a captured change, frees it
+    /// when empty, and says what changed; the change carries d unless it was freed.
+    /// </summary>
+    private RibChange Finish(int d, in Prefix prefix)
     {
         int n = LoadCandidates(d);
         int best = -1;
@@ -85,8 +90,12 @@ public sealed partial class LocRib
 
         // An empty destination stays indexed while an Adj-RIB-Out holds it: the withdrawal still to be sent
         // finds its sent state by this index (LocRib.Holds.cs); the last release removes it.
-        if (n == 0 && _holds[d] == 0) RemoveDestination(d);
-        return kind;
+        if (n == 0 && _holds[d] == 0)
+        {
+            RemoveDestination(d);
+            d = -1;
+        }
+        return new RibChange(prefix, kind, d);
     }
 
     private bool MultipathDiffers(int multipathCount)

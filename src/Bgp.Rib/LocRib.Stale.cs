@@ -42,8 +42,8 @@ public sealed partial class LocRib
                 Capture(d);
                 RemovePath(p);
                 removed++;
-                var kind = Finish(d);
-                if (kind != RibChangeKind.Unchanged) changes.Add(new RibChange(prefix, kind));
+                var change = Finish(d, prefix);
+                if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
             }
             p = next;
         }

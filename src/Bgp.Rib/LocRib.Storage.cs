@@ -111,10 +111,11 @@ public sealed partial class LocRib
 
     private int FindDestination(in Prefix prefix)
     {
-        // An UPDATE's prefix is decided and then exported at once (ExportChange reads the best path the
-        // decision just chose), so the same prefix is looked up twice in a row; the second costs a compare
-        // instead of a random probe into a table of a million buckets (FindBucket was 6-7 % of a full-table
-        // ingest's CPU in perf).
+        // An UPDATE's prefix is decided and then exported at once, so the same prefix is often looked up again
+        // right after (ExportChange did for the best path before changes carried their destination index; the
+        // lookups by prefix that remain, such as an ADD-PATH export's or a sparse Adj-RIB-Out's, still do); the
+        // second costs a compare instead of a random probe into a table of a million buckets (FindBucket was
+        // 6-7 % of a full-table ingest's CPU in perf).
         int last = _lastDestination;
         if (last >= 0 && _destinations[last].Prefix.Equals(prefix)) return last;
         int b = FindBucket(prefix);

@@ -41,8 +41,8 @@ public sealed partial class LocRib
         {
             var prefix = _destinations[d].Prefix;
             Capture(d);
-            var kind = Finish(d);
-            if (kind != RibChangeKind.Unchanged) changes.Add(new RibChange(prefix, kind));
+            var change = Finish(d, prefix);
+            if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
         }
         return destinations.Count;
     }

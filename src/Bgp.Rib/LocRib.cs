@@ -60,7 +60,7 @@ public sealed partial class LocRib
                 // restart it is what refreshes a stale path (RFC 4724 4.2).
                 _paths[p].Flags &= ~PathFlags.Stale;
                 _interner.Release(attributes);
-                return new RibChange(prefix, RibChangeKind.Unchanged);
+                return new RibChange(prefix, RibChangeKind.Unchanged, d);
             }
             Capture(d);
             _paths[p].AttributesId = attributes.Id;
@@ -73,7 +73,7 @@ public sealed partial class LocRib
             Capture(d);
             AddPath(d, peerId, pathId, attributes);
         }
-        return new RibChange(prefix, Finish(d));
+        return Finish(d, prefix);
     }
 
     /// <summary>Removes the path (<paramref name="peerId"/>, <paramref name="pathId"/>) to <paramref name="prefix"/> if present.</summary>
@@ -85,7 +85,7 @@ public sealed partial class LocRib
         if (p < 0) return new RibChange(prefix, RibChangeKind.Unchanged);
         Capture(d);
         RemovePath(p);
-        return new RibChange(prefix, Finish(d));
+        return Finish(d, prefix);
     }
 
     /// <summary>
@@ -112,8 +112,8 @@ public sealed partial class LocRib
                 }
                 q = next;
             }
-            var kind = Finish(d);
-            if (kind != RibChangeKind.Unchanged) changes.Add(new RibChange(prefix, kind));
+            var change = Finish(d, prefix);
+            if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
         }
         return removed;
     }
@@ -128,7 +128,7 @@ public sealed partial class LocRib
         // An empty destination kept by a hold has nothing to decide.
         if (d < 0 || _destinations[d].FirstPath < 0) return new RibChange(prefix, RibChangeKind.Unchanged);
         Capture(d);
-        return new RibChange(prefix, Finish(d));
+        return Finish(d, prefix);
     }
 
     /// <summary>The Adj-RIB-In (post-policy) of one peer in this family.</summary>
@@ -137,6 +137,28 @@ public sealed partial class LocRib
     public bool TryGetBest(Prefix prefix, out RibPath best)
     {
         int d = FindDestination(prefix);
+        int p = d >= 0 ? _destinations[d].Best : -1;
+        best = p >= 0 ? PathAt(p) : default;
+        return p >= 0;
+    }
+
+    /// <summary>
+    /// The destination index of <paramref name="change"/>'s prefix now, live or held; -1 when the index has no
+    /// such prefix. The index the change carries is taken when its slot still holds that prefix (one compare
+    /// in a slot the operation just wrote), else the prefix is looked up: the change may be older than
+    /// operations or releases that freed or reused its index. A freed slot reads as the default prefix, so a
+    /// default route is always looked up.
+    /// </summary>
+    internal int CurrentDestination(in RibChange change)
+    {
+        int d = change.Destination;
+        if ((uint)d < (uint)_destinationHigh && change.Prefix.Length != 0 && _destinations[d].Prefix.Equals(change.Prefix)) return d;
+        return FindDestination(change.Prefix);
+    }
+
+    /// <summary>The best path of destination <paramref name="d"/> (from <see cref="CurrentDestination"/>; -1 has none).</summary>
+    internal bool TryGetBestAt(int d, out RibPath best)
+    {
         int p = d >= 0 ? _destinations[d].Best : -1;
         best = p >= 0 ? PathAt(p) : default;
         return p >= 0;

@@ -51,31 +51,37 @@ public sealed partial class RibEngine
     {
         var prefix = change.Prefix;
         InvalidatePathLists();
-        bool hasBest = false;
-        RibPath best = default;
-        bool bestRead = false;
-        foreach (var peer in _peers.Values)
+        // As in ExportChange: the best path by the change's destination index, held while peers without
+        // ADD-PATH are told (their withdrawals give back Adj-RIB-Out holds).
+        var table = Rib.Table(prefix);
+        int d = change.BestPathChanged ? table.CurrentDestination(change) : -1;
+        bool hasBest = table.TryGetBestAt(d, out var best);
+        bool hold = d >= 0 && !hasBest;
+        if (hold) table.HoldDestination(d);
+        try
         {
-            if (!peer.Sends(prefix.Afi)) continue;
-            var mode = peer.AddPathMode(prefix.Afi);
-            switch (mode)
+            foreach (var peer in _peers.Values)
             {
-                case AddPathSendMode.None:
-                    if (!change.BestPathChanged) continue;
-                    if (!bestRead)
-                    {
-                        hasBest = Rib.TryGetBest(prefix, out best);
-                        bestRead = true;
-                    }
-                    ExportBestTo(peer, prefix, best, hasBest);
-                    break;
-                case AddPathSendMode.Ecmp:
-                    if (change.BestPathChanged || change.MultipathChanged) ExportPathsTo(peer, prefix, mode);
-                    break;
-                default:
-                    ExportPathsTo(peer, prefix, mode);
-                    break;
+                if (!peer.Sends(prefix.Afi)) continue;
+                var mode = peer.AddPathMode(prefix.Afi);
+                switch (mode)
+                {
+                    case AddPathSendMode.None:
+                        if (!change.BestPathChanged) continue;
+                        ExportBestTo(peer, prefix, best, hasBest, d);
+                        break;
+                    case AddPathSendMode.Ecmp:
+                        if (change.BestPathChanged || change.MultipathChanged) ExportPathsTo(peer, prefix, mode);
+                        break;
+                    default:
+                        ExportPathsTo(peer, prefix, mode);
+                        break;
+                }
             }
+        }
+        finally
+        {
+            if (hold) table.ReleaseDestination(d);
         }
         InvalidatePathLists();
     }

@@ -64,15 +64,20 @@ public sealed partial class AdjRibOut
     /// <summary>Routes pending by destination index (for tests).</summary>
     internal int DensePendingCount => _denseLive[0] + _denseLive[1];
 
+    /// <summary>The caller of Announce or Withdraw does not know the destination index: look the prefix up.</summary>
+    internal const int UnknownDestination = int.MinValue;
+
     /// <summary>
     /// The destination index a change of <paramref name="nlri"/> goes pending by, or -1 for the map: a route
     /// without a path id of a dense family whose prefix the index has, unless the map has it pending already.
+    /// <paramref name="destination"/> is the prefix's index as the caller found it (-1 for none), or
+    /// <see cref="UnknownDestination"/> to look it up here.
     /// </summary>
-    private int DenseTarget(in Nlri nlri, out int family)
+    private int DenseTarget(in Nlri nlri, int destination, out int family)
     {
         family = FamilyIndex(nlri.Prefix.Afi);
         if (nlri.PathId != 0 || !_dense[family] || _sources[family] is not { } source) return -1;
-        int d = source.FindDestinationIndex(nlri.Prefix);
+        int d = destination == UnknownDestination ? source.FindDestinationIndex(nlri.Prefix) : destination;
         if (d < 0 || (_pending.Count > 0 && _pending.ContainsKey(nlri))) return -1;
         return d;
     }
