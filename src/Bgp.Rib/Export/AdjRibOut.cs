@@ -202,7 +202,7 @@ public sealed partial class AdjRibOut
     }
 
     /// <summary>Entries the group table, the write queue and the spare groups have room for (for tests of TrimIdle).</summary>
-    internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity + _spareGroups.Capacity;
+    internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity + _interner.SpareGroups.Capacity;
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
@@ -230,15 +230,7 @@ public sealed partial class AdjRibOut
     private PendingGroup GroupFor(ExportedRoute route)
     {
         ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, route, out bool exists);
-        if (!exists)
-        {
-            if (_spareGroups.TryPop(out var spare))
-            {
-                spare.Reuse(route.Afi, route);
-                group = spare;
-            }
-            else group = new PendingGroup(route.Afi, route);
-        }
+        if (!exists) group = _interner.SpareGroups.Rent(route.Afi, route);
         return group!;
     }
 

@@ -19,6 +19,9 @@ public sealed class ExportInterner
 
     public int Count => _sets.Count;
 
+    /// <summary>Drained pending groups shared by the Adj-RIBs-Out that use this interner (same single writer).</summary>
+    internal PendingGroupPool SpareGroups { get; } = new();
+
     /// <summary>The canonical set for these values, with one reference the caller owns.</summary>
     public ExportedRoute Intern(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal = null)
     {
