@@ -15,8 +15,10 @@ namespace Bgp.Benchmarks;
 /// interner), announced into the peer's Adj-RIB-Out (dense, over a Loc-RIB holding the prefixes) and written
 /// out every <see cref="SetsPerTurn"/> sets, as the RIB loop drains after a batch of UPDATEs
 /// (RibLoopOptions.MaxBatch). <see cref="OnePeer"/> is workload 1's single eBGP receiver; <see cref="FiftyPeers"/>
-/// is workload 3's route reflector with 50 iBGP clients sharing one memo class. Each operation ends with the
-/// sessions cleared and the sets released, so the next one sees every set anew.
+/// is workload 3's route reflector with 50 iBGP clients sharing one memo class. The sessions stay up from
+/// operation to operation (their sent state is not what is measured); each operation brings the other of two
+/// tables (the same prefixes, every set with a different AS path), so every exported set is new and replaces
+/// the last operation's, which go with their last reference, and the Loc-RIB sets are released at the end.
 /// </summary>
 [MemoryDiagnoser]
 public class ExportFreshSetsBenchmarks
@@ -29,30 +31,34 @@ public class ExportFreshSetsBenchmarks
     private static readonly CodecOptions Options = CodecOptions.FourOctet;
     private readonly LocalSpeaker _speaker = new(65000, RouterId.Parse("10.0.0.1"));
 
-    private PathAttributes[] _attributes = null!;
+    private PathAttributes[][] _tables = null!;
+    private int _operations;
     private Nlri[] _nlri = null!;
     private Bgp.Rib.Rib _locRib = null!;
     private ArrayBufferWriter<byte> _output = null!;
     private Session _one = null!;
     private Session _fifty = null!;
 
-    private sealed record Session(ExportInterner Exports, PeerExporter[] Exporters, ExportSource Source);
+    private sealed record Session(ExportInterner Exports, PeerExporter[] Exporters, AdjRibOut[] Ribs, ExportSource Source);
 
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(1771);
         var hop = IPAddress.Parse("192.0.2.1");
-        _attributes = new PathAttributes[Sets];
-        for (int i = 0; i < Sets; i++)
+        _tables = [new PathAttributes[Sets], new PathAttributes[Sets]];
+        for (int t = 0; t < _tables.Length; t++)
         {
-            _attributes[i] = new PathAttributes
+            for (int i = 0; i < Sets; i++)
             {
-                Origin = Origin.Igp,
-                AsPath = AsPath.FromSequence(65001, (uint)(3356 + i % 50), (uint)(10000 + i), (uint)(200_000 + random.Next(1000))),
-                NextHop = hop,
-                Communities = [(3356u << 16) | 3, (3356u << 16) | (uint)(2000 + (i & 63)), (65001u << 16) | 100],
-            };
+                _tables[t][i] = new PathAttributes
+                {
+                    Origin = Origin.Igp,
+                    AsPath = AsPath.FromSequence(65001, (uint)(3356 + t), (uint)(10000 + i), (uint)(200_000 + random.Next(1000))),
+                    NextHop = hop,
+                    Communities = [(3356u << 16) | 3, (3356u << 16) | (uint)(2000 + (i & 63)), (65001u << 16) | 100],
+                };
+            }
         }
         _nlri = new Nlri[Sets * PrefixesPerSet];
         for (int i = 0; i < _nlri.Length; i++) _nlri[i] = new Nlri(Prefix.V4((uint)(0x01000000 + (i << 8)), 24));
@@ -65,7 +71,7 @@ public class ExportFreshSetsBenchmarks
         var ebgp = new ExportInterner();
         _one = new Session(ebgp,
             [new PeerExporter(_speaker, new ExportPeer(10, 65100, IsInternal: false) { LocalAddressV4 = IPAddress.Parse("198.51.100.1") }, ebgp)],
-            new ExportSource(1, SourceKind.External, RouterId.Parse("192.0.2.1")));
+            Ribs(ebgp, 1), new ExportSource(1, SourceKind.External, RouterId.Parse("192.0.2.1")));
         var ibgp = new ExportInterner();
         var memo = new ExportMemo();
         var clients = new PeerExporter[50];
@@ -78,7 +84,7 @@ public class ExportFreshSetsBenchmarks
                 BgpId = (uint)(0x0A000100 + p),
             }, ibgp, memo);
         }
-        _fifty = new Session(ibgp, clients, new ExportSource(1, SourceKind.ReflectorClient, RouterId.Parse("192.0.2.1")));
+        _fifty = new Session(ibgp, clients, Ribs(ibgp, clients.Length), new ExportSource(1, SourceKind.ReflectorClient, RouterId.Parse("192.0.2.1")));
     }
 
     [Benchmark]
@@ -87,21 +93,29 @@ public class ExportFreshSetsBenchmarks
     [Benchmark]
     public long FiftyPeers() => Ingest(_fifty);
 
-    private long Ingest(Session session)
+    /// <summary>One Adj-RIB-Out per peer, told the table size as the engine does on PeerUp (dense from the start).</summary>
+    private AdjRibOut[] Ribs(ExportInterner exports, int peers)
     {
-        var sets = new AttributeInterner();
-        var ribs = new AdjRibOut[session.Exporters.Length];
+        var ribs = new AdjRibOut[peers];
         for (int p = 0; p < ribs.Length; p++)
         {
-            ribs[p] = new AdjRibOut(session.Exports, _locRib.Ipv4, _locRib.Ipv6);
+            ribs[p] = new AdjRibOut(exports, _locRib.Ipv4, _locRib.Ipv6);
             ribs[p].EnsureCapacity(AfiSafi.Ipv4Unicast, _nlri.Length);
         }
+        return ribs;
+    }
+
+    private long Ingest(Session session)
+    {
+        var table = _tables[_operations++ & 1];
+        var sets = new AttributeInterner();
+        var ribs = session.Ribs;
         var held = new RouteAttributes[Sets];
         long octets = 0;
         int next = 0;
         for (int s = 0; s < Sets; s++)
         {
-            var route = held[s] = sets.Intern(_attributes[s]);
+            var route = held[s] = sets.Intern(table[s]);
             for (int n = 0; n < PrefixesPerSet; n++, next++)
             {
                 for (int p = 0; p < ribs.Length; p++)
@@ -113,7 +127,6 @@ public class ExportFreshSetsBenchmarks
             if ((s + 1) % SetsPerTurn == 0 || s == Sets - 1)
                 foreach (var rib in ribs) octets += Drain(rib);
         }
-        foreach (var rib in ribs) rib.Clear();
         foreach (var route in held) sets.Release(route);
         return octets;
     }
