@@ -378,8 +378,7 @@ public sealed partial class AdjRibOut
             _resendBits[f] = null;
             _overrides[f] = null;
         }
-        // Shared with the other Adj-RIBs-Out of the interner: the RIB is idle, so they have no use for it either.
-        _interner.SpareGroups.Trim();
+        // The spare groups are the interner's, shared by every peer: RibEngine.TrimIdle trims them.
     }
 
     /// <summary>A drained group (dequeued, out of the group table) kept for the next set, by any peer (PendingGroupPool).</summary>

@@ -201,8 +201,8 @@ public sealed partial class AdjRibOut
         TrimDense();
     }
 
-    /// <summary>Entries the group table, the write queue and the spare groups have room for (for tests of TrimIdle).</summary>
-    internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity + _interner.SpareGroups.Capacity;
+    /// <summary>Entries the group table and the write queue have room for (for tests of TrimIdle; spare groups are the interner's).</summary>
+    internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity;
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()

@@ -24,6 +24,8 @@ internal sealed class PendingGroupPool
 
     private readonly Stack<PendingGroup> _spare = new();
     private int _bytes;
+    // Groups asked for since the last TrimIdle: the pool serves every peer, so one idle peer says nothing about it.
+    private int _rents;
 
     /// <summary>Spare groups held.</summary>
     public int Count => _spare.Count;
@@ -37,6 +39,7 @@ internal sealed class PendingGroupPool
     /// <summary>An empty group for <paramref name="route"/>: a spare when there is one.</summary>
     public PendingGroup Rent(Afi afi, ExportedRoute route)
     {
+        _rents++;
         if (!_spare.TryPop(out var group)) return new PendingGroup(afi, route);
         _bytes -= CostOf(group);
         group.Reuse(afi, route);
@@ -53,9 +56,15 @@ internal sealed class PendingGroupPool
         _spare.Push(group);
     }
 
-    /// <summary>Lets every spare go (the RIB is idle).</summary>
-    public void Trim()
+    /// <summary>
+    /// Lets every spare go when no group was asked for since the last call (RibEngine.TrimIdle, on the RIB loop's
+    /// trim timer, which also ticks during a long ingest): a whole interval without a new pending set.
+    /// </summary>
+    public void TrimIdle()
     {
+        bool used = _rents > 0;
+        _rents = 0;
+        if (used) return;
         _spare.Clear();
         _spare.TrimExcess();
         _bytes = 0;
