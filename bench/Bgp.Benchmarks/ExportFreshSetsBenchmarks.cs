@@ -93,6 +93,17 @@ public class ExportFreshSetsBenchmarks
     [Benchmark]
     public long FiftyPeers() => Ingest(_fifty);
 
+    /// <summary>
+    /// As <see cref="OnePeer"/> with an empty export memo each time, as bgpd's first full table finds it: what the
+    /// memo grows to per set counts too.
+    /// </summary>
+    [Benchmark]
+    public long OnePeerEmptyMemo()
+    {
+        var exporter = _one.Exporters[0];
+        return Ingest(_one with { Exporters = [new PeerExporter(exporter.Speaker, exporter.Peer, _one.Exports, new ExportMemo())] });
+    }
+
     /// <summary>One Adj-RIB-Out per peer, told the table size as the engine does on PeerUp (dense from the start).</summary>
     private AdjRibOut[] Ribs(ExportInterner exports, int peers)
     {
