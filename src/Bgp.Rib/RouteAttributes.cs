@@ -46,5 +46,11 @@ public sealed class RouteAttributes
     /// <summary>How many RIB entries hold this set; the interner drops it at zero. Single writer, no atomics.</summary>
     internal int ReferenceCount { get; set; }
 
+    /// <summary>
+    /// The first export memo answer for this set (Export/ExportMemo.cs), kept here so that a set seen for the first
+    /// time costs no dictionary probe. A field, not a property: the memo updates it in place. Single writer.
+    /// </summary>
+    internal Export.ExportMemoSlot ExportAnswer;
+
     public override string ToString() => $"{Attributes.AsPath} via {NextHop}";
 }

@@ -129,6 +129,9 @@ public sealed partial class RibEngine
     public void TrimIdle()
     {
         foreach (var peer in _peers.Values) peer.AdjRibOut.TrimIdle();
+        // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
+        // whole interval.
+        ExportInterner.SpareGroups.TrimIdle();
     }
 
     /// <summary>True while the peer has route changes or an End-of-RIB not written yet.</summary>

@@ -53,9 +53,6 @@ public sealed partial class AdjRibOut
     private readonly Dictionary<int, PendingGroup?>?[] _overrides = new Dictionary<int, PendingGroup?>?[2];
     private readonly int[] _denseLive = new int[2];
     private readonly int[] _denseEntries = new int[2];
-    // Drained groups kept for the next sets (issue #7: a new group per set per write, each growing from empty).
-    private readonly Stack<PendingGroup> _spareGroups = new();
-    private const int MaxSpareGroups = 64;
     private readonly List<PendingGroup> _groupScratch = [];
 
     /// <summary>Entries in the dense lists of every group, stale ones included (for tests of compaction).</summary>
@@ -374,7 +371,6 @@ public sealed partial class AdjRibOut
             _denseLive[f] = 0;
             _denseEntries[f] = 0;
         }
-        _spareGroups.Clear();
     }
 
     /// <summary>Gives back the dense pending storage of families with nothing pending (TrimIdle).</summary>
@@ -387,26 +383,12 @@ public sealed partial class AdjRibOut
             _resendBits[f] = null;
             _overrides[f] = null;
         }
-        _spareGroups.Clear();
-        _spareGroups.TrimExcess();
+        // The spare groups are the interner's, shared by every peer: RibEngine.TrimIdle trims them.
     }
 
-    /// <summary>A drained group (dequeued, out of the group table) kept for the next set.</summary>
-    private void Recycle(PendingGroup group)
-    {
-        if (_spareGroups.Count >= MaxSpareGroups) return;
-        group.ClearForReuse();
-        _spareGroups.Push(group);
-    }
+    /// <summary>A drained group (dequeued, out of the group table) kept for the next set, by any peer (PendingGroupPool).</summary>
+    private void Recycle(PendingGroup group) => _interner.SpareGroups.Return(group);
 
     /// <summary>Octets of list storage the spare groups keep (for tests).</summary>
-    internal int SpareStorageBytes
-    {
-        get
-        {
-            int bytes = 0;
-            foreach (var g in _spareGroups) bytes += g.StorageBytes;
-            return bytes;
-        }
-    }
+    internal int SpareStorageBytes => _interner.SpareGroups.StorageBytes;
 }

@@ -212,8 +212,8 @@ public sealed partial class AdjRibOut
         TrimDense();
     }
 
-    /// <summary>Entries the group table, the write queue and the spare groups have room for (for tests of TrimIdle).</summary>
-    internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity + _spareGroups.Capacity;
+    /// <summary>Entries the group table and the write queue have room for (for tests of TrimIdle; spare groups are the interner's).</summary>
+    internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity;
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>
     public void Clear()
@@ -241,15 +241,7 @@ public sealed partial class AdjRibOut
     private PendingGroup GroupFor(ExportedRoute route)
     {
         ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, route, out bool exists);
-        if (!exists)
-        {
-            if (_spareGroups.TryPop(out var spare))
-            {
-                spare.Reuse(route.Afi, route);
-                group = spare;
-            }
-            else group = new PendingGroup(route.Afi, route);
-        }
+        if (!exists) group = _interner.SpareGroups.Rent(route.Afi, route);
         return group!;
     }
 

@@ -13,17 +13,26 @@ namespace Bgp.Rib.Export;
 public sealed class ExportInterner
 {
     private readonly HashSet<ExportedRoute> _sets = new(ExportedRouteComparer.Instance);
+    private readonly HashSet<ExportedRoute>.AlternateLookup<ExportKey> _lookup;
+
+    public ExportInterner() => _lookup = _sets.GetAlternateLookup<ExportKey>();
 
     public int Count => _sets.Count;
+
+    /// <summary>Drained pending groups shared by the Adj-RIBs-Out that use this interner (same single writer).</summary>
+    internal PendingGroupPool SpareGroups { get; } = new();
 
     /// <summary>The canonical set for these values, with one reference the caller owns.</summary>
     public ExportedRoute Intern(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal = null)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        var candidate = new ExportedRoute(afi, attributes, nextHop, linkLocal);
-        if (!_sets.TryGetValue(candidate, out var set))
+        // Looked up by a struct key that carries its hash, so a set that exists costs no allocation (a candidate
+        // ExportedRoute per call before: workload 1's Intern was 2.6 % of bgpd's samples) and the values are
+        // hashed once per call, not once per probe; the new set keeps that hash for its Add and later Remove.
+        var key = new ExportKey(afi, attributes, nextHop, linkLocal);
+        if (!_lookup.TryGetValue(key, out var set))
         {
-            set = candidate;
+            set = new ExportedRoute(key);
             _sets.Add(set);
         }
         set.ReferenceCount++;

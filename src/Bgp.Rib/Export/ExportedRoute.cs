@@ -21,13 +21,14 @@ public sealed class ExportedRoute
     // and a full table has hundreds of thousands of sets (issue #7).
     private ulong _fixedLengths = ulong.MaxValue;
 
-    internal ExportedRoute(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal)
+    internal ExportedRoute(in ExportKey key)
     {
-        Afi = afi;
-        Attributes = attributes;
-        NextHop = nextHop;
-        LinkLocalNextHop = linkLocal;
-        MpNextHop = afi == Afi.Ipv4 || nextHop is null ? [] : BgpEncoder.NextHopBytes(nextHop, linkLocal);
+        Afi = key.Afi;
+        Attributes = key.Attributes;
+        NextHop = key.NextHop;
+        LinkLocalNextHop = key.LinkLocal;
+        Hash = key.Hash;
+        MpNextHop = Afi == Afi.Ipv4 || NextHop is null ? [] : BgpEncoder.NextHopBytes(NextHop, LinkLocalNextHop);
     }
 
     public Afi Afi { get; }
@@ -35,6 +36,9 @@ public sealed class ExportedRoute
     public PathAttributes Attributes { get; }
     public IPAddress? NextHop { get; }
     public IPAddress? LinkLocalNextHop { get; }
+
+    /// <summary>The interner's hash of the set's values (<see cref="ExportKey.Hash"/>), computed once.</summary>
+    internal int Hash { get; }
 
     /// <summary>The MP_REACH_NLRI next hop field; empty for IPv4 unicast, which uses NEXT_HOP.</summary>
     internal byte[] MpNextHop { get; }

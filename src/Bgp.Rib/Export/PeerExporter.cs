@@ -65,10 +65,8 @@ public sealed class PeerExporter
         var verdict = ExportRules.Check(source, Peer, route.Attributes);
         if (verdict != ExportVerdict.Advertise) return verdict;
 
-        var entries = _memo.Entries;
-        var key = (route, source.Kind, source.BgpId, afi);
-        // A memoised set whose references all went has left the interner; it must not be handed out again.
-        if (entries.TryGetValue(key, out var known) && known.ReferenceCount > 0)
+        // A memoised set whose references all went has left the interner; TryGet does not hand it out again.
+        if (_memo.TryGet(route, source, afi, out var known))
         {
             _interner.AddReference(known);
             exported = known;
@@ -78,9 +76,7 @@ public sealed class PeerExporter
         verdict = ExportRules.Rewrite(Speaker, source, Peer, afi, route, out var attributes, out var nextHop, out var linkLocal);
         if (verdict != ExportVerdict.Advertise) return verdict;
         exported = _interner.Intern(afi, attributes, nextHop, linkLocal);
-        // The memo only saves work; it is emptied rather than tracked when Loc-RIB sets come and go.
-        if (entries.Count >= 4 * _interner.Count + 1024) _memo.Clear();
-        entries[key] = exported;
+        _memo.Set(route, source, afi, exported, _interner.Count);
         Remember(source, afi, route, exported);
         return ExportVerdict.Advertise;
     }

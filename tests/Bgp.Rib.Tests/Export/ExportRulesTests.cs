@@ -205,10 +205,11 @@ public class ExportRulesTests
         var route = Route(RibTestKit.Attrs());
         exporter.Export(FromEbgp(), Afi.Ipv4, route, out var first);
         memo.Clear();
-        Assert.Empty(memo.Entries);
+        Assert.False(memo.TryGet(route, FromEbgp(), Afi.Ipv4, out _));
         exporter.Export(FromEbgp(), Afi.Ipv4, route, out var second);
         Assert.Same(first, second);
-        Assert.Same(first, Assert.Single(memo.Entries).Value);
+        Assert.True(memo.TryGet(route, FromEbgp(), Afi.Ipv4, out var refilled));
+        Assert.Same(first, refilled);
         Assert.Equal(2, first!.ReferenceCount);
     }
 

@@ -1,0 +1,107 @@
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Rib.Export;
+using static Bgp.Rib.Tests.Export.ExportKit;
+
+namespace Bgp.Rib.Tests.Export;
+
+/// <summary>
+/// The export memo keeps its first answer for a set on the set (RouteAttributes.ExportAnswer) and the answers of
+/// other memos, families or sources in its dictionary. Each peer pair below shares a memo, so the second peer's
+/// export is answered by the memo and not by the first peer's remembered last answer.
+/// </summary>
+public class ExportMemoTests
+{
+    private static readonly IPAddress OtherSelf = IPAddress.Parse("198.51.100.2");
+
+    [Fact]
+    public void Export_FreshSetsOneMemo_AnsweredFromTheSetsWithAnEmptyDictionary()
+    {
+        var interner = new ExportInterner();
+        var memo = new ExportMemo();
+        var first = new PeerExporter(Speaker, Ebgp(id: 10), interner, memo);
+        var second = new PeerExporter(Speaker, Ebgp(id: 11), interner, memo);
+        var routes = new[] { Route(RibTestKit.Attrs(RibTestKit.Path(65001, 1))), Route(RibTestKit.Attrs(RibTestKit.Path(65001, 2))), Route(RibTestKit.Attrs(RibTestKit.Path(65001, 3))) };
+        var answers = new ExportedRoute?[routes.Length];
+        for (int i = 0; i < routes.Length; i++) first.Export(FromEbgp(), Afi.Ipv4, routes[i], out answers[i]);
+        for (int i = 0; i < routes.Length; i++)
+        {
+            second.Export(FromEbgp(), Afi.Ipv4, routes[i], out var shared);
+            Assert.Same(answers[i], shared);
+            Assert.Equal(2, shared!.ReferenceCount);
+        }
+        Assert.Equal(0, memo.DictionaryCount);
+        Assert.Equal(3, interner.Count);
+    }
+
+    [Fact]
+    public void Export_SameSetTwoMemos_EachMemoAnswersItsOwn()
+    {
+        // Two classes of peers (different next-hop-self addresses) export one set: one answer on the set, the
+        // other in its memo's dictionary, and neither memo hands out the other's.
+        var interner = new ExportInterner();
+        var memoA = new ExportMemo();
+        var memoB = new ExportMemo();
+        var a1 = new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA);
+        var a2 = new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA);
+        var b1 = new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var b2 = new PeerExporter(Speaker, Ebgp(id: 13) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var route = Route(RibTestKit.Attrs());
+        a1.Export(FromEbgp(), Afi.Ipv4, route, out var fromA);
+        b1.Export(FromEbgp(), Afi.Ipv4, route, out var fromB);
+        a2.Export(FromEbgp(), Afi.Ipv4, route, out var againA);
+        b2.Export(FromEbgp(), Afi.Ipv4, route, out var againB);
+        Assert.Equal(SelfV4, fromA!.NextHop);
+        Assert.Equal(OtherSelf, fromB!.NextHop);
+        Assert.Same(fromA, againA);
+        Assert.Same(fromB, againB);
+        Assert.Equal(2, interner.Count);
+        Assert.Equal(0, memoA.DictionaryCount);
+        Assert.Equal(1, memoB.DictionaryCount);
+    }
+
+    [Fact]
+    public void Export_SetAnswerReleasedToZero_AnotherMemoTakesTheSetAndTheFirstRecomputes()
+    {
+        // An answer whose references all went is never handed out again, and no longer keeps the set's place.
+        var interner = new ExportInterner();
+        var memoA = new ExportMemo();
+        var memoB = new ExportMemo();
+        var a1 = new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA);
+        var a2 = new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA);
+        var b1 = new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var route = Route(RibTestKit.Attrs());
+        a1.Export(FromEbgp(), Afi.Ipv4, route, out var dead);
+        interner.Release(dead!);
+        b1.Export(FromEbgp(), Afi.Ipv4, route, out var fromB);
+        Assert.Equal(0, memoB.DictionaryCount);
+        a2.Export(FromEbgp(), Afi.Ipv4, route, out var fresh);
+        Assert.NotSame(dead, fresh);
+        Assert.Equal(SelfV4, fresh!.NextHop);
+        Assert.Equal(1, fresh.ReferenceCount);
+        Assert.Equal(1, fromB!.ReferenceCount);
+        Assert.Equal(2, interner.Count);
+    }
+
+    [Fact]
+    public void Export_MemoClearedAfterAnsweringOnTheSet_AnotherMemoTakesTheSet()
+    {
+        // Clear bumps the generation: the answer on the set belongs to the cleared memo's past, so the set's place
+        // is free; the cleared memo answers again (the same interned set, still referenced) from its dictionary.
+        var interner = new ExportInterner();
+        var memoA = new ExportMemo();
+        var memoB = new ExportMemo();
+        var a1 = new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA);
+        var a2 = new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA);
+        var b1 = new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var route = Route(RibTestKit.Attrs());
+        a1.Export(FromEbgp(), Afi.Ipv4, route, out var fromA);
+        memoA.Clear();
+        b1.Export(FromEbgp(), Afi.Ipv4, route, out _);
+        Assert.Equal(0, memoB.DictionaryCount);
+        a2.Export(FromEbgp(), Afi.Ipv4, route, out var again);
+        Assert.Same(fromA, again);
+        Assert.Equal(2, fromA!.ReferenceCount);
+        Assert.Equal(1, memoA.DictionaryCount);
+    }
+}
