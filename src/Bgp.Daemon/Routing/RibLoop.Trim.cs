@@ -55,14 +55,16 @@ public sealed partial class RibLoop
                 trimmedAt = handled;
                 bool busy = await QueryAsync(engine =>
                 {
-                    engine.TrimIdle();
+                    // True while the engine kept spare groups taken during the interval just ended: they go only
+                    // at a later trim, and after the last burst no command brings one.
+                    bool again = engine.TrimIdle();
                     Volatile.Write(ref _trims, _trims + 1);
                     _trimScratch.Clear();
-                    return engine.CollectPeersWithPending(_trimScratch) > 0;
+                    return engine.CollectPeersWithPending(_trimScratch) > 0 || again;
                 }, cancellationToken).ConfigureAwait(false);
                 // Output still pending: the loop writes it right after this query (and after later commands),
                 // refilling what the trim gave back (drained groups become spares), and when no command
-                // follows, nothing would trim again; so the next tick does.
+                // follows, nothing would trim again; so the next tick does. Likewise for spares the trim kept.
                 if (busy) trimmedAt = -1;
             }
         }

@@ -124,14 +124,18 @@ public sealed partial class RibEngine
     /// <summary>
     /// Every Adj-RIB-Out gives back the storage a burst of changes grew and no longer uses
     /// (<see cref="Export.AdjRibOut.TrimIdle"/>). The RIB loop calls it on a timer (RibLoop.Trim.cs), not
-    /// whenever its queue runs empty: a paced sender empties the queue after nearly every UPDATE.
+    /// whenever its queue runs empty: a paced sender empties the queue after nearly every UPDATE. Returns true
+    /// while it kept storage that only a later call can give back (spare pending groups taken during the
+    /// interval just ended): the loop trims once after the last burst and then only when asked, so without this
+    /// answer those spares (4 MiB at most, PendingGroupPool.MaxBytes) stayed for as long as the
+    /// daemon was quiet.
     /// </summary>
-    public void TrimIdle()
+    public bool TrimIdle()
     {
         foreach (var peer in _peers.Values) peer.AdjRibOut.TrimIdle();
         // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
         // whole interval.
-        ExportInterner.SpareGroups.TrimIdle();
+        return ExportInterner.SpareGroups.TrimIdle();
     }
 
     /// <summary>True while the peer has route changes or an End-of-RIB not written yet.</summary>

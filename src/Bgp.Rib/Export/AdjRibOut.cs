@@ -202,8 +202,8 @@ public sealed partial class AdjRibOut
         if (_pending.Count == 0) _pending.Reset();
         if (_groups.Count == 0)
         {
-            // The group table and the write queue keep the size of the last burst too (TrimDense does the
-            // spare groups): after workload 5's initial tables (500 sessions, 2,000 routes each) that was a
+            // The group table and the write queue keep the size of the last burst too (the spare groups are the
+            // interner's pool, trimmed by RibEngine.TrimIdle): after workload 5's initial tables (500 sessions, 2,000 routes each) that was a
             // 37-entry group table (912 B) and 841 B of queue and spare-stack arrays per session, for the life
             // of each session.
             _groups.TrimExcess();

@@ -11,7 +11,7 @@ namespace Bgp.Rib.Export;
 /// list. Routes pending by Loc-RIB destination index (a dense family, see AdjRibOut.Pending.cs): the index
 /// alone, 4 octets, with no position kept; such an entry may be stale (the route was cancelled or re-pended
 /// since), which the Adj-RIB-Out decides when it writes. Routes are taken from the tail, so sending a
-/// message's worth moves nothing. The Adj-RIB-Out reuses drained groups (<see cref="Reuse"/>).
+/// message's worth moves nothing. Drained groups are reused by any Adj-RIB-Out of the interner (PendingGroupPool, <see cref="Reuse"/>).
 /// </summary>
 internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
 {
@@ -170,13 +170,17 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
     }
 
     /// <summary>
-    /// Empties the group for the Adj-RIB-Out's spare list, keeping only arrays small enough to be worth
-    /// reusing: a spare exists to save allocating a small group again, and up to 64 spares per peer each
-    /// keeping a mass change's arrays (up to 48 KiB) would cost a route reflector's 50 clients 150 MB (review).
+    /// Empties the group for the interner's spare pool (PendingGroupPool), keeping only arrays small enough to
+    /// be worth reusing: a spare exists to save allocating a small group again, and spares each keeping a mass
+    /// change's arrays (up to 48 KiB; 64 per peer once cost a route reflector's 50 clients 150 MB) would fill
+    /// the pool's bound with a few of them.
     /// </summary>
     public void ClearForReuse()
     {
         Clear(trim: true);
+        // A spare waits in the shared pool (PendingGroupPool) until a quiet interval: up to 16,000 of them, each
+        // otherwise keeping a set that may have left the interner, uncounted by the pool's bound. Reuse sets it.
+        Route = null;
         if (_packed.Length > SpareLength) _packed = [];
         if (_other.Length > SpareLength / 4) _other = [];
         if (_dense.Length > SpareLength) _dense = [];

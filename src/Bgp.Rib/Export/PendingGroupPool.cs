@@ -58,16 +58,18 @@ internal sealed class PendingGroupPool
 
     /// <summary>
     /// Lets every spare go when no group was asked for since the last call (RibEngine.TrimIdle, on the RIB loop's
-    /// trim timer, which also ticks during a long ingest): a whole interval without a new pending set.
+    /// trim timer, which also ticks during a long ingest): a whole interval without a new pending set. Returns
+    /// true when it kept spares, which only a later call can let go.
     /// </summary>
-    public void TrimIdle()
+    public bool TrimIdle()
     {
         bool used = _rents > 0;
         _rents = 0;
-        if (used) return;
+        if (used) return _spare.Count > 0;
         _spare.Clear();
         _spare.TrimExcess();
         _bytes = 0;
+        return false;
     }
 
     /// <summary>What a spare group counts against <see cref="MaxBytes"/> (unchanged while it is spare).</summary>

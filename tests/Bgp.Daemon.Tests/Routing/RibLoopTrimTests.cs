@@ -74,6 +74,37 @@ public sealed class RibLoopTrimTests
         await AdvanceUntilAsync(time, () => loop.TrimCount >= before + 3, ct);
     }
 
+    [Fact]
+    public async Task TrimTimer_SpareGroupsTakenInTheLastBurst_TrimsOnceMoreThenStops()
+    {
+        // The trim after a burst keeps the spare pending groups that burst took (the engine's pool lets them go
+        // only after a quiet interval), and with nothing pending and no command after it the loop must still come
+        // back once, or they stay for as long as the daemon is quiet.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        await using var loop = await StartLoopAsync(time, ct);
+        await loop.PostAsync(new PeerUp(2, new PeerFacts(IPAddress.Parse("192.0.2.2"), 65002, RouterId.Parse("10.0.0.3"), false,
+            [AfiSafi.Ipv4Unicast], CodecOptions.FourOctet) { LocalAddressV4 = IPAddress.Parse("192.0.2.100") },
+            new PeerRibOptions { ImportFilter = Bgp.Rib.Policy.Filter.AcceptAll, ExportFilter = Bgp.Rib.Policy.Filter.AcceptAll }), ct);
+        await loop.PostAsync(new Originate(Prefix.Parse("10.244.1.0/26")), ct);
+        // No session drains the peer here: write its output as a session would, before the first tick.
+        Assert.False(await loop.ReadAsync(static e =>
+        {
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            while (e.WritePending(2, output, 1 << 20, CodecOptions.FourOctet)) output.ResetWrittenCount();
+            // The route went out (more than an End-of-RIB marker), so a pending group was taken and drained.
+            return e.HasPending(2) || output.WrittenCount <= 23 + 4;
+        }, ct));
+
+        await AdvanceUntilAsync(time, () => loop.TrimCount == 1, ct);
+        // Without a command the loop comes back once (before the fix it never did, and this waited out the deadline),
+        // and the pool, let go by that trim, asks for no more.
+        await AdvanceUntilAsync(time, () => loop.TrimCount == 2, ct);
+        await TickAsync(time, 10, ct);
+        Assert.Equal(2, loop.TrimCount);
+    }
+
     /// <summary>A started loop over an empty engine, trimming every second of <paramref name="time"/>.</summary>
     private static async Task<RibLoop> StartLoopAsync(FakeTimeProvider time, CancellationToken ct)
     {

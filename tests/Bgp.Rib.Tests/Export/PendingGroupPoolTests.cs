@@ -72,6 +72,33 @@ public class PendingGroupPoolTests
         Assert.True(pool.Count < returned / 2, $"{pool.Count} of {returned} groups kept");
     }
 
+    [Fact]
+    public void Return_GroupOfASetReleasedSince_SpareDoesNotKeepTheSetAlive()
+    {
+        // Up to 16,000 spares (MaxBytes) live until a quiet interval; each keeping the last set it carried would
+        // hold that many dead sets and their attributes, none of them counted against the bound.
+        var pool = new PendingGroupPool();
+        var set = ReturnGroupOfReleasedSet(pool);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.Equal(1, pool.Count);
+        Assert.False(set.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference ReturnGroupOfReleasedSet(PendingGroupPool pool)
+    {
+        var interner = new ExportInterner();
+        var set = interner.Intern(Afi.Ipv4, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.FromSequence(65000), NextHop = SelfV4 }, SelfV4);
+        var group = new PendingGroup(Afi.Ipv4, set);
+        group.AddDense(1);
+        group.Clear(trim: false);
+        pool.Return(group);
+        interner.Release(set);
+        return new WeakReference(set);
+    }
+
     private ExportedRoute[] NewSets(uint turn)
     {
         var sets = new ExportedRoute[SetsPerTurn];
