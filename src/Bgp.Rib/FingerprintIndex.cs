@@ -16,6 +16,17 @@ internal static class FingerprintIndex
     public static ulong[] Rehash(ulong[] old, int size, out int homeShift)
     {
         var buckets = new ulong[size];
+        Rehash(old, buckets, out homeShift);
+        return buckets;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buckets"/> (empty, a power-of-two length) with every entry of <paramref name="old"/>:
+    /// the same for an index kept in native memory (the Loc-RIB's, see <see cref="NativeBuffer{T}"/>).
+    /// </summary>
+    public static void Rehash(ReadOnlySpan<ulong> old, Span<ulong> buckets, out int homeShift)
+    {
+        int size = buckets.Length;
         int shift = 32 - System.Numerics.BitOperations.Log2((uint)size);
         int mask = size - 1;
         foreach (ulong v in old)
@@ -26,11 +37,10 @@ internal static class FingerprintIndex
             buckets[i] = v;
         }
         homeShift = shift;
-        return buckets;
     }
 
     /// <summary>Empties bucket <paramref name="hole"/>; backward-shift deletion keeps every probe chain unbroken (no tombstones).</summary>
-    public static void RemoveAt(ulong[] buckets, int hole, int homeShift)
+    public static void RemoveAt(Span<ulong> buckets, int hole, int homeShift)
     {
         int mask = buckets.Length - 1;
         buckets[hole] = 0;

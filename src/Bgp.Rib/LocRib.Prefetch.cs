@@ -21,7 +21,7 @@ public sealed partial class LocRib
     public void PrefetchBucket(in Prefix prefix)
     {
         if (!Sse.IsSupported) return;
-        var buckets = _buckets;
+        var buckets = _buckets.Span;
         Prefetch(ref buckets[(int)(Fingerprint(prefix) >> _homeShift)]);
     }
 
@@ -35,14 +35,14 @@ public sealed partial class LocRib
     {
         if (!Sse.IsSupported) return;
         uint fingerprint = Fingerprint(prefix);
-        ulong v = _buckets[(int)(fingerprint >> _homeShift)];
+        ulong v = _buckets.Span[(int)(fingerprint >> _homeShift)];
         if (v != 0 && (uint)(v >> 32) == fingerprint) Prefetch(ref _destinations[(int)(uint)v - 1]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Prefetch<T>(ref T location)
     {
-        // A prefetch never faults; if the GC moves the array meanwhile, the hint is merely wasted.
+        // A prefetch never faults; if the GC moves a managed array meanwhile, the hint is merely wasted.
         Sse.Prefetch0(Unsafe.AsPointer(ref location));
     }
 }

@@ -54,8 +54,10 @@ public sealed partial class LocRib
     /// <summary>
     /// 0 for an empty bucket, else (fingerprint &lt;&lt; 32) | (destination index + 1). Length is a power of two;
     /// the home of an entry is the top bits of its fingerprint (so a table may have at most 2^32 buckets).
+    /// In native memory (<see cref="HugePageArena"/>): a full table's 16 MiB index in huge pages, faulted in
+    /// 2 MiB at a time instead of 4 KiB, and each growth's new array with it.
     /// </summary>
-    private ulong[] _buckets = new ulong[InitialBuckets];
+    private NativeBuffer<ulong> _buckets = new(HugePageArena.Shared, InitialBuckets);
     /// <summary>32 minus log2 of the bucket count: fingerprint &gt;&gt; this is the home bucket.</summary>
     private int _homeShift = 32 - BucketBits;
 
@@ -98,7 +100,7 @@ public sealed partial class LocRib
     private int FindBucket(in Prefix prefix)
     {
         uint fingerprint = Fingerprint(prefix);
-        var buckets = _buckets;
+        var buckets = _buckets.Span;
         int mask = buckets.Length - 1;
         for (int i = (int)(fingerprint >> _homeShift); ; i = (i + 1) & mask)
         {
@@ -126,7 +128,7 @@ public sealed partial class LocRib
     }
 
     /// <summary>The destination index held by an occupied bucket (its low 32 bits, less one).</summary>
-    private int BucketDestination(int bucket) => (int)(uint)_buckets[bucket] - 1;
+    private int BucketDestination(int bucket) => (int)(uint)_buckets.Span[bucket] - 1;
 
     private int AddDestination(in Prefix prefix, int emptyBucket)
     {
@@ -151,7 +153,7 @@ public sealed partial class LocRib
             d = _destinationHigh++;
         }
         _destinations[d] = new DestinationSlot { Prefix = prefix, FirstPath = -1, Best = -1 };
-        _buckets[emptyBucket] = ((ulong)Fingerprint(prefix) << 32) | (uint)(d + 1);
+        _buckets.Span[emptyBucket] = ((ulong)Fingerprint(prefix) << 32) | (uint)(d + 1);
         // PrefixCount follows the first path (AddPath), not the index entry.
         _indexedDestinations++;
         return d;
@@ -164,7 +166,12 @@ public sealed partial class LocRib
     private void GrowBuckets()
     {
         int factor = _buckets.Length >= QuadrupleFrom ? 4 : 2;
-        _buckets = FingerprintIndex.Rehash(_buckets, _buckets.Length * factor, out _homeShift);
+        var old = _buckets;
+        var grown = new NativeBuffer<ulong>(HugePageArena.Shared, old.Length * factor);
+        FingerprintIndex.Rehash(old.Span, grown.Span, out _homeShift);
+        _buckets = grown;
+        // Nothing holds a span of the old index past this point (callers look the bucket up again after growth).
+        old.Free();
     }
 
     /// <summary>
@@ -190,7 +197,7 @@ public sealed partial class LocRib
         if (_holds[d] != 0) throw new InvalidOperationException("a held destination cannot be freed");
         // A freed slot's prefix reads as the default (0.0.0.0/0), which must not match through the cache.
         if (_lastDestination == d) _lastDestination = -1;
-        var buckets = _buckets;
+        var buckets = _buckets.Span;
         int mask = buckets.Length - 1;
         // The bucket is found by its whole value: the fingerprint is recomputed, the destination index known.
         ulong entry = ((ulong)Fingerprint(_destinations[d].Prefix) << 32) | (uint)(d + 1);

@@ -29,6 +29,10 @@ public static class BgpMetrics
     private static readonly Gauge PrefixesAdvertised = Metrics.CreateGauge("bgp_peer_prefixes_advertised", "Routes in the peer's Adj-RIB-Out", PeerLabels);
     private static readonly Gauge RibPrefixes = Metrics.CreateGauge("bgp_rib_prefixes", "Loc-RIB prefixes with a best path", "family");
     private static readonly Gauge RibPaths = Metrics.CreateGauge("bgp_rib_paths", "Paths held (every Adj-RIB-In plus originated)", "family");
+    // The Loc-RIB's slots and prefix index live in native huge-page memory (Bgp.Rib.HugePageArena), which the
+    // process metrics' GC heap figures do not include.
+    private static readonly Gauge RibNativeBytes = Metrics.CreateGauge("bgp_rib_native_bytes", "Native memory the RIB's stores use (outside the GC heap)");
+    private static readonly Gauge RibNativeMappedBytes = Metrics.CreateGauge("bgp_rib_native_mapped_bytes", "Native memory the RIB holds from the OS, 2 MiB huge-page blocks included");
     private static readonly Counter BestPathChanges = Metrics.CreateCounter("bgp_best_path_changes_total", "Loc-RIB best-path changes");
     private static readonly Gauge PeersConfigured = Metrics.CreateGauge("bgp_peers_configured", "Configured peers");
     private static readonly Gauge PeersEstablished = Metrics.CreateGauge("bgp_peers_established", "Established peers");
@@ -97,6 +101,8 @@ public static class BgpMetrics
             RibPaths.WithLabels("ipv4").Set(sizes.Item2);
             RibPrefixes.WithLabels("ipv6").Set(sizes.Item3);
             RibPaths.WithLabels("ipv6").Set(sizes.Item4);
+            RibNativeBytes.Set(Rib.HugePageArena.Shared.BytesInUse);
+            RibNativeMappedBytes.Set(Rib.HugePageArena.Shared.BytesMapped);
             BestPathChanges.IncTo(daemon.Events.BestPathChanges);
         }
     }

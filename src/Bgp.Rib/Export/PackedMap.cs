@@ -204,6 +204,8 @@ internal sealed class PackedMap<TKey, T> where TKey : struct, IPackedKey<TKey>
             buckets[i] = ((ulong)fingerprint << 32) | (uint)(n + 1);
             n++;
         }
+        // Native chunks (an Entry without references) go back now rather than at the next finalization.
+        _entries.Release();
         _entries = entries;
         _buckets = buckets;
         _high = n;

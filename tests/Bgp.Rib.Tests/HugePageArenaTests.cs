@@ -1,0 +1,107 @@
+namespace Bgp.Rib.Tests;
+
+/// <summary>
+/// The huge-page arena on arenas of their own (so the counters are this test's alone): 2 MiB-aligned blocks
+/// and large mappings, freed chunks reused and zeroed, a block given back once all its chunks are free, the
+/// counters back to zero, and the C heap fallback keeping the same promises.
+/// </summary>
+public sealed unsafe class HugePageArenaTests
+{
+    private const int Chunk = 8192 * 28;
+
+    public static TheoryData<bool> Backings => new() { true, false };
+
+    private static HugePageArena Arena(bool mmap) => new(useMmap: mmap && OperatingSystem.IsLinux());
+
+    [Theory]
+    [MemberData(nameof(Backings))]
+    public void Allocate_ChunksAndLargeRegion_BlocksAre2MiBAligned(bool mmap)
+    {
+        var arena = Arena(mmap);
+        var first = (nint)arena.Allocate(Chunk);
+        var second = (nint)arena.Allocate(Chunk);
+        var large = (nint)arena.Allocate(3 << 20);
+
+        Assert.Equal(0, first % HugePageArena.BlockSize);
+        Assert.Equal(first + Chunk, second);
+        Assert.Equal(0, large % HugePageArena.BlockSize);
+        // A block for the chunks, two blocks' worth for the 3 MiB region.
+        Assert.Equal(3L * HugePageArena.BlockSize, arena.BytesMapped);
+        Assert.Equal(2L * Chunk + (3 << 20), arena.BytesInUse);
+        Assert.Equal(mmap && OperatingSystem.IsLinux(), arena.MapsHugePages);
+
+        arena.Free((void*)first, Chunk);
+        arena.Free((void*)second, Chunk);
+        arena.Free((void*)large, 3 << 20);
+        Assert.Equal(0, arena.BytesMapped);
+        Assert.Equal(0, arena.BytesInUse);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backings))]
+    public void Allocate_AfterFree_ReusesChunkZeroed(bool mmap)
+    {
+        var arena = Arena(mmap);
+        var keep = (long*)arena.Allocate(Chunk);
+        var freed = (long*)arena.Allocate(Chunk);
+        new Span<long>(freed, Chunk / 8).Fill(-1);
+        arena.Free(freed, Chunk);
+
+        var again = (long*)arena.Allocate(Chunk);
+
+        Assert.Equal((nint)freed, (nint)again);
+        Assert.Equal(1, arena.BlockCount);
+        Assert.True(new Span<long>(again, Chunk / 8).IndexOfAnyExcept(0L) < 0, "a reused chunk must read as zeros");
+        arena.Free(keep, Chunk);
+        arena.Free(again, Chunk);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backings))]
+    public void Free_LastChunkOfBlock_BlockGivenBackAndCountersZero(bool mmap)
+    {
+        var arena = Arena(mmap);
+        int perBlock = HugePageArena.BlockSize / Chunk;
+        var chunks = new nint[perBlock + 1];
+        for (int i = 0; i < chunks.Length; i++) chunks[i] = (nint)arena.Allocate(Chunk);
+        Assert.Equal(2, arena.BlockCount);
+        Assert.Equal(2L * HugePageArena.BlockSize, arena.BytesMapped);
+
+        // The second block holds the last chunk alone.
+        arena.Free((void*)chunks[^1], Chunk);
+        Assert.Equal(1, arena.BlockCount);
+        Assert.Equal(HugePageArena.BlockSize, arena.BytesMapped);
+
+        // A chunk freed from the full block makes room: the next allocation maps nothing.
+        arena.Free((void*)chunks[3], Chunk);
+        chunks[3] = (nint)arena.Allocate(Chunk);
+        Assert.Equal(1, arena.BlockCount);
+
+        for (int i = 0; i < perBlock; i++) arena.Free((void*)chunks[i], Chunk);
+        Assert.Equal(0, arena.BlockCount);
+        Assert.Equal(0, arena.BytesMapped);
+        Assert.Equal(0, arena.BytesInUse);
+    }
+
+    [Fact]
+    public void Allocate_SmallRequest_ZeroedAndCounted()
+    {
+        var arena = Arena(mmap: true);
+        var p = (ulong*)arena.Allocate(256);
+        Assert.True(new Span<ulong>(p, 32).IndexOfAnyExcept(0UL) < 0);
+        Assert.Equal(256, arena.BytesInUse);
+        arena.Free(p, 256);
+        Assert.Equal(0, arena.BytesInUse);
+        Assert.Equal(0, arena.BytesMapped);
+    }
+
+    [Fact]
+    public void Free_PointerNotFromArena_Throws()
+    {
+        var arena = Arena(mmap: true);
+        var p = (byte*)arena.Allocate(Chunk);
+        Assert.Throws<InvalidOperationException>(() => arena.Free(p + 8, Chunk));
+        Assert.Throws<InvalidOperationException>(() => arena.Free(p, 2 << 20));
+        arena.Free(p, Chunk);
+    }
+}
