@@ -127,7 +127,7 @@ public sealed partial class RibEngine
     /// whenever its queue runs empty: a paced sender empties the queue after nearly every UPDATE. Returns true
     /// while it kept storage that only a later call can give back (spare pending groups taken during the
     /// interval just ended): the loop trims once after the last burst and then only when asked, so without this
-    /// answer those spares (4 MiB at most, PendingGroupPool.MaxBytes) stayed for as long as the
+    /// answer those spares (256 KiB at most, PendingGroupPool.MaxBytes) stayed for as long as the
     /// daemon was quiet.
     /// </summary>
     public bool TrimIdle()

@@ -178,7 +178,7 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
     public void ClearForReuse()
     {
         Clear(trim: true);
-        // A spare waits in the shared pool (PendingGroupPool) until a quiet interval: up to 16,000 of them, each
+        // A spare waits in the shared pool (PendingGroupPool) until a quiet interval: about 1,000 of them, each
         // otherwise keeping a set that may have left the interner, uncounted by the pool's bound. Reuse sets it.
         Route = null;
         if (_packed.Length > SpareLength) _packed = [];

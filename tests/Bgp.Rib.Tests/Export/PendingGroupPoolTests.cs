@@ -75,7 +75,7 @@ public class PendingGroupPoolTests
     [Fact]
     public void Return_GroupOfASetReleasedSince_SpareDoesNotKeepTheSetAlive()
     {
-        // Up to 16,000 spares (MaxBytes) live until a quiet interval; each keeping the last set it carried would
+        // About 1,000 spares (MaxBytes) live until a quiet interval; each keeping the last set it carried would
         // hold that many dead sets and their attributes, none of them counted against the bound.
         var pool = new PendingGroupPool();
         var set = ReturnGroupOfReleasedSet(pool);
