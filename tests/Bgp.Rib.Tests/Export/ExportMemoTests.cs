@@ -14,6 +14,19 @@ public class ExportMemoTests
 {
     private static readonly IPAddress OtherSelf = IPAddress.Parse("198.51.100.2");
 
+    /// <summary>Two classes of peers (different next-hop-self addresses), two peers each, one memo per class.</summary>
+    private static (ExportInterner Interner, ExportMemo MemoA, ExportMemo MemoB, PeerExporter A1, PeerExporter A2, PeerExporter B1, PeerExporter B2) TwoMemos()
+    {
+        var interner = new ExportInterner();
+        var memoA = new ExportMemo();
+        var memoB = new ExportMemo();
+        return (interner, memoA, memoB,
+            new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA),
+            new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA),
+            new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB),
+            new PeerExporter(Speaker, Ebgp(id: 13) with { LocalAddressV4 = OtherSelf }, interner, memoB));
+    }
+
     [Fact]
     public void Export_FreshSetsOneMemo_AnsweredFromTheSetsWithAnEmptyDictionary()
     {
@@ -39,13 +52,7 @@ public class ExportMemoTests
     {
         // Two classes of peers (different next-hop-self addresses) export one set: one answer on the set, the
         // other in its memo's dictionary, and neither memo hands out the other's.
-        var interner = new ExportInterner();
-        var memoA = new ExportMemo();
-        var memoB = new ExportMemo();
-        var a1 = new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA);
-        var a2 = new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA);
-        var b1 = new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB);
-        var b2 = new PeerExporter(Speaker, Ebgp(id: 13) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var (interner, memoA, memoB, a1, a2, b1, b2) = TwoMemos();
         var route = Route(RibTestKit.Attrs());
         a1.Export(FromEbgp(), Afi.Ipv4, route, out var fromA);
         b1.Export(FromEbgp(), Afi.Ipv4, route, out var fromB);
@@ -64,12 +71,7 @@ public class ExportMemoTests
     public void Export_SetAnswerReleasedToZero_AnotherMemoTakesTheSetAndTheFirstRecomputes()
     {
         // An answer whose references all went is never handed out again, and no longer keeps the set's place.
-        var interner = new ExportInterner();
-        var memoA = new ExportMemo();
-        var memoB = new ExportMemo();
-        var a1 = new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA);
-        var a2 = new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA);
-        var b1 = new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var (interner, memoA, memoB, a1, a2, b1, _) = TwoMemos();
         var route = Route(RibTestKit.Attrs());
         a1.Export(FromEbgp(), Afi.Ipv4, route, out var dead);
         interner.Release(dead!);
@@ -88,12 +90,7 @@ public class ExportMemoTests
     {
         // Clear bumps the generation: the answer on the set belongs to the cleared memo's past, so the set's place
         // is free; the cleared memo answers again (the same interned set, still referenced) from its dictionary.
-        var interner = new ExportInterner();
-        var memoA = new ExportMemo();
-        var memoB = new ExportMemo();
-        var a1 = new PeerExporter(Speaker, Ebgp(id: 10), interner, memoA);
-        var a2 = new PeerExporter(Speaker, Ebgp(id: 11), interner, memoA);
-        var b1 = new PeerExporter(Speaker, Ebgp(id: 12) with { LocalAddressV4 = OtherSelf }, interner, memoB);
+        var (interner, memoA, memoB, a1, a2, b1, _) = TwoMemos();
         var route = Route(RibTestKit.Attrs());
         a1.Export(FromEbgp(), Afi.Ipv4, route, out var fromA);
         memoA.Clear();
