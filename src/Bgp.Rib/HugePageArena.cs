@@ -42,6 +42,7 @@ public sealed unsafe partial class HugePageArena
     private readonly Dictionary<int, List<Block>> _partial = [];
     /// <summary>Own mappings of large requests by address: whether the region was mapped (else AlignedAlloc'd).</summary>
     private readonly Dictionary<nint, bool> _large = [];
+    // Updated with Interlocked everywhere: small requests count them outside the lock.
     private long _bytesMapped;
     private long _bytesInUse;
 
@@ -91,7 +92,7 @@ public sealed unsafe partial class HugePageArena
         lock (_gate)
         {
             void* p = bytes <= PoolLimit ? AllocateChunk(bytes) : AllocateLarge(bytes);
-            _bytesInUse += bytes;
+            Interlocked.Add(ref _bytesInUse, bytes);
             return p;
         }
     }
@@ -111,7 +112,7 @@ public sealed unsafe partial class HugePageArena
         {
             if (bytes <= PoolLimit) FreeChunk(pointer, bytes);
             else FreeLarge(pointer, bytes);
-            _bytesInUse -= bytes;
+            Interlocked.Add(ref _bytesInUse, -bytes);
         }
     }
 
@@ -174,11 +175,11 @@ public sealed unsafe partial class HugePageArena
     {
         if (_useMmap && !_mmapFailed && TryMapAligned(length) is var address && address != 0)
         {
-            _bytesMapped += length;
+            Interlocked.Add(ref _bytesMapped, length);
             return (address, true);
         }
         nint heap = (nint)NativeMemory.AlignedAlloc((nuint)length, BlockSize);
-        _bytesMapped += length;
+        Interlocked.Add(ref _bytesMapped, length);
         return (heap, false);
     }
 
@@ -186,6 +187,6 @@ public sealed unsafe partial class HugePageArena
     {
         if (mapped) Unmap(address, length);
         else NativeMemory.AlignedFree((void*)address);
-        _bytesMapped -= length;
+        Interlocked.Add(ref _bytesMapped, -length);
     }
 }
