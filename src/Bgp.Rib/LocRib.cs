@@ -92,11 +92,18 @@ public sealed partial class LocRib
     /// Removes every path of a peer (its session went down). Appends to <paramref name="changes"/> one entry
     /// per prefix whose best path or multipath set changed, and returns how many paths were removed.
     /// </summary>
-    public int PeerDown(int peerId, List<RibChange> changes)
+    public int PeerDown(int peerId, List<RibChange> changes) => PeerDown(peerId, changes, int.MaxValue);
+
+    /// <summary>
+    /// As <see cref="PeerDown(int, List{RibChange})"/>, but stops once <paramref name="changes"/> holds
+    /// <paramref name="maxChanges"/> entries; call again for the rest (the peer's first remaining path is where
+    /// it goes on). The peer's other paths stay in the table, and in the decision of their own prefixes, until then.
+    /// </summary>
+    public int PeerDown(int peerId, List<RibChange> changes, int maxChanges)
     {
         ArgumentNullException.ThrowIfNull(changes);
         int removed = 0;
-        while (PeerFirstPath(peerId) is var p and >= 0)
+        while (changes.Count < maxChanges && PeerFirstPath(peerId) is var p and >= 0)
         {
             // All of the peer's paths to this prefix go at once, so that ADD-PATH routes yield one change.
             int d = _paths[p].Destination;

@@ -77,6 +77,17 @@ public sealed class Rib
     /// <summary>Removes all of a peer's paths in both families; see <see cref="LocRib.PeerDown"/>.</summary>
     public int PeerDown(int peerId, List<RibChange> changes) => Ipv4.PeerDown(peerId, changes) + Ipv6.PeerDown(peerId, changes);
 
+    /// <summary>
+    /// Removes a peer's paths in both families until <paramref name="changes"/> holds <paramref name="maxChanges"/>
+    /// entries; true when it stopped there (paths may remain: call again), false when the peer has no path left.
+    /// </summary>
+    public bool PeerDown(int peerId, List<RibChange> changes, int maxChanges)
+    {
+        Ipv4.PeerDown(peerId, changes, maxChanges);
+        if (changes.Count < maxChanges) Ipv6.PeerDown(peerId, changes, maxChanges);
+        return changes.Count >= maxChanges;
+    }
+
     public BestPathExplanation? Explain(Prefix prefix) => Table(prefix).Explain(prefix);
 
     public bool TryGetBest(Prefix prefix, out RibPath best) => Table(prefix).TryGetBest(prefix, out best);
