@@ -27,13 +27,20 @@ public sealed class PeerDownBatchTests
         return new UpdateMessage { Attributes = attributes, Nlri = [.. nlri] };
     }
 
-    [Fact]
-    public void PeerDown_MoreRoutesThanOneBatch_EveryPrefixWithdrawnFromTheOtherPeer()
+    /// <summary>Peer 1 has sent <see cref="Routes"/> prefixes; peer 2 receives them.</summary>
+    private static RibEngine TableFromPeerOneToPeerTwo()
     {
         var e = NewEngine();
         e.Execute(Up(1, 65001, AcceptAll));
         e.Execute(Up(2, 65002, AcceptAll));
         e.Execute(new UpdateReceived(1, ManyRoutes(0, Routes)));
+        return e;
+    }
+
+    [Fact]
+    public void PeerDown_MoreRoutesThanOneBatch_EveryPrefixWithdrawnFromTheOtherPeer()
+    {
+        var e = TableFromPeerOneToPeerTwo();
         Assert.Equal(Routes, DrainRoutes(e, 2).Sum(u => u.Nlri.Length));
 
         e.Execute(new PeerDown(1));
@@ -46,10 +53,7 @@ public sealed class PeerDownBatchTests
     [Fact]
     public void PeerDown_MoreRoutesThanOneBatch_ChangeListStaysAtOneBatch()
     {
-        var e = NewEngine();
-        e.Execute(Up(1, 65001, AcceptAll));
-        e.Execute(Up(2, 65002, AcceptAll));
-        e.Execute(new UpdateReceived(1, ManyRoutes(0, Routes)));
+        var e = TableFromPeerOneToPeerTwo();
 
         e.Execute(new PeerDown(1));
 
