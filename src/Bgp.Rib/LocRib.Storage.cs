@@ -163,6 +163,21 @@ public sealed partial class LocRib
     /// Doubles the bucket table, or quadruples it from <see cref="QuadrupleFrom"/> buckets up; homes come from the
     /// stored fingerprints, so no destination is read.
     /// </summary>
+    /// <summary>
+    /// Gives the native stores (slots, holds, arrival order, prefix index) back to the arena now, rather than when
+    /// the RIB's finalizers run two collections after it becomes garbage: for a throwaway RIB such as the startup
+    /// warm-up's, whose huge-page blocks otherwise stayed in the daemon's idle RSS (80.8 MB against 72.3). The
+    /// table must not be used afterwards (any use throws).
+    /// </summary>
+    public void ReleaseStorage()
+    {
+        _paths.Release();
+        _sequences.Release();
+        _destinations.Release();
+        _holds.Release();
+        _buckets.Free();
+    }
+
     private void GrowBuckets()
     {
         int factor = _buckets.Length >= QuadrupleFrom ? 4 : 2;

@@ -88,6 +88,13 @@ public sealed class Rib
         return changes.Count >= maxChanges;
     }
 
+    /// <summary>Gives both families' native stores back now (<see cref="LocRib.ReleaseStorage"/>); the RIB must not be used afterwards.</summary>
+    public void ReleaseStorage()
+    {
+        Ipv4.ReleaseStorage();
+        Ipv6.ReleaseStorage();
+    }
+
     public BestPathExplanation? Explain(Prefix prefix) => Table(prefix).Explain(prefix);
 
     public bool TryGetBest(Prefix prefix, out RibPath best) => Table(prefix).TryGetBest(prefix, out best);

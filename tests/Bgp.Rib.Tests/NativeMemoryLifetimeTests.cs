@@ -45,6 +45,25 @@ public sealed class NativeMemoryLifetimeTests
         Assert.Equal(0, array.Capacity);
     }
 
+    [Fact]
+    public void ReleaseStorage_FullRib_NativeStorageReturnedAtOnce()
+    {
+        var arena = HugePageArena.Shared;
+        CollectFully();
+        long before = arena.BytesInUse;
+        var rib = new Rib();
+        rib.AddPeer(Peer(1, "10.0.0.1", 65001, "9.9.9.9"));
+        var attrs = Attrs(Path(65001, 65100));
+        for (int i = 0; i < Prefixes; i++) rib.Announce(1, new Nlri(Prefix.V4(0x01000000u + ((uint)i << 8), 24)), attrs);
+        Assert.True(arena.BytesInUse - before > 3 * 256 * 1024, $"{arena.BytesInUse - before} bytes native");
+
+        rib.ReleaseStorage();
+
+        // No collection in between: the RIB is still reachable, only its storage went.
+        Assert.Equal(before, arena.BytesInUse);
+        GC.KeepAlive(rib);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long BuildAndDrop()
     {

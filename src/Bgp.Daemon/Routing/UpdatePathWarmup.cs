@@ -104,8 +104,16 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
         };
     }
 
-    /// <summary>The private loop never started: this ends at once.</summary>
-    public ValueTask DisposeAsync() => _loop.DisposeAsync();
+    /// <summary>
+    /// The private loop never started: this ends at once. The private RIB's native stores go back now: left to its
+    /// finalizers they outlived the collection after the warm-up and kept their huge-page blocks in the daemon's
+    /// idle RSS (80.8 MB against 72.3 before the stores were native, workload 1's rss_idle_kb).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _loop.DisposeAsync().ConfigureAwait(false);
+        _loop.Engine.Rib.ReleaseStorage();
+    }
 
     private (int Announced, int Withdrawn) Exchange(CancellationToken cancellationToken)
     {
