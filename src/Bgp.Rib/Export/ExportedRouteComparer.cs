@@ -1,3 +1,7 @@
+using System.Net;
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+
 namespace Bgp.Rib.Export;
 
 /// <summary>
@@ -11,16 +15,18 @@ internal sealed class ExportedRouteComparer : IEqualityComparer<ExportedRoute>, 
 
     public bool Equals(ExportedRoute? x, ExportedRoute? y) =>
         ReferenceEquals(x, y)
-        || (x is not null && y is not null && x.Hash == y.Hash && x.Afi == y.Afi
-            && Equals(x.NextHop, y.NextHop) && Equals(x.LinkLocalNextHop, y.LinkLocalNextHop)
-            && x.Attributes.Equals(y.Attributes));
+        || (x is not null && y is not null && SameValues(x.Hash, x.Afi, x.NextHop, x.LinkLocalNextHop, x.Attributes, y));
 
     public int GetHashCode(ExportedRoute obj) => obj.Hash;
 
     public bool Equals(ExportKey alternate, ExportedRoute other) =>
-        alternate.Hash == other.Hash && alternate.Afi == other.Afi
-        && Equals(alternate.NextHop, other.NextHop) && Equals(alternate.LinkLocal, other.LinkLocalNextHop)
-        && alternate.Attributes.Equals(other.Attributes);
+        SameValues(alternate.Hash, alternate.Afi, alternate.NextHop, alternate.LinkLocal, alternate.Attributes, other);
+
+    /// <summary>The one value comparison both lookups use: the stored hashes first, the attributes last.</summary>
+    private static bool SameValues(int hash, Afi afi, IPAddress? nextHop, IPAddress? linkLocal, PathAttributes attributes, ExportedRoute other) =>
+        hash == other.Hash && afi == other.Afi
+        && Equals(nextHop, other.NextHop) && Equals(linkLocal, other.LinkLocalNextHop)
+        && attributes.Equals(other.Attributes);
 
     public int GetHashCode(ExportKey alternate) => alternate.Hash;
 
