@@ -135,6 +135,7 @@ public sealed partial class RibEngine
     public bool TrimIdle()
     {
         foreach (var peer in _peers.Values) peer.AdjRibOut.TrimIdle();
+        ExportInterner.TrimIdle();
         // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
         // whole interval.
         return ExportInterner.SpareGroups.TrimIdle();

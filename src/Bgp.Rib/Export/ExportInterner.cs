@@ -77,6 +77,35 @@ public sealed class ExportInterner
     /// <summary>Handles bound now or free for reuse: the table's extent (for tests).</summary>
     internal int HandleSpan => _handleSpan;
 
+    /// <summary>Entries the handle table has room for (for tests of <see cref="TrimIdle"/>).</summary>
+    internal int HandleCapacity => _byHandle.Capacity;
+
+    /// <summary>
+    /// Gives back the handle table's chunks above the highest bound handle, once at most half the handles are
+    /// bound (after a burst of sets came and went: a full table's churn can leave hundreds of thousands free, 8
+    /// bytes each in the table and 4 in the free list). The free handles left are then reused lowest first, so
+    /// that the next bursts fill the table from the bottom and leave its top free for the next trim. For when
+    /// the RIB is idle (RibEngine.TrimIdle): it walks the table down from the top.
+    /// </summary>
+    internal void TrimIdle()
+    {
+        const int Chunk = ChunkedArray<ExportedRoute?>.ChunkLength;
+        if (_handleSpan <= Chunk || _sets.Count * 2L > _handleSpan) return;
+        int top = _handleSpan;
+        while (top > 0 && _byHandle[top - 1] is null) top--;
+        _byHandle.DropChunksFrom((top + Chunk - 1) / Chunk);
+        _handleSpan = top;
+        int kept = 0;
+        for (int i = 0; i < _freeCount; i++)
+            if (_freeHandles[i] < top) _freeHandles[kept++] = _freeHandles[i];
+        _freeCount = kept;
+        // A stack: the lowest handle last, so it is taken first.
+        var free = _freeHandles.AsSpan(0, kept);
+        free.Sort();
+        free.Reverse();
+        if (_freeHandles.Length > 2 * Math.Max(kept, 16)) Array.Resize(ref _freeHandles, Math.Max(kept, 16));
+    }
+
     /// <summary>
     /// The set with handle <paramref name="handle"/>. Valid only while the caller holds a reference to that set
     /// (see the class comment); a free handle reads as null, a reused one as its new set.
