@@ -15,7 +15,7 @@ namespace Bgp.Benchmarks;
 /// <see cref="OnePeer"/> is a full IPv4 table to one receiver; <see cref="FanOut"/> is workload 3's
 /// route reflector (100k prefixes to 50 clients sharing one <see cref="ExportInterner"/>). The
 /// <c>OverLocRib</c> variants keep the sent state by the destination index of a real <see cref="LocRib"/>
-/// holding the same prefixes (as the engine does): 8 bytes per route per peer instead of a map entry.
+/// holding the same prefixes (as the engine does): a 4-byte interner handle per route per peer instead of a map entry.
 /// </summary>
 [MemoryDiagnoser]
 public class AdjRibOutBenchmarks

@@ -117,6 +117,21 @@ internal struct ChunkedArray<T>
     }
 
     /// <summary>
+    /// Keeps only the first <paramref name="chunks"/> (at least one) full-size chunks, for an owner whose elements
+    /// from there on are all unused (the export interner's handle table after a burst of sets left). Managed
+    /// chunks only: the dropped ones go to the GC.
+    /// </summary>
+    public void DropChunksFrom(int chunks)
+    {
+        if (_directory is not null || Capacity < ChunkLength) throw new InvalidOperationException("only full-size managed chunks are dropped");
+        chunks = Math.Max(chunks, 1);
+        if (chunks >= _chunkCount) return;
+        Array.Clear(_chunks!, chunks, _chunkCount - chunks);
+        _chunkCount = chunks;
+        Capacity = chunks * ChunkLength;
+    }
+
+    /// <summary>
     /// Gives the native chunks back now (managed ones to the GC) and leaves the array empty. The caller must hold
     /// no ref into it and must not use a copy of it afterwards.
     /// </summary>

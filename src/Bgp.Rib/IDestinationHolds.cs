@@ -6,7 +6,7 @@ namespace Bgp.Rib;
 /// A dense index of the prefixes of one family (a <see cref="LocRib"/>'s destinations) that others may key
 /// per-prefix state by, and pin entries of: a held index keeps naming its prefix after the prefix's last
 /// path is gone, until released. The Adj-RIB-Out keeps what it sent to a peer with a quarter of the table or
-/// more this way (8 bytes per route
+/// more this way (4 bytes per route
 /// per peer instead of a hash entry of about 34), and its hold is what lets the withdrawal that follows a
 /// prefix's last path out of the Loc-RIB still find what was sent.
 /// </summary>

@@ -135,6 +135,7 @@ public sealed partial class RibEngine
     public bool TrimIdle()
     {
         foreach (var peer in _peers.Values) peer.AdjRibOut.TrimIdle();
+        ExportInterner.TrimIdle();
         // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
         // whole interval.
         return ExportInterner.SpareGroups.TrimIdle();
@@ -201,7 +202,7 @@ public sealed partial class RibEngine
         var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
             new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)),
-            // Sent state by the Loc-RIB's destination index once a peer has a quarter of the table (8 bytes per
+            // Sent state by the Loc-RIB's destination index once a peer has a quarter of the table (4 bytes per
             // route per peer, AdjRibOut.Sent.cs), in a map before;
             // OnPeerDown clears it, which gives the destination holds back.
             new AdjRibOut(ExportInterner, Rib.Ipv4, Rib.Ipv6) { DenseMinimum = AdjRibOutDenseMinimum });

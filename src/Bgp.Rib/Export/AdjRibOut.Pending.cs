@@ -105,7 +105,7 @@ public sealed partial class AdjRibOut
             return;
         }
         // A route refresh resend stays pending even when the route comes back unchanged.
-        if (!(pending && TestBit(_resendBits[f], d)) && ReferenceEquals(SentAt(f, d, nlri), route))
+        if (!(pending && TestBit(_resendBits[f], d)) && IsSentAs(f, d, nlri, route))
         {
             // The peer has exactly this already: nothing to send.
             _interner.Release(route);
@@ -135,7 +135,7 @@ public sealed partial class AdjRibOut
     private ExportedRoute? SentAt(int f, int d, in Nlri nlri)
     {
         ref var slots = ref _slots[f];
-        if (d < slots.Capacity && slots[d] is { } r) return r;
+        if (d < slots.Capacity && slots[d] is int h and not 0) return _interner.SetAt(h - 1);
         return _sent.Count > 0 && _sent.TryGetValue(nlri, out var m) ? m : null;
     }
 
@@ -338,7 +338,8 @@ public sealed partial class AdjRibOut
         ref var slots = ref _slots[f];
         for (int d = 0; d < slots.Capacity; d++)
         {
-            if (slots[d] is not { } r || TestBit(_pendingBits[f], d)) continue;
+            if (slots[d] is not (int h and not 0) || TestBit(_pendingBits[f], d)) continue;
+            var r = _interner.SetAt(h - 1)!;
             // A route pending in the map (from before the family went dense) stays there.
             if (_pending.Count > 0 && _pending.ContainsKey(new Nlri(source.PrefixAt(d)))) continue;
             _interner.AddReference(r);

@@ -210,6 +210,7 @@ public sealed partial class AdjRibOut
             _queue.TrimExcess();
         }
         TrimDense();
+        TrimSent();
     }
 
     /// <summary>Entries the group table and the write queue have room for (for tests of TrimIdle; spare groups are the interner's).</summary>

@@ -43,6 +43,12 @@ public sealed class ExportedRoute
     /// <summary>The MP_REACH_NLRI next hop field; empty for IPv4 unicast, which uses NEXT_HOP.</summary>
     internal byte[] MpNextHop { get; }
 
+    /// <summary>
+    /// The set's handle in its interner (<see cref="ExportInterner.SetAt"/>) while it is interned; -1 once it left.
+    /// Fits beside the other small fields, so the object does not grow.
+    /// </summary>
+    internal int Handle { get; set; } = -1;
+
     /// <summary>References held by Adj-RIBs-Out (sent and pending entries) and by callers not done with it yet.</summary>
     internal int ReferenceCount { get; set; }
 

@@ -40,4 +40,40 @@ public class ExportInternerTests
             interner.Release(set);
         }
     }
+
+    /// <summary>
+    /// After a burst of sets left, the handle table's top chunks go back when idle and the free handles left are
+    /// reused lowest first; a bound handle at the top keeps the table as it is.
+    /// </summary>
+    [Fact]
+    public void TrimIdle_MostSetsGone_DropsTopChunksAndReusesLowestHandles()
+    {
+        const int Chunk = Bgp.Rib.ChunkedArray<ExportedRoute?>.ChunkLength;
+        var interner = new ExportInterner();
+        var sets = new ExportedRoute[3 * Chunk];
+        for (int i = 0; i < sets.Length; i++) sets[i] = interner.Intern(Afi.Ipv4, SetValues(i), SelfV4);
+        Assert.Equal(3 * Chunk, interner.HandleCapacity);
+        // The top handle still bound: nothing above it to give back.
+        for (int i = 10; i < sets.Length - 1; i++) interner.Release(sets[i]);
+        interner.TrimIdle();
+        Assert.Equal(3 * Chunk, interner.HandleCapacity);
+
+        // Freed in this order, a stack would hand out 7 first.
+        interner.Release(sets[3]);
+        interner.Release(sets[7]);
+        interner.Release(sets[^1]);
+        interner.TrimIdle();
+        Assert.Equal(Chunk, interner.HandleCapacity);
+        Assert.Equal(10, interner.HandleSpan);
+        Assert.Equal(-1, sets[7].Handle);
+        for (int i = 0; i < 10; i++)
+            if (i is not 3 and not 7) Assert.Same(sets[i], interner.SetAt(sets[i].Handle));
+
+        Assert.Equal(3, interner.Intern(Afi.Ipv4, SetValues(-1), SelfV4).Handle);
+        Assert.Equal(7, interner.Intern(Afi.Ipv4, SetValues(-2), SelfV4).Handle);
+        Assert.Equal(10, interner.Intern(Afi.Ipv4, SetValues(-3), SelfV4).Handle);
+    }
+
+    private static PathAttributes SetValues(int i) =>
+        new() { Origin = Origin.Igp, AsPath = AsPath.FromSequence(65000), NextHop = SelfV4, LocalPref = (uint)(i + 100) };
 }
