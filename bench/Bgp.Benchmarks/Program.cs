@@ -12,6 +12,21 @@ if (args is ["retained"])
     return;
 }
 
+// `fanout N`: run FanOutBenchmarks.ReflectInTurns N times without BenchmarkDotNet, for perf or dotnet-trace.
+if (args is ["fanout", var times])
+{
+    var fanOut = new FanOutBenchmarks();
+    fanOut.Setup();
+    for (int i = int.Parse(times, System.Globalization.CultureInfo.InvariantCulture); i > 0; i--)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long allocated = GC.GetTotalAllocatedBytes();
+        fanOut.ReflectInTurns();
+        Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+    }
+    return;
+}
+
 // The workload is described before measuring so that a reader of the log knows what "per prefix" divides by.
 var stream = StreamWorkload.Instance;
 Console.WriteLine(

@@ -386,9 +386,4 @@ public sealed partial class AdjRibOut
         // The spare groups are the interner's, shared by every peer: RibEngine.TrimIdle trims them.
     }
 
-    /// <summary>A drained group (dequeued, out of the group table) kept for the next set, by any peer (PendingGroupPool).</summary>
-    private void Recycle(PendingGroup group) => _interner.SpareGroups.Return(group);
-
-    /// <summary>Octets of list storage the spare groups keep (for tests).</summary>
-    internal int SpareStorageBytes => _interner.SpareGroups.StorageBytes;
 }

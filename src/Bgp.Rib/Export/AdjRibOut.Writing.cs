@@ -46,6 +46,7 @@ public sealed partial class AdjRibOut
             _queue.Dequeue();
             group.Queued = false;
             _groups.Remove(group.Route!);
+            if (ReferenceEquals(_lastGroup, group)) _lastGroup = null;
             Recycle(group);
         }
 

@@ -56,7 +56,7 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
     {
         if (CompactNlri.TryPack(nlri, out ulong key))
         {
-            if (_packedCount == _packed.Length) Array.Resize(ref _packed, Math.Max(FirstLength, _packed.Length * 2));
+            if (_packedCount == _packed.Length) _packed = Grow(_packed, _packedCount);
             _packed[_packedCount] = key;
             return _packedCount++;
         }
@@ -68,8 +68,21 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
     /// <summary>Appends destination index <paramref name="d"/> to the dense list.</summary>
     public void AddDense(int d)
     {
-        if (_denseCount == _dense.Length) Array.Resize(ref _dense, Math.Max(FirstLength, _dense.Length * 2));
+        if (_denseCount == _dense.Length) _dense = Grow(_dense, _denseCount);
         _dense[_denseCount++] = d;
+    }
+
+    /// <summary>
+    /// <paramref name="list"/> (its first <paramref name="count"/> entries) in storage twice the size. Not
+    /// zero-filled: the packed and dense lists are never read beyond their counts, and every peer of a route
+    /// reflector grows them for every busy set (perf of workload 3: the collector zeroing the new arrays was
+    /// half of AddDense's 13 %); the runtime skips the zeroing from 2 KiB up.
+    /// </summary>
+    private static T[] Grow<T>(T[] list, int count) where T : unmanaged
+    {
+        var grown = GC.AllocateUninitializedArray<T>(Math.Max(FirstLength, list.Length * 2));
+        list.AsSpan(0, count).CopyTo(grown);
+        return grown;
     }
 
     /// <summary>Keeps the first <paramref name="count"/> entries of the dense list (after filtering it in place).</summary>

@@ -76,7 +76,7 @@ internal sealed class PendingGroupPool
     }
 
     /// <summary>What a spare group counts against <see cref="MaxBytes"/> (unchanged while it is spare).</summary>
-    private static int CostOf(PendingGroup group) => GroupOverhead + group.StorageBytes;
+    internal static int CostOf(PendingGroup group) => GroupOverhead + group.StorageBytes;
 
     /// <summary>Octets of list storage the spare groups keep (for tests).</summary>
     internal int StorageBytes
