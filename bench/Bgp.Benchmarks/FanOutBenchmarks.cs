@@ -5,7 +5,9 @@ using BenchmarkDotNet.Attributes;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Messages;
+using Bgp.Rib;
 using Bgp.Rib.Engine;
+using Bgp.Rib.Export;
 using Bgp.Rib.Policy;
 
 namespace Bgp.Benchmarks;
@@ -19,6 +21,9 @@ namespace Bgp.Benchmarks;
 /// reused buffer, <see cref="Budget"/> octets at a time. Unlike <see cref="AdjRibOutBenchmarks.FanOut"/>
 /// (the whole table pended before one drain), each client pends and drains a turn's few hundred sets over
 /// and over: the per-set cost of pending (a group, its lists) is what dominates here.
+/// <see cref="PendAndDrainInTurns"/> is the Adj-RIB-Out's share alone: the same turns announced straight into
+/// 50 Adj-RIBs-Out over a Loc-RIB that holds the table (one exported set per UPDATE), pending by destination index
+/// from the first route, each drained after its turn.
 /// The figures are per route per client (5M).
 /// </summary>
 [MemoryDiagnoser]
@@ -34,12 +39,72 @@ public class FanOutBenchmarks
 
     private UpdateMessage[] _updates = null!;
     private ArrayBufferWriter<byte> _output = null!;
+    private ExportInterner _interner = null!;
+    private ExportedRoute[] _sets = null!;
+    private Bgp.Rib.Rib _rib = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _updates = Updates(Prefixes, seed: 4456);
         _output = new ArrayBufferWriter<byte>(2 * Budget);
+        // For PendAndDrainInTurns: the table in a Loc-RIB, and each UPDATE's set exported once (the reference kept).
+        _interner = new ExportInterner();
+        _sets = new ExportedRoute[_updates.Length];
+        _rib = new Bgp.Rib.Rib();
+        _rib.AddPeer(new RibPeer(1, IPAddress.Parse("10.0.0.1"), LocalAs, RouterId.Parse("10.0.0.1"), true));
+        var self = IPAddress.Parse("10.0.0.100");
+        for (int u = 0; u < _updates.Length; u++)
+        {
+            _sets[u] = _interner.Intern(Afi.Ipv4, _updates[u].Attributes, self);
+            foreach (var nlri in _updates[u].Nlri) _rib.Announce(1, nlri, _updates[u].Attributes);
+        }
+    }
+
+    [Benchmark]
+    public long PendAndDrainInTurns()
+    {
+        var ribs = new AdjRibOut[Clients];
+        for (int i = 0; i < ribs.Length; i++)
+        {
+            ribs[i] = new AdjRibOut(_interner, _rib.Ipv4, _rib.Ipv6);
+            // Dense from the first route, as the engine's clients are a few routes into a growing table (over a
+            // Loc-RIB already full, they would pend the first quarter of it in the map).
+            ribs[i].EnsureCapacity(AfiSafi.Ipv4Unicast, Prefixes);
+        }
+        long octets = 0;
+        var updates = _updates;
+        for (int u = 0; u < updates.Length;)
+        {
+            for (int n = 0; n < Turn && u < updates.Length; n++, u++)
+            {
+                var set = _sets[u];
+                foreach (var nlri in updates[u].Nlri)
+                {
+                    foreach (var rib in ribs)
+                    {
+                        _interner.AddReference(set);
+                        rib.Announce(nlri, set);
+                    }
+                }
+            }
+            foreach (var rib in ribs) octets += Drain(rib);
+        }
+        foreach (var rib in ribs) rib.Clear();
+        return octets;
+    }
+
+    private long Drain(AdjRibOut rib)
+    {
+        long octets = 0;
+        bool more = true;
+        while (more)
+        {
+            _output.ResetWrittenCount();
+            more = rib.WritePending(_output, Budget, CodecOptions.FourOctet, out int written);
+            octets += written;
+        }
+        return octets;
     }
 
     [Benchmark]

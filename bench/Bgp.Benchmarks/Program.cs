@@ -23,6 +23,10 @@ if (args is ["fanout", var times])
         long allocated = GC.GetTotalAllocatedBytes();
         fanOut.ReflectInTurns();
         Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
+        allocated = GC.GetTotalAllocatedBytes();
+        fanOut.PendAndDrainInTurns();
+        Console.WriteLine($"PendAndDrainInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
     }
     return;
 }
