@@ -12,17 +12,22 @@ if (args is ["retained"])
     return;
 }
 
-// `fanout N`: run FanOutBenchmarks.ReflectInTurns N times without BenchmarkDotNet, for perf or dotnet-trace.
-if (args is ["fanout", var times])
+// `fanout N [adj]`: run FanOutBenchmarks N times without BenchmarkDotNet, for perf or dotnet-trace (adj: only
+// PendAndDrainInTurns).
+if (args is ["fanout", var times, ..] && args.Length <= 3)
 {
+    bool engine = args.Length == 2;
     var fanOut = new FanOutBenchmarks();
     fanOut.Setup();
     for (int i = int.Parse(times, System.Globalization.CultureInfo.InvariantCulture); i > 0; i--)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         long allocated = GC.GetTotalAllocatedBytes();
-        fanOut.ReflectInTurns();
-        Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+        if (engine)
+        {
+            fanOut.ReflectInTurns();
+            Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+        }
         start = System.Diagnostics.Stopwatch.GetTimestamp();
         allocated = GC.GetTotalAllocatedBytes();
         fanOut.PendAndDrainInTurns();

@@ -142,6 +142,7 @@ public sealed partial class AdjRibOut
     /// <summary>Appends <paramref name="d"/> to <paramref name="group"/> (the entry carries the caller's reference to the group's set) and makes it d's pending change.</summary>
     private void PendDense(int f, int d, PendingGroup group, bool resend)
     {
+        if (group.DenseFull) GrowDense(group);
         group.AddDense(d);
         _denseEntries[f]++;
         var bits = Cover(ref _pendingBits[f], f, d);

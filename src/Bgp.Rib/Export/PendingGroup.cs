@@ -92,6 +92,34 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
         return grown;
     }
 
+    /// <summary>True when the next <see cref="AddDense"/> grows the dense list.</summary>
+    public bool DenseFull => _denseCount == _dense.Length;
+
+    /// <summary>Entries the dense list has room for.</summary>
+    public int DenseCapacity => _dense.Length;
+
+    /// <summary>
+    /// Moves the dense list into <paramref name="larger"/> (a spare list of the Adj-RIB-Out's, AdjRibOut.Spares.cs);
+    /// returns the list it had, for the caller to keep.
+    /// </summary>
+    public int[] MoveDenseTo(int[] larger)
+    {
+        if (larger.Length <= _dense.Length) throw new ArgumentException("the list is not larger", nameof(larger));
+        _dense.AsSpan(0, _denseCount).CopyTo(larger);
+        var old = _dense;
+        _dense = larger;
+        return old;
+    }
+
+    /// <summary>Takes an empty group's dense list (for the Adj-RIB-Out's spare lists); null when it has none.</summary>
+    public int[]? TakeDense()
+    {
+        if (_denseCount != 0 || _dense.Length == 0) return null;
+        var list = _dense;
+        _dense = [];
+        return list;
+    }
+
     /// <summary>Keeps the first <paramref name="count"/> entries of the dense list (after filtering it in place).</summary>
     public void SetDenseCount(int count)
     {

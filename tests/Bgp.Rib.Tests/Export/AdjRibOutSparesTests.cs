@@ -80,6 +80,46 @@ public class AdjRibOutSparesTests
         Assert.Equal(1, b.SentCount);
     }
 
+    [Fact]
+    public void Announce_TurnsOfSetsOfManySizes_ReuseTheDenseListsWithoutAllocating()
+    {
+        // Sets of 1 to 300 routes pending by destination index: a group taken from the spares rarely has a list of
+        // the right size, so the lists go apart by size and a growing group takes the next size from there.
+        int[] sizes = [1, 40, 300, 5, 120, 33, 2, 250, 64, 9];
+        int total = sizes.Sum();
+        var rib = SelfPopulatingLocRib.NewRib();
+        var routes = Enumerable.Range(0, total).Select(i => new Nlri(Prefix.V4(0x0A000000u + ((uint)i << 8), 24))).ToArray();
+        foreach (var nlri in routes) rib.Announce(SelfPopulatingLocRib.SourcePeer, nlri, RibTestKit.Attrs(nextHop: "192.0.2.1"));
+        var adj = new AdjRibOut(_interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
+        adj.EnsureCapacity(AfiSafi.Ipv4Unicast, total);
+        var reversed = sizes.Reverse().ToArray();
+        var sets = Enumerable.Range(1, 4).Select(turn => NewSets((uint)turn, sizes.Length)).ToArray();
+        // The same sizes in another order at every other turn, so that no group comes back with the list it had.
+        // The first two turns size the spare stacks.
+        DenseTurn(adj, routes, sizes, sets[0]);
+        DenseTurn(adj, routes, reversed, sets[1]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        DenseTurn(adj, routes, sizes, sets[2]);
+        DenseTurn(adj, routes, reversed, sets[3]);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(total, adj.SlotSentCount);
+        Assert.Equal(0, adj.PendingCount);
+    }
+
+    private void DenseTurn(AdjRibOut adj, Nlri[] routes, int[] sizes, ExportedRoute[] sets)
+    {
+        int next = 0;
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            for (int i = 0; i < sizes[s]; i++)
+            {
+                _interner.AddReference(sets[s]);
+                adj.Announce(routes[next++], sets[s]);
+            }
+        }
+        Assert.True(Drain(adj));
+    }
+
     private ExportedRoute[] NewSets(uint turn, int count)
     {
         var sets = new ExportedRoute[count];
