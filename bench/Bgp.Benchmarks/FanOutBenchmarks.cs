@@ -81,10 +81,12 @@ public class FanOutBenchmarks
                 var set = _sets[u];
                 foreach (var nlri in updates[u].Nlri)
                 {
+                    // The engine finds the destination index once per change and tells every peer (RibEngine.ExportChange).
+                    int d = ((IDestinationHolds)_rib.Ipv4).FindDestinationIndex(nlri.Prefix);
                     foreach (var rib in ribs)
                     {
                         _interner.AddReference(set);
-                        rib.Announce(nlri, set);
+                        rib.Announce(nlri, set, d);
                     }
                 }
             }

@@ -23,15 +23,17 @@ if (args is ["fanout", var times, ..] && args.Length <= 3)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         long allocated = GC.GetTotalAllocatedBytes();
+        var cpu = Environment.CpuUsage.TotalTime;
         if (engine)
         {
             fanOut.ReflectInTurns();
-            Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+            Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
         }
         start = System.Diagnostics.Stopwatch.GetTimestamp();
         allocated = GC.GetTotalAllocatedBytes();
+        cpu = Environment.CpuUsage.TotalTime;
         fanOut.PendAndDrainInTurns();
-        Console.WriteLine($"PendAndDrainInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+        Console.WriteLine($"PendAndDrainInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
     }
     return;
 }
