@@ -15,7 +15,9 @@ namespace Bgp.Rib.Export;
 /// the pool holds about 1,000 of them: a turn's sets for one peer. A 4 MiB bound (16,000 groups) was worse
 /// for a route reflector: 50 clients cycled about 12,800 groups per turn through it, every rent touched a
 /// cold group and its lists (perf of workload 3: GroupFor and Rent 10.2 % of bgpd's samples against 3.6 %
-/// with per-peer spares), and the spares held 10-14 MB more (VmHWM 157-162 MB against 141-148).
+/// with per-peer spares), and the spares held 10-14 MB more (VmHWM 157-162 MB against 141-148). Each
+/// Adj-RIB-Out now keeps the groups it drained itself first (AdjRibOut.Spares.cs, 128 KiB each), so this pool
+/// takes only what overflows those.
 /// </summary>
 internal sealed class PendingGroupPool
 {
