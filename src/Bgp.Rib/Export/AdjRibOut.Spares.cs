@@ -10,7 +10,8 @@ namespace Bgp.Rib.Export;
 /// (FanOutBenchmarks.ReflectInTurns; in perf of workload 3 PendingGroup.AddDense and GroupFor were 22 % of
 /// bgpd with a third of it the collector zeroing and faulting in their fresh memory). Kept here, a client
 /// reuses the groups it drained itself, so the spares grow with the peers only up to one turn's sets each
-/// (<see cref="MaxSpareBytes"/>), and go when a whole trim interval asked for no group (<see cref="TrimIdle"/>).
+/// (<see cref="MaxSpareBytes"/>) and 8 MiB for all peers of the interner (PendingGroupPool.MaxPeerSpareBytes;
+/// workload 3's 50 clients need about 6), and go when a whole trim interval asked for no group (<see cref="TrimIdle"/>).
 /// </summary>
 public sealed partial class AdjRibOut
 {
@@ -41,7 +42,7 @@ public sealed partial class AdjRibOut
     {
         _groupRents++;
         if (!_spares.TryPop(out var group)) return _interner.SpareGroups.Rent(route.Afi, route);
-        _spareBytes -= PendingGroupPool.CostOf(group);
+        CountSpare(-PendingGroupPool.CostOf(group));
         group.Reuse(route.Afi, route);
         return group;
     }
@@ -53,12 +54,12 @@ public sealed partial class AdjRibOut
         if (group.TakeDense() is { } list) KeepDenseList(list);
         group.ClearForReuse();
         int cost = PendingGroupPool.CostOf(group);
-        if (_spareBytes + cost > MaxSpareBytes)
+        if (!HasSpareRoom(cost))
         {
             _interner.SpareGroups.Return(group);
             return;
         }
-        _spareBytes += cost;
+        CountSpare(cost);
         _spares.Push(group);
     }
 
@@ -78,7 +79,7 @@ public sealed partial class AdjRibOut
         {
             if (_denseLists[c] is not { Count: > 0 } lists) continue;
             list = lists.Pop();
-            _spareBytes -= list.Length * sizeof(int);
+            CountSpare(-list.Length * sizeof(int));
         }
         // The list outgrown is kept too: each growing set passes through the smaller sizes, so only lists of sets
         // that stopped growing there would come back to them otherwise.
@@ -91,10 +92,25 @@ public sealed partial class AdjRibOut
     {
         int bytes = list.Length * sizeof(int);
         if (!BitOperations.IsPow2(list.Length) || list.Length < FirstDenseLength || list.Length > MaxDenseList
-            || _spareBytes + bytes > MaxSpareBytes)
+            || !HasSpareRoom(bytes))
             return;
         (_denseLists[DenseClass(list.Length)] ??= new Stack<int[]>()).Push(list);
+        CountSpare(bytes);
+    }
+
+    /// <summary>
+    /// True when <paramref name="bytes"/> more of spares fit this Adj-RIB-Out's bound and the interner's for all
+    /// of them (PendingGroupPool.MaxPeerSpareBytes): 500 peers each keeping a turn's groups (workload 5) would
+    /// otherwise hold tens of MB until the next trim.
+    /// </summary>
+    private bool HasSpareRoom(int bytes) =>
+        _spareBytes + bytes <= MaxSpareBytes && _interner.SpareGroups.PeerSpareBytes + bytes <= PendingGroupPool.MaxPeerSpareBytes;
+
+    /// <summary>Counts <paramref name="bytes"/> (negative: given back) of spares here and in the interner's total.</summary>
+    private void CountSpare(int bytes)
+    {
         _spareBytes += bytes;
+        _interner.SpareGroups.PeerSpareBytes += bytes;
     }
 
     /// <summary>The size class of a dense list of <paramref name="length"/> entries (a power of two from <see cref="FirstDenseLength"/>).</summary>
@@ -105,7 +121,7 @@ public sealed partial class AdjRibOut
     {
         bool used = _groupRents > 0;
         _groupRents = 0;
-        if (used) return _spares.Count > 0;
+        if (used) return _spareBytes > 0;
         ClearSpares();
         return false;
     }
@@ -115,7 +131,7 @@ public sealed partial class AdjRibOut
         _spares.Clear();
         _spares.TrimExcess();
         Array.Clear(_denseLists);
-        _spareBytes = 0;
+        CountSpare(-_spareBytes);
     }
 
     /// <summary>Octets of list storage the spare groups keep, this Adj-RIB-Out's and the interner's (for tests).</summary>

@@ -24,6 +24,12 @@ internal sealed class PendingGroupPool
     /// <summary>Octets of spare groups kept at most.</summary>
     internal const int MaxBytes = 256 << 10;
 
+    /// <summary>Octets of spares all Adj-RIBs-Out of the interner keep of their own (AdjRibOut.Spares.cs) at most.</summary>
+    internal const int MaxPeerSpareBytes = 8 << 20;
+
+    /// <summary>Octets of spares the Adj-RIBs-Out of the interner keep of their own now (they count them here).</summary>
+    internal int PeerSpareBytes { get; set; }
+
     /// <summary>What a group costs beyond its lists' storage: the object and the arrays' headers, about.</summary>
     internal const int GroupOverhead = 100;
 

@@ -46,6 +46,24 @@ public class AdjRibOutSparesTests
     }
 
     [Fact]
+    public void WritePending_ManyPeersDraining_KeepAtMostTheInternersBoundOfSparesInAll()
+    {
+        // 70 peers each draining more than their own bound: together they may keep no more than the interner's.
+        var ribs = new AdjRibOut[70];
+        var sets = NewSets(1, 400);
+        for (int p = 0; p < ribs.Length; p++)
+        {
+            ribs[p] = new AdjRibOut(_interner);
+            Turn(ribs[p], sets);
+        }
+        long sum = ribs.Sum(r => (long)r.SpareBytes);
+        Assert.Equal(sum, _interner.SpareGroups.PeerSpareBytes);
+        Assert.InRange(sum, PendingGroupPool.MaxPeerSpareBytes - AdjRibOut.MaxSpareBytes, PendingGroupPool.MaxPeerSpareBytes);
+        foreach (var rib in ribs) rib.Clear();
+        Assert.Equal(0, _interner.SpareGroups.PeerSpareBytes);
+    }
+
+    [Fact]
     public void TrimIdle_GroupsTakenSinceTheLastTrim_KeepsTheSparesUntilAQuietInterval()
     {
         var rib = new AdjRibOut(_interner);
