@@ -12,6 +12,32 @@ if (args is ["retained"])
     return;
 }
 
+// `fanout N [adj]`: run FanOutBenchmarks N times without BenchmarkDotNet, for perf or dotnet-trace (adj: only
+// PendAndDrainInTurns).
+if (args is ["fanout", var times, ..] && args.Length <= 3)
+{
+    bool engine = args.Length == 2;
+    var fanOut = new FanOutBenchmarks();
+    fanOut.Setup();
+    for (int i = int.Parse(times, System.Globalization.CultureInfo.InvariantCulture); i > 0; i--)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long allocated = GC.GetTotalAllocatedBytes();
+        var cpu = Environment.CpuUsage.TotalTime;
+        if (engine)
+        {
+            fanOut.ReflectInTurns();
+            Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+        }
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
+        allocated = GC.GetTotalAllocatedBytes();
+        cpu = Environment.CpuUsage.TotalTime;
+        fanOut.PendAndDrainInTurns();
+        Console.WriteLine($"PendAndDrainInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+    }
+    return;
+}
+
 // The workload is described before measuring so that a reader of the log knows what "per prefix" divides by.
 var stream = StreamWorkload.Instance;
 Console.WriteLine(

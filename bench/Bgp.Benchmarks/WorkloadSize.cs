@@ -30,6 +30,7 @@ public static class WorkloadSize
             return !method.StartsWith(nameof(AdjRibOutBenchmarks.FanOut), StringComparison.Ordinal)
                 ? (0, AdjRibOutBenchmarks.OnePeerRoutes)
                 : (0, (long)AdjRibOutBenchmarks.FanOutRoutes * AdjRibOutBenchmarks.FanOutPeers);
+        if (type == typeof(FanOutBenchmarks)) return (0, (long)FanOutBenchmarks.Prefixes * FanOutBenchmarks.Clients);
         return null;
     }
 }

@@ -134,11 +134,24 @@ public sealed partial class RibEngine
     /// </summary>
     public bool TrimIdle()
     {
-        foreach (var peer in _peers.Values) peer.AdjRibOut.TrimIdle();
+        bool kept = false;
+        // Each Adj-RIB-Out keeps spares of its own too (AdjRibOut.Spares.cs), let go the same way.
+        foreach (var peer in _peers.Values) kept |= peer.AdjRibOut.TrimIdle();
         ExportInterner.TrimIdle();
         // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
         // whole interval.
-        return ExportInterner.SpareGroups.TrimIdle();
+        return ExportInterner.SpareGroups.TrimIdle() | kept;
+    }
+
+    /// <summary>Spare pending groups kept, the interner's and every Adj-RIB-Out's (for tests of trimming).</summary>
+    internal int SpareGroupCount
+    {
+        get
+        {
+            int n = ExportInterner.SpareGroups.Count;
+            foreach (var peer in _peers.Values) n += peer.AdjRibOut.SpareCount;
+            return n;
+        }
     }
 
     /// <summary>True while the peer has route changes or an End-of-RIB not written yet.</summary>

@@ -142,6 +142,7 @@ public sealed partial class AdjRibOut
     /// <summary>Appends <paramref name="d"/> to <paramref name="group"/> (the entry carries the caller's reference to the group's set) and makes it d's pending change.</summary>
     private void PendDense(int f, int d, PendingGroup group, bool resend)
     {
+        if (group.DenseFull) GrowDense(group);
         group.AddDense(d);
         _denseEntries[f]++;
         var bits = Cover(ref _pendingBits[f], f, d);
@@ -315,11 +316,26 @@ public sealed partial class AdjRibOut
         for (int i = 0; i < take; i++) bits![t_indices![i] >> 6] |= 1UL << t_indices[i];
     }
 
-    /// <summary>The announcement of <paramref name="nlri"/> at <paramref name="d"/> went out: its entry's reference moves to the slot.</summary>
-    private void SentDense(int f, int d, in Nlri nlri, ExportedRoute route)
+    /// <summary>
+    /// The announcements of the first routes of <paramref name="chunk"/>, at <paramref name="indices"/>, went out:
+    /// each entry's reference moves to its slot. <see cref="EndDense"/> for all of them, its counters once
+    /// (every route of a route reflector's 50 clients passes here).
+    /// </summary>
+    private void SentDense(int f, ReadOnlySpan<int> indices, ReadOnlySpan<Nlri> chunk, ExportedRoute route)
     {
-        SetSlot(f, d, nlri, route);
-        EndDense(f, d);
+        var source = _sources[f]!;
+        var resend = _resendBits[f];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int d = indices[i];
+            SetSlot(f, d, chunk[i], route);
+            ClearBit(resend, d);
+            // Last for d: the release may free the destination (its last path is gone).
+            source.ReleaseDestination(d);
+        }
+        _denseLive[f] -= indices.Length;
+        _pendingPerFamily[f] -= indices.Length;
+        if (_denseLive[f] == 0 && _denseEntries[f] > 0) DropStale(f);
     }
 
     /// <summary>The withdrawal of <paramref name="nlri"/> at <paramref name="d"/> went out.</summary>
@@ -387,9 +403,4 @@ public sealed partial class AdjRibOut
         // The spare groups are the interner's, shared by every peer: RibEngine.TrimIdle trims them.
     }
 
-    /// <summary>A drained group (dequeued, out of the group table) kept for the next set, by any peer (PendingGroupPool).</summary>
-    private void Recycle(PendingGroup group) => _interner.SpareGroups.Return(group);
-
-    /// <summary>Octets of list storage the spare groups keep (for tests).</summary>
-    internal int SpareStorageBytes => _interner.SpareGroups.StorageBytes;
 }

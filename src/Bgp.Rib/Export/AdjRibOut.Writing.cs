@@ -46,6 +46,7 @@ public sealed partial class AdjRibOut
             _queue.Dequeue();
             group.Queued = false;
             _groups.Remove(group.Route!);
+            if (ReferenceEquals(_lastGroup, group)) _lastGroup = null;
             Recycle(group);
         }
 
@@ -139,7 +140,7 @@ public sealed partial class AdjRibOut
             DropDense(f, group, consumed - dense);
             group.DropDenseTail(dense);
             _denseEntries[f] -= dense;
-            for (int i = 0; i < dense; i++) SentDense(f, t_indices![i], chunk[i], route);
+            if (dense > 0) SentDense(f, t_indices.AsSpan(0, dense), chunk, route);
             foreach (ref readonly var nlri in chunk[dense..])
             {
                 _pending.Remove(nlri);

@@ -27,6 +27,9 @@ public sealed partial class AdjRibOut
     private readonly NlriMap<ExportedRoute> _sent = new();
     private readonly NlriMap<PendingSlot> _pending = new();
     private readonly Dictionary<ExportedRoute, PendingGroup> _groups = new(ReferenceEqualityComparer.Instance);
+    // The group GroupFor answered last while it is in _groups (a drained group goes to the spares, possibly to
+    // another peer with the same set, so leaving _groups forgets it).
+    private PendingGroup? _lastGroup;
     private readonly Queue<PendingGroup> _queue = new();
     private readonly PendingGroup[] _withdrawals = [new(Afi.Ipv4, null), new(Afi.Ipv6, null)];
     private readonly int[] _pendingPerFamily = new int[2];
@@ -195,9 +198,10 @@ public sealed partial class AdjRibOut
     /// <summary>
     /// Gives back the pending map's storage when nothing is pending: a drained initial dump (or route refresh)
     /// leaves it sized for a whole table, which would otherwise stay for the life of the session. For when
-    /// the RIB is idle (RibEngine.TrimIdle); a map small enough to be cheap is kept.
+    /// the RIB is idle (RibEngine.TrimIdle); a map small enough to be cheap is kept. Returns true when it kept
+    /// spare groups taken since the last call (AdjRibOut.Spares.cs), which only a later call can let go.
     /// </summary>
-    public void TrimIdle()
+    public bool TrimIdle()
     {
         if (_pending.Count == 0) _pending.Reset();
         if (_groups.Count == 0)
@@ -211,6 +215,7 @@ public sealed partial class AdjRibOut
         }
         TrimDense();
         TrimSent();
+        return TrimSpares();
     }
 
     /// <summary>Entries the group table and the write queue have room for (for tests of TrimIdle; spare groups are the interner's).</summary>
@@ -229,7 +234,9 @@ public sealed partial class AdjRibOut
         }
         _pending.Reset();
         _groups.Clear();
+        _lastGroup = null;
         _queue.Clear();
+        ClearSpares();
         foreach (var w in _withdrawals)
         {
             w.Clear(trim: true);
@@ -241,9 +248,12 @@ public sealed partial class AdjRibOut
 
     private PendingGroup GroupFor(ExportedRoute route)
     {
+        // Consecutive changes mostly share a set (an UPDATE's prefixes; an initial dump's neighbours), and the
+        // engine pends each change to every peer in turn: the last group answers without hashing.
+        if (_lastGroup is { } last && ReferenceEquals(last.Route, route)) return last;
         ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, route, out bool exists);
-        if (!exists) group = _interner.SpareGroups.Rent(route.Afi, route);
-        return group!;
+        if (!exists) group = RentGroup(route);
+        return _lastGroup = group!;
     }
 
     /// <summary>Puts <paramref name="nlri"/> (whose pending entry is <paramref name="slot"/>) into <paramref name="group"/>.</summary>

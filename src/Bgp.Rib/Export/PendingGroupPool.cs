@@ -15,12 +15,20 @@ namespace Bgp.Rib.Export;
 /// the pool holds about 1,000 of them: a turn's sets for one peer. A 4 MiB bound (16,000 groups) was worse
 /// for a route reflector: 50 clients cycled about 12,800 groups per turn through it, every rent touched a
 /// cold group and its lists (perf of workload 3: GroupFor and Rent 10.2 % of bgpd's samples against 3.6 %
-/// with per-peer spares), and the spares held 10-14 MB more (VmHWM 157-162 MB against 141-148).
+/// with per-peer spares), and the spares held 10-14 MB more (VmHWM 157-162 MB against 141-148). Each
+/// Adj-RIB-Out now keeps the groups it drained itself first (AdjRibOut.Spares.cs, 128 KiB each), so this pool
+/// takes only what overflows those.
 /// </summary>
 internal sealed class PendingGroupPool
 {
     /// <summary>Octets of spare groups kept at most.</summary>
     internal const int MaxBytes = 256 << 10;
+
+    /// <summary>Octets of spares all Adj-RIBs-Out of the interner keep of their own (AdjRibOut.Spares.cs) at most.</summary>
+    internal const int MaxPeerSpareBytes = 8 << 20;
+
+    /// <summary>Octets of spares the Adj-RIBs-Out of the interner keep of their own now (they count them here).</summary>
+    internal int PeerSpareBytes { get; set; }
 
     /// <summary>What a group costs beyond its lists' storage: the object and the arrays' headers, about.</summary>
     internal const int GroupOverhead = 100;
@@ -76,7 +84,7 @@ internal sealed class PendingGroupPool
     }
 
     /// <summary>What a spare group counts against <see cref="MaxBytes"/> (unchanged while it is spare).</summary>
-    private static int CostOf(PendingGroup group) => GroupOverhead + group.StorageBytes;
+    internal static int CostOf(PendingGroup group) => GroupOverhead + group.StorageBytes;
 
     /// <summary>Octets of list storage the spare groups keep (for tests).</summary>
     internal int StorageBytes

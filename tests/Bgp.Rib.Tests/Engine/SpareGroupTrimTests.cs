@@ -4,7 +4,8 @@ using static Bgp.Rib.Tests.Engine.EngineKit;
 namespace Bgp.Rib.Tests.Engine;
 
 /// <summary>
-/// The engine's spare pending groups (PendingGroupPool, shared by every Adj-RIB-Out) on the RIB loop's trim
+/// The engine's spare pending groups (each Adj-RIB-Out's, AdjRibOut.Spares.cs, and the PendingGroupPool shared by
+/// every Adj-RIB-Out) on the RIB loop's trim
 /// schedule (RibLoop.Trim.cs): one trim follows the last burst of commands, and further ticks trim only when
 /// the engine says there is more to give back. The pool keeps its spares through a trim whose interval saw
 /// groups taken, so the trim after the last burst cannot empty it: the engine must ask for another.
@@ -21,19 +22,18 @@ public sealed class SpareGroupTrimTests
         for (uint i = 0; i < 20; i++)
             e.Execute(new UpdateReceived(1, Announce($"10.{i}.0.0/16", Attrs("192.0.2.1", 65001, 65100 + i))));
         Assert.Equal(20, DrainRoutes(e, 2).Count);
-        var pool = e.ExportInterner.SpareGroups;
-        Assert.True(pool.Count > 0);
+        Assert.True(e.SpareGroupCount > 0);
 
         // The trim that follows the burst: the groups were taken in its interval, so they stay, and the loop must
         // come back although no command follows (nothing is pending, so only this answer brings it back).
         Assert.True(e.TrimIdle());
-        Assert.True(pool.Count > 0);
+        Assert.True(e.SpareGroupCount > 0);
         Assert.False(e.HasPending(2));
 
         // A quiet interval: the spares go, and the loop may stop trimming.
         Assert.False(e.TrimIdle());
-        Assert.Equal(0, pool.Count);
-        Assert.Equal(0, pool.Bytes);
+        Assert.Equal(0, e.SpareGroupCount);
+        Assert.Equal(0, e.ExportInterner.SpareGroups.Bytes);
         Assert.False(e.TrimIdle());
     }
 

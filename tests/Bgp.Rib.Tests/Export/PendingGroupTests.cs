@@ -61,4 +61,33 @@ public class PendingGroupTests
         Assert.False(group.RemoveAt(positions[1], out _));
         Assert.Equal(3, group.Count);
     }
+
+    [Fact]
+    public void ClearForReuse_ListTheLastSetDidNotUse_GivesItBackAndKeepsTheOther()
+    {
+        // A dense peer's first routes pend in the map (packed list); once it pends by index, a spare that carried
+        // both lists keeps only the dense one, and clearing it again (the shared pool clears what it takes) keeps it.
+        var group = new PendingGroup(Afi.Ipv4, null);
+        group.Add(new Nlri(Prefix.Parse("10.0.0.0/24")));
+        group.AddDense(7);
+        group.ClearForReuse();
+        int both = group.StorageBytes;
+        group.Reuse(Afi.Ipv4, null);
+        group.AddDense(8);
+        group.ClearForReuse();
+        Assert.Equal(both - 32 * sizeof(ulong), group.StorageBytes);
+        Assert.Equal(32 * sizeof(int), group.StorageBytes);
+        group.ClearForReuse();
+        Assert.Equal(32 * sizeof(int), group.StorageBytes);
+    }
+
+    [Fact]
+    public void AddDense_PastManyDoublings_KeepsEveryEntryInOrder()
+    {
+        var group = new PendingGroup(Afi.Ipv4, null);
+        for (int d = 0; d < 5000; d++) group.AddDense(d * 3);
+        Assert.Equal(5000, group.Dense.Length);
+        for (int i = 0; i < 5000; i++) Assert.Equal(i * 3, group.Dense[i]);
+        Assert.Equal(4999 * 3, group.LastDense);
+    }
 }
