@@ -137,7 +137,6 @@ public sealed class SentHandleTests
         var rib = RibWith(routes);
         var adj = new AdjRibOut(_interner, rib.Ipv4, rib.Ipv6) { DenseMinimum = 0 };
         var set = Set(1);
-        long before = HugePageArena.Shared.BytesInUse;
         for (int i = 0; i < Routes; i++)
         {
             if (i > 0) _interner.AddReference(set);
@@ -147,8 +146,9 @@ public sealed class SentHandleTests
         Assert.Equal(Routes, adj.SlotSentCount);
         Assert.True(adj.SlotsAreNative(Afi.Ipv4));
         Assert.Equal(Routes, adj.SlotCapacity(Afi.Ipv4));
-        // Other tests allocate from the shared arena at the same time, so only a lower bound is exact here.
-        Assert.True(HugePageArena.Shared.BytesInUse - before >= Routes * sizeof(int));
+        // Not measured through the shared arena's byte count: tests running beside this one allocate from it and
+        // their finalizers free into it, so a difference could fall either way (it did, once, in the full suite).
+        // SentStoreMemoryTests measures the bytes per route alone.
 
         adj.Clear();
         Assert.Equal(0, adj.SlotCapacity(Afi.Ipv4));
