@@ -400,7 +400,7 @@ public sealed partial class AdjRibOut
             _resendBits[f] = null;
             _overrides[f] = null;
         }
-        // The spare groups are the interner's, shared by every peer: RibEngine.TrimIdle trims them.
+        // Spare groups are let go by TrimIdle (this Adj-RIB-Out's own, AdjRibOut.Spares.cs) and RibEngine.TrimIdle (the interner's pool).
     }
 
 }

@@ -206,8 +206,8 @@ public sealed partial class AdjRibOut
         if (_pending.Count == 0) _pending.Reset();
         if (_groups.Count == 0)
         {
-            // The group table and the write queue keep the size of the last burst too (the spare groups are the
-            // interner's pool, trimmed by RibEngine.TrimIdle): after workload 5's initial tables (500 sessions, 2,000 routes each) that was a
+            // The group table and the write queue keep the size of the last burst too (spare groups are this
+            // Adj-RIB-Out's own, let go by TrimSpares below, and the interner's pool, trimmed by RibEngine.TrimIdle): after workload 5's initial tables (500 sessions, 2,000 routes each) that was a
             // 37-entry group table (912 B) and 841 B of queue and spare-stack arrays per session, for the life
             // of each session.
             _groups.TrimExcess();
@@ -218,7 +218,7 @@ public sealed partial class AdjRibOut
         return TrimSpares();
     }
 
-    /// <summary>Entries the group table and the write queue have room for (for tests of TrimIdle; spare groups are the interner's).</summary>
+    /// <summary>Entries the group table and the write queue have room for (for tests of TrimIdle; spare groups are counted apart, AdjRibOut.Spares.cs).</summary>
     internal int GroupStorageCapacity => _groups.Capacity + _queue.Capacity;
 
     /// <summary>Forgets everything (the session went down), giving every reference back.</summary>

@@ -93,6 +93,10 @@ public sealed class ExportInterner
         if (_handleSpan <= Chunk || _sets.Count * 2L > _handleSpan) return;
         int top = _handleSpan;
         while (top > 0 && _byHandle[top - 1] is null) top--;
+        // The highest handle is still bound: nothing to drop, and the free list is left as it is rather than sorted
+        // again on every trim tick (RibEngine.TrimIdle runs about once a second while commands arrive, and the
+        // list can hold hundreds of thousands of handles).
+        if (top == _handleSpan) return;
         _byHandle.DropChunksFrom((top + Chunk - 1) / Chunk);
         _handleSpan = top;
         int kept = 0;

@@ -218,7 +218,8 @@ internal sealed class PendingGroup(Afi afi, ExportedRoute? route)
     }
 
     /// <summary>
-    /// Empties the group for the interner's spare pool (PendingGroupPool), keeping only arrays small enough to
+    /// Empties the group for the spares (the Adj-RIB-Out's own, AdjRibOut.Spares.cs, or the interner's
+    /// PendingGroupPool), keeping only arrays small enough to
     /// be worth reusing: a spare exists to save allocating a small group again, and spares each keeping a mass
     /// change's arrays (up to 48 KiB; 64 per peer once cost a route reflector's 50 clients 150 MB) would fill
     /// the pool's bound with a few of them.

@@ -41,4 +41,25 @@ public class ExportInternerTrimTests
         Assert.Equal(handles.Count, interner.Count);
         Assert.Equal(handles.Count, interner.HandleSpan);
     }
+
+    /// <summary>
+    /// With the highest handle still bound nothing can be dropped, so the trim leaves the free list alone (it runs
+    /// every trim tick while commands arrive; sorting hundreds of thousands of free handles each time was waste):
+    /// the next set takes the handle freed last, not the lowest.
+    /// </summary>
+    [Fact]
+    public void TrimIdle_HighestHandleStillBound_LeavesFreeListAsIs()
+    {
+        var interner = new ExportInterner();
+        var sets = new ExportedRoute[2 * Chunk];
+        for (int i = 0; i < sets.Length; i++) sets[i] = interner.Intern(Afi.Ipv4, Values(i), SelfV4);
+        // All but the top one leave, lowest first, so the handle freed last is the second highest.
+        int freedLast = sets[^2].Handle;
+        for (int i = 0; i < sets.Length - 1; i++) interner.Release(sets[i]);
+        interner.TrimIdle();
+        Assert.Equal(2 * Chunk, interner.HandleCapacity);
+
+        var next = interner.Intern(Afi.Ipv4, Values(1_000_000), SelfV4);
+        Assert.Equal(freedLast, next.Handle);
+    }
 }
