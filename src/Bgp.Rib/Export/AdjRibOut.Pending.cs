@@ -319,7 +319,9 @@ public sealed partial class AdjRibOut
     /// <summary>
     /// The announcements of the first routes of <paramref name="chunk"/>, at <paramref name="indices"/>, went out:
     /// each entry's reference moves to its slot. <see cref="EndDense"/> for all of them, its counters once
-    /// (every route of a route reflector's 50 clients passes here).
+    /// (every route of a route reflector's 50 clients passes here). The pending hold of a route sent for the
+    /// first time becomes its slot's hold, rather than the slot taking one and the pending one going: two hold
+    /// updates (each a bounds check and a write in the Loc-RIB) fewer per route per peer.
     /// </summary>
     private void SentDense(int f, ReadOnlySpan<int> indices, ReadOnlySpan<Nlri> chunk, ExportedRoute route)
     {
@@ -328,10 +330,9 @@ public sealed partial class AdjRibOut
         for (int i = 0; i < indices.Length; i++)
         {
             int d = indices[i];
-            SetSlot(f, d, chunk[i], route);
             ClearBit(resend, d);
             // Last for d: the release may free the destination (its last path is gone).
-            source.ReleaseDestination(d);
+            if (!SetSlot(f, d, chunk[i], route, pendingHold: true)) source.ReleaseDestination(d);
         }
         _denseLive[f] -= indices.Length;
         _pendingPerFamily[f] -= indices.Length;

@@ -110,8 +110,12 @@ public sealed partial class AdjRibOut
         if (_sent.Count == 0) _sent.Reset();
     }
 
-    /// <summary>Records <paramref name="route"/> (its reference taken over) as sent for <paramref name="nlri"/> at destination <paramref name="d"/>.</summary>
-    private void SetSlot(int f, int d, in Nlri nlri, ExportedRoute route)
+    /// <summary>
+    /// Records <paramref name="route"/> (its reference taken over) as sent for <paramref name="nlri"/> at destination
+    /// <paramref name="d"/>. With <paramref name="pendingHold"/> the caller holds d for its pending change: an empty
+    /// slot takes that hold over instead of its own, and the answer says so (true: the caller must not release it).
+    /// </summary>
+    private bool SetSlot(int f, int d, in Nlri nlri, ExportedRoute route, bool pendingHold = false)
     {
         ref var slots = ref _slots[f];
         if (d < slots.Capacity && slots[d] is int old and not 0)
@@ -119,11 +123,12 @@ public sealed partial class AdjRibOut
             // The slot names the new set before the old one's reference goes (its handle may be freed then).
             slots[d] = route.Handle + 1;
             _interner.Release(_interner.SetAt(old - 1)!);
-            return;
+            return false;
         }
         // A route written while its prefix was not indexed moves over.
         if (_sent.Count > 0 && _sent.Remove(nlri, out var moved)) _interner.Release(moved);
-        Occupy(f, d, route);
+        Occupy(f, d, route, holdTaken: pendingHold);
+        return pendingHold;
     }
 
     /// <summary>Forgets what the peer had for <paramref name="nlri"/> at destination <paramref name="d"/> (slot or map); the caller gets its reference.</summary>
@@ -143,13 +148,16 @@ public sealed partial class AdjRibOut
         return _sent.Remove(nlri, out route!);
     }
 
-    /// <summary>Puts <paramref name="route"/> (its reference taken over) into the empty slot <paramref name="d"/>, holding the destination.</summary>
-    private void Occupy(int family, int d, ExportedRoute route)
+    /// <summary>
+    /// Puts <paramref name="route"/> (its reference taken over) into the empty slot <paramref name="d"/>, holding the
+    /// destination (with <paramref name="holdTaken"/>, by a hold the caller hands over).
+    /// </summary>
+    private void Occupy(int family, int d, ExportedRoute route, bool holdTaken = false)
     {
         ref var slots = ref _slots[family];
         while (slots.Capacity <= d) slots.Grow();
         slots[d] = route.Handle + 1;
-        _sources[family]!.HoldDestination(d);
+        if (!holdTaken) _sources[family]!.HoldDestination(d);
         _slotCount[family]++;
     }
 

@@ -32,9 +32,21 @@ internal sealed class SelfPopulatingLocRib(Rib rib, Afi afi) : IDestinationHolds
         return _table.FindDestinationIndex(prefix);
     }
 
-    public void HoldDestination(int d) => _table.HoldDestination(d);
+    /// <summary>Holds taken and given back through this index (for tests of how often the Adj-RIB-Out updates them).</summary>
+    public int HoldCalls { get; private set; }
+    public int ReleaseCalls { get; private set; }
 
-    public void ReleaseDestination(int d) => _table.ReleaseDestination(d);
+    public void HoldDestination(int d)
+    {
+        HoldCalls++;
+        _table.HoldDestination(d);
+    }
+
+    public void ReleaseDestination(int d)
+    {
+        ReleaseCalls++;
+        _table.ReleaseDestination(d);
+    }
 
     public Prefix PrefixAt(int d) => _table.PrefixAt(d);
 
