@@ -101,13 +101,13 @@ public sealed class DensePendingInterleavedModelTests
                 else if (what < 97) rib.TrimIdle();
                 else if (what < 98) rib.RequestEndOfRib(random.Next(2) == 0 ? AfiSafi.Ipv4Unicast : AfiSafi.Ipv6Unicast);
                 maxEntries = Math.Max(maxEntries, rib.DenseEntryCount);
-                if (op % writeEvery == 0) WriteOnce(rib, peer, asked, random);
+                if (op % writeEvery == 0) WriteOnce(rib, peer, asked, random, AddPath);
             }
             // The rest, one message's budget at a time (bits put back whenever the next UPDATE does not fit).
             for (int calls = 0; rib.HasPending; calls++)
             {
                 Assert.True(calls < 10_000, "the Adj-RIB-Out never drains");
-                WriteOnce(rib, peer, asked, random);
+                WriteOnce(rib, peer, asked, random, AddPath);
             }
             Assert.Equal(Sorted(asked), Sorted(peer));
             Assert.Equal(asked.Count, rib.SentCount);
@@ -134,7 +134,7 @@ public sealed class DensePendingInterleavedModelTests
             uint pref = (uint)random.Next(1, 5);
             rib.Announce(nlri, Set(pref, nlri.Prefix.Afi));
             asked[nlri] = pref;
-            if (op == 2000) WriteOnce(rib, peer, asked, random);
+            if (op == 2000) WriteOnce(rib, peer, asked, random, AddPath);
         }
         Assert.True(rib.HasPending);
         rib.Clear();
@@ -145,46 +145,5 @@ public sealed class DensePendingInterleavedModelTests
         Assert.Equal(_rib.Ipv4.PrefixCount + _rib.Ipv6.PrefixCount, _rib.Ipv4.IndexedDestinations + _rib.Ipv6.IndexedDestinations);
         foreach (var nlri in routes) LocRibChange(nlri, wanted: false);
         Assert.Equal(0, _rib.Ipv4.IndexedDestinations + _rib.Ipv6.IndexedDestinations);
-    }
-
-    /// <summary>One WritePending call with about one message's budget, applied to the peer's view.</summary>
-    private static void WriteOnce(AdjRibOut rib, Dictionary<Nlri, uint> peer, Dictionary<Nlri, uint> asked, Random random)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        rib.WritePending(output, 4096 + random.Next(3000), AddPath, out int written);
-        Assert.Equal(output.WrittenCount, written);
-        // Every change came before the call, so what goes out is the latest state of each route, once.
-        var seen = new HashSet<Nlri>();
-        foreach (var update in DecodeAll(output.WrittenSpan, AddPath))
-        {
-            foreach (var nlri in Withdrawn(update))
-            {
-                Assert.True(peer.Remove(nlri), $"{nlri} withdrawn but never announced");
-                Assert.False(asked.ContainsKey(nlri), $"{nlri} withdrawn but still wanted");
-                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
-            }
-            foreach (var nlri in Announced(update))
-            {
-                uint pref = update.Attributes.LocalPref!.Value;
-                Assert.True(asked.TryGetValue(nlri, out uint wanted) && wanted == pref, $"{nlri} sent with a stale set");
-                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
-                peer[nlri] = pref;
-            }
-            if (update.EndOfRib is { } family)
-            {
-                // RFC 4724 2: End-of-RIB follows every route of the family the peer is owed.
-                var owed = Sorted(asked.Where(p => p.Key.Prefix.Afi == family.Afi));
-                var has = Sorted(peer.Where(p => p.Key.Prefix.Afi == family.Afi));
-                Assert.Equal(owed, has);
-            }
-        }
-    }
-
-    private static List<string> Sorted(IEnumerable<KeyValuePair<Nlri, uint>> routes)
-    {
-        var list = new List<string>();
-        foreach (var (nlri, pref) in routes) list.Add($"{nlri} {pref}");
-        list.Sort(StringComparer.Ordinal);
-        return list;
     }
 }

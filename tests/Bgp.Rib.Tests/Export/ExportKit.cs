@@ -69,4 +69,46 @@ internal static class ExportKit
     public static IEnumerable<Nlri> Announced(UpdateMessage u) => u.MpReach is { } mp ? [.. u.Nlri, .. mp.Nlri] : u.Nlri;
 
     public static IEnumerable<Nlri> Withdrawn(UpdateMessage u) => u.MpUnreach is { } mp ? [.. u.Withdrawn, .. mp.Withdrawn] : u.Withdrawn;
+
+    /// <summary>One WritePending call with about one message's budget, applied to a model of the peer's view (the Adj-RIB-Out model tests): each route once per write, never a stale set, a withdrawal only of what the peer has, End-of-RIB only after every route of its family the peer is owed.</summary>
+    public static void WriteOnce(AdjRibOut rib, Dictionary<Nlri, uint> peer, Dictionary<Nlri, uint> asked, Random random, CodecOptions options)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        rib.WritePending(output, 4096 + random.Next(3000), options, out int written);
+        Assert.Equal(output.WrittenCount, written);
+        // Every change came before the call, so what goes out is the latest state of each route, once.
+        var seen = new HashSet<Nlri>();
+        foreach (var update in DecodeAll(output.WrittenSpan, options))
+        {
+            foreach (var nlri in Withdrawn(update))
+            {
+                Assert.True(peer.Remove(nlri), $"{nlri} withdrawn but never announced");
+                Assert.False(asked.ContainsKey(nlri), $"{nlri} withdrawn but still wanted");
+                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
+            }
+            foreach (var nlri in Announced(update))
+            {
+                uint pref = update.Attributes.LocalPref!.Value;
+                Assert.True(asked.TryGetValue(nlri, out uint wanted) && wanted == pref, $"{nlri} sent with a stale set");
+                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
+                peer[nlri] = pref;
+            }
+            if (update.EndOfRib is { } family)
+            {
+                // RFC 4724 2: End-of-RIB follows every route of the family the peer is owed.
+                var owed = Sorted(asked.Where(p => p.Key.Prefix.Afi == family.Afi));
+                var has = Sorted(peer.Where(p => p.Key.Prefix.Afi == family.Afi));
+                Assert.Equal(owed, has);
+            }
+        }
+    }
+
+    /// <summary>A model's routes as sorted "prefix local-pref" lines, for comparing two views.</summary>
+    public static List<string> Sorted(IEnumerable<KeyValuePair<Nlri, uint>> routes)
+    {
+        var list = new List<string>();
+        foreach (var (nlri, pref) in routes) list.Add($"{nlri} {pref}");
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
 }

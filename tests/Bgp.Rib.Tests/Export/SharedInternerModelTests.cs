@@ -133,7 +133,7 @@ public sealed class SharedInternerModelTests
                 if (op % writeEvery == 0)
                 {
                     int q = random.Next(Peers);
-                    WriteOnce(ribs[q], view[q], asked[q], random);
+                    WriteOnce(ribs[q], view[q], asked[q], random, Options);
                 }
                 AssertSpareAccounting(ribs);
             }
@@ -170,7 +170,7 @@ public sealed class SharedInternerModelTests
             for (int calls = 0; ribs[p].HasPending; calls++)
             {
                 Assert.True(calls < 10_000, $"peer {p} never drains");
-                WriteOnce(ribs[p], view[p], asked[p], random);
+                WriteOnce(ribs[p], view[p], asked[p], random, Options);
             }
         }
     }
@@ -184,38 +184,5 @@ public sealed class SharedInternerModelTests
             sum += rib.SpareBytes;
         }
         Assert.Equal(sum, _interner.SpareGroups.PeerSpareBytes);
-    }
-
-    /// <summary>One WritePending call with about one message's budget, applied to the peer's view.</summary>
-    private static void WriteOnce(AdjRibOut rib, Dictionary<Nlri, uint> peer, Dictionary<Nlri, uint> asked, Random random)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        rib.WritePending(output, 4096 + random.Next(3000), Options, out int written);
-        Assert.Equal(output.WrittenCount, written);
-        var seen = new HashSet<Nlri>();
-        foreach (var update in DecodeAll(output.WrittenSpan, Options))
-        {
-            foreach (var nlri in Withdrawn(update))
-            {
-                Assert.True(peer.Remove(nlri), $"{nlri} withdrawn but never announced");
-                Assert.False(asked.ContainsKey(nlri), $"{nlri} withdrawn but still wanted");
-                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
-            }
-            foreach (var nlri in Announced(update))
-            {
-                uint pref = update.Attributes.LocalPref!.Value;
-                Assert.True(asked.TryGetValue(nlri, out uint wanted) && wanted == pref, $"{nlri} sent with a stale set");
-                Assert.True(seen.Add(nlri), $"{nlri} twice in one write");
-                peer[nlri] = pref;
-            }
-        }
-    }
-
-    private static List<string> Sorted(IEnumerable<KeyValuePair<Nlri, uint>> routes)
-    {
-        var list = new List<string>();
-        foreach (var (nlri, pref) in routes) list.Add($"{nlri} {pref}");
-        list.Sort(StringComparer.Ordinal);
-        return list;
     }
 }
