@@ -17,7 +17,8 @@ namespace Bgp.Benchmarks;
 /// prefixes in UPDATEs of one set each (1 to 300 prefixes, about 15 on average, every set distinct, as
 /// bench/BgpLoad's SyntheticTable), the engine reflects every change to <see cref="Clients"/> clients (one
 /// export class), and after every <see cref="Turn"/> UPDATEs (RibLoopOptions.MaxBatch) every client is
-/// drained with <see cref="RibEngine.WritePending(int, IBufferWriter{byte}, int, CodecOptions)"/> into one
+/// drained with <see cref="AdjRibOut.WritePending(IBufferWriter{byte}, int, CodecOptions, out int)"/> (what the engine's
+/// WritePending calls) into one
 /// reused buffer, <see cref="Budget"/> octets at a time. Unlike <see cref="AdjRibOutBenchmarks.FanOut"/>
 /// (the whole table pended before one drain), each client pends and drains a turn's few hundred sets over
 /// and over: the per-set cost of pending (a group, its lists) is what dominates here.
@@ -120,20 +121,7 @@ public class FanOutBenchmarks
         for (int u = 0; u < updates.Length;)
         {
             for (int n = 0; n < Turn && u < updates.Length; n++) e.Execute(new UpdateReceived(1, updates[u++]));
-            for (int i = 0; i < Clients; i++) octets += Drain(e, 11 + i);
-        }
-        return octets;
-    }
-
-    private long Drain(RibEngine e, int peer)
-    {
-        long octets = 0;
-        bool more = true;
-        while (more)
-        {
-            _output.ResetWrittenCount();
-            more = e.WritePending(peer, _output, Budget, CodecOptions.FourOctet, out int written);
-            octets += written;
+            for (int i = 0; i < Clients; i++) octets += Drain(e.AdjRibOut(11 + i)!);
         }
         return octets;
     }

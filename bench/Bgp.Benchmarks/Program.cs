@@ -14,26 +14,21 @@ if (args is ["retained"])
 
 // `fanout N [adj]`: run FanOutBenchmarks N times without BenchmarkDotNet, for perf or dotnet-trace (adj: only
 // PendAndDrainInTurns).
-if (args is ["fanout", var times, ..] && args.Length <= 3)
+if (args is ["fanout", ..])
 {
-    bool engine = args.Length == 2;
+    if (args is not (["fanout", _] or ["fanout", _, "adj"])
+        || !int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int times) || times < 1)
+    {
+        Console.Error.WriteLine("usage: fanout N [adj]  (N: how many runs, a positive whole number)");
+        Environment.ExitCode = 2;
+        return;
+    }
     var fanOut = new FanOutBenchmarks();
     fanOut.Setup();
-    for (int i = int.Parse(times, System.Globalization.CultureInfo.InvariantCulture); i > 0; i--)
+    for (; times > 0; times--)
     {
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        long allocated = GC.GetTotalAllocatedBytes();
-        var cpu = Environment.CpuUsage.TotalTime;
-        if (engine)
-        {
-            fanOut.ReflectInTurns();
-            Console.WriteLine($"ReflectInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
-        }
-        start = System.Diagnostics.Stopwatch.GetTimestamp();
-        allocated = GC.GetTotalAllocatedBytes();
-        cpu = Environment.CpuUsage.TotalTime;
-        fanOut.PendAndDrainInTurns();
-        Console.WriteLine($"PendAndDrainInTurns: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+        if (args.Length == 2) Measure("ReflectInTurns", fanOut.ReflectInTurns);
+        Measure("PendAndDrainInTurns", fanOut.PendAndDrainInTurns);
     }
     return;
 }
@@ -52,3 +47,14 @@ var config = DefaultConfig.Instance
         new FigureColumn(FigureKind.AllocatedBytesPerPrefix),
         new FigureColumn(FigureKind.TimesMemoryCopy));
 BenchmarkSwitcher.FromAssembly(typeof(StreamBenchmarks).Assembly).Run(args, config);
+
+// One run of a benchmark method: wall time, process CPU and bytes allocated, on one line.
+static void Measure(string name, Func<long> run)
+{
+    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+    long allocated = GC.GetTotalAllocatedBytes();
+    var cpu = Environment.CpuUsage.TotalTime;
+    run();
+    Console.WriteLine($"{name}: {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms, " +
+        $"CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0.0} MB allocated");
+}
