@@ -11,18 +11,10 @@ public sealed class LocRibHoldTests
 {
     private static readonly Prefix Other = Prefix.Parse("10.9.9.0/24");
 
-    private static Rib NewRib()
-    {
-        var rib = new Rib();
-        rib.AddPeer(Peer(1, "10.0.0.1", 65001, "1.0.0.1"));
-        rib.AddPeer(Peer(2, "10.0.0.2", 65002, "2.0.0.1"));
-        return rib;
-    }
-
     [Fact]
     public void HeldDestination_LastPathWithdrawn_StaysIndexedButInvisible()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(P), Attrs());
         int d = rib.Ipv4.FindDestinationIndex(P);
         rib.Ipv4.HoldDestination(d);
@@ -49,7 +41,7 @@ public sealed class LocRibHoldTests
     [Fact]
     public void HeldEmptyDestination_Announced_LiveAgainInSameSlot()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(P), Attrs());
         int d = rib.Ipv4.FindDestinationIndex(P);
         rib.Ipv4.HoldDestination(d);
@@ -72,7 +64,7 @@ public sealed class LocRibHoldTests
     [Fact]
     public void HeldEmptyDestination_LastRelease_FreesSlotForReuse()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(P), Attrs());
         int d = rib.Ipv4.FindDestinationIndex(P);
         rib.Ipv4.HoldDestination(d);
@@ -94,7 +86,7 @@ public sealed class LocRibHoldTests
     [Fact]
     public void HeldEmptyDestination_PeerDownAndSweep_NeitherFreesNorCountsIt()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(P), Attrs());
         rib.Announce(1, new Nlri(Other), Attrs());
         int d = rib.Ipv4.FindDestinationIndex(P);

@@ -12,18 +12,10 @@ public sealed class RibChangeDestinationTests
     private static readonly Prefix A = Prefix.Parse("10.1.0.0/16");
     private static readonly Prefix B = Prefix.Parse("10.2.0.0/16");
 
-    private static Rib NewRib()
-    {
-        var rib = new Rib();
-        rib.AddPeer(Peer(1, "10.0.0.1", 65001, "1.0.0.1"));
-        rib.AddPeer(Peer(2, "10.0.0.2", 65002, "2.0.0.1"));
-        return rib;
-    }
-
     [Fact]
     public void Announce_NewAndKnownPrefix_ChangeCarriesItsDestinationIndex()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(B), Attrs());
 
         var added = rib.Announce(1, new Nlri(A), Attrs());
@@ -41,7 +33,7 @@ public sealed class RibChangeDestinationTests
     [Fact]
     public void Withdraw_LastUnheldPath_ChangeCarriesNoIndex()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(A), Attrs());
         rib.Announce(2, new Nlri(A), Attrs(Path(65002)));
 
@@ -56,7 +48,7 @@ public sealed class RibChangeDestinationTests
     [Fact]
     public void Withdraw_LastHeldPath_ChangeCarriesHeldIndex()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(B), Attrs());
         rib.Announce(1, new Nlri(A), Attrs());
         int d = rib.Ipv4.FindDestinationIndex(A);
@@ -72,7 +64,7 @@ public sealed class RibChangeDestinationTests
     [Fact]
     public void PeerDown_OneDestinationFreedOneHeld_ChangesCarryMinusOneAndTheHeldIndex()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         rib.Announce(1, new Nlri(A), Attrs());
         rib.Announce(1, new Nlri(B), Attrs());
         int b = rib.Ipv4.FindDestinationIndex(B);
@@ -88,7 +80,7 @@ public sealed class RibChangeDestinationTests
     [Fact]
     public void CurrentDestination_IndexFreedThenReusedByAnotherPrefix_LooksThePrefixUp()
     {
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         var old = rib.Announce(1, new Nlri(A), Attrs());
         rib.Withdraw(1, new Nlri(A));
         rib.Announce(1, new Nlri(B), Attrs());
@@ -107,7 +99,7 @@ public sealed class RibChangeDestinationTests
     public void CurrentDestination_DefaultRouteChangeNamingAFreedSlot_NotIndexed()
     {
         // A freed slot reads as the default prefix, so only a lookup can tell the default route is not there.
-        var rib = NewRib();
+        var rib = RibWithPeers(2);
         var other = rib.Announce(1, new Nlri(A), Attrs());
         rib.Withdraw(1, new Nlri(A));
         var stale = new RibChange(Prefix.Parse("0.0.0.0/0"), RibChangeKind.BestPath, other.Destination);
