@@ -1,6 +1,7 @@
 using System.Net;
 using Bgp.Protocol;
 using Bgp.Protocol.Messages;
+using Bgp.Daemon.Sessions;
 using Bgp.Protocol.Session;
 using Bgp.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -53,35 +54,124 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task Collision_ScriptedPeerWithHigherId_OurOutgoingDumpedIncomingEstablished()
+    public async Task Collision_HigherIdPeerEstablishedOnOurConnectionDumpsItsOwn_OursStaysUp()
+    {
+        // What BIRD does (RFC 4271 6.8): its end of our connection is Established, so its own new one loses. The
+        // identifiers would have us dump ours; doing so closed BIRD's Established session, which also ended its
+        // graceful-restart help for us.
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: true);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        await incoming.SendAsync(Wire.Message(3, [6, 7]), Deadline());
+        incoming.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Assert.True(await incoming.ReadsEndOfStreamAsync(Deadline(15)));
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+
+        Assert.Equal(SessionState.Established, pa.State);
+        Assert.Equal(1, pa.EstablishedTransitions);
+        Assert.Equal(outgoing.Socket.LocalEndPoint, pa.RemoteEndPoint);
+        // Past the wait and a keepalive interval, our connection still carries KEEPALIVEs, not a Cease.
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.IsType<KeepaliveMessage>(await outgoing.ReadAsync(Deadline()));
+        Assert.Equal(SessionState.Established, pa.State);
+    }
+
+    [Fact]
+    public async Task Collision_HigherIdPeerDumpsOurConnection_HeldIncomingCarriesOn()
     {
         var time = new FakeTimeProvider();
         await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
-        using var rawListener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        rawListener.Start();
-        var pa = a.AddPeer(new() { Address = IPAddress.Loopback, Port = ((IPEndPoint)rawListener.LocalEndpoint).Port, PeerAs = AsB });
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
 
-        // Connection 1: ours to the scripted peer. Connection 2: the scripted peer's to us.
-        await using var outgoing = new RawBgpPeer(await rawListener.AcceptSocketAsync(Deadline()));
-        await using var incoming = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
-        Assert.IsType<OpenMessage>(await outgoing.ReadAsync(Deadline()));
-        Assert.IsType<OpenMessage>(await incoming.ReadAsync(Deadline()));
-        await outgoing.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
-        Assert.IsType<KeepaliveMessage>(await outgoing.ReadAsync(Deadline()));
-        await incoming.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        // The peer, still in OpenConfirm on our connection, dumps it by the identifiers; the held OPEN goes on.
+        await outgoing.SendAsync(Wire.Message(3, [6, 7]), Deadline());
+        Assert.True(await outgoing.ReadsEndOfStreamAsync(Deadline(15)));
+        Assert.IsType<KeepaliveMessage>(await incoming.ReadAsync(Deadline()));
+        await incoming.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa);
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+        Assert.Equal(incoming.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
 
-        // RFC 4271 6.8: the connection opened by the higher identifier (the peer's, incoming to us) survives.
+    [Fact]
+    public async Task Collision_HigherIdPeerSilent_AfterTheWaitOurOpenConfirmConnectionDumped()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // RFC 4271 6.8 decides when the peer does not: the connection opened by the higher identifier survives.
+        time.Advance(PeerSession.CollisionChoiceWait);
         var dump = Assert.IsType<NotificationMessage>(await outgoing.ReadAsync(Deadline()));
-        Assert.Equal(NotificationCode.Cease, dump.Code);
-        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, dump.Subcode);
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (dump.Code, dump.Subcode));
         Assert.True(await outgoing.ReadsEndOfStreamAsync(Deadline(15)));
 
         Assert.IsType<KeepaliveMessage>(await incoming.ReadAsync(Deadline()));
         await incoming.SendAsync(Wire.Keepalive(), Deadline());
         await EstablishedAsync(pa);
         Assert.Equal(1, pa.CollisionsResolved);
-        Assert.Equal(1, pa.ConnectionCount);
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
         Assert.Equal(incoming.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task Collision_HigherIdPeerSilent_AfterTheWaitEstablishedConnectionKept()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: true);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // RFC 4271 6.8: an Established connection beats a new one.
+        time.Advance(PeerSession.CollisionChoiceWait);
+        var dump = Assert.IsType<NotificationMessage>(await incoming.ReadAsync(Deadline()));
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (dump.Code, dump.Subcode));
+        Assert.True(await incoming.ReadsEndOfStreamAsync(Deadline(15)));
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+        Assert.Equal(SessionState.Established, pa.State);
+        Assert.Equal(1, pa.EstablishedTransitions);
+        Assert.Equal(outgoing.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
+    /// <summary>
+    /// A collision with a scripted peer whose identifier is higher: our connection to it (OpenConfirm, or Established
+    /// with <paramref name="establishOutgoing"/>), then its connection to us, whose OPEN we hold for its choice.
+    /// </summary>
+    private static async Task<Collided> CollideAsync(BgpSpeaker a, bool establishOutgoing)
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var pa = a.AddPeer(new() { Address = IPAddress.Loopback, Port = ((IPEndPoint)listener.LocalEndpoint).Port, PeerAs = AsB });
+        var outgoing = new RawBgpPeer(await listener.AcceptSocketAsync(Deadline()));
+        Assert.IsType<OpenMessage>(await outgoing.ReadAsync(Deadline()));
+        await outgoing.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        Assert.IsType<KeepaliveMessage>(await outgoing.ReadAsync(Deadline()));
+        if (establishOutgoing)
+        {
+            await outgoing.SendAsync(Wire.Keepalive(), Deadline());
+            await EstablishedAsync(pa);
+        }
+        var incoming = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await incoming.ReadAsync(Deadline()));
+        await incoming.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        await SpeakerPairTests.WaitUntilAsync(() => pa.CollisionsResolved == 1);
+        Assert.Equal(2, pa.ConnectionCount);
+        return new Collided(pa, outgoing, incoming, listener);
+    }
+
+    private sealed record Collided(PeerSession Peer, RawBgpPeer Outgoing, RawBgpPeer Incoming, System.Net.Sockets.TcpListener Listener)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Outgoing.DisposeAsync();
+            await Incoming.DisposeAsync();
+            Listener.Dispose();
+        }
     }
 
     [Fact]

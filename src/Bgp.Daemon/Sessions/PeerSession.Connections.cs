@@ -128,6 +128,7 @@ public sealed partial class PeerSession : IBgpConnectionHandler
         lock (_gate)
         {
             if (SlotOf(connection) is not { } slot) return;
+            if (slot == _held && Hold(result)) return;
             if (!result.Success)
             {
                 Dispatch(slot, FsmInput.DecodeFailed(result.Error));
@@ -135,31 +136,6 @@ public sealed partial class PeerSession : IBgpConnectionHandler
             }
             if (result.Message is OpenMessage open && !ResolveCollision(slot, connection.Direction, open)) return;
             Dispatch(slot, FsmInput.Received(result.Message));
-        }
-    }
-
-    /// <summary>
-    /// RFC 4271 6.8, when <paramref name="slot"/> receives the peer's OPEN while the other slot holds a
-    /// connection: false when this connection is the one dumped.
-    /// </summary>
-    private bool ResolveCollision(FsmSlot slot, ConnectionDirection direction, OpenMessage open)
-    {
-        var other = slot == _primary ? _secondary : _primary;
-        if (other is null || other.Retired || other.Connection is null) return true;
-        var outcome = CollisionDetection.Decide(other.Fsm.State, direction, Config.LocalBgpId, Config.LocalAs,
-            open.BgpIdentifier, open.Asn, Config.CollisionDetectEstablishedState);
-        switch (outcome)
-        {
-            case CollisionOutcome.CloseExisting:
-                Interlocked.Increment(ref _collisions);
-                Dispatch(other, FsmInput.OpenCollisionDump);
-                return true;
-            case CollisionOutcome.CloseNew:
-                Interlocked.Increment(ref _collisions);
-                Dispatch(slot, FsmInput.OpenCollisionDump);
-                return false;
-            default:
-                return true;
         }
     }
 

@@ -37,6 +37,7 @@ public sealed partial class PeerSession
         for (int i = 0; i < _actions.Count; i++) Execute(slot, _actions[i]);
         if (before != SessionState.Idle && slot.Fsm.State == SessionState.Idle) Retire(slot);
         UpdateState();
+        SettleHold();
     }
 
     private void Execute(FsmSlot slot, in FsmAction action)

@@ -23,7 +23,9 @@ namespace Bgp.Daemon.Sessions;
 /// Collisions (RFC 4271 6.8): the first connection, either direction, goes to the primary FSM. A second
 /// connection while the primary holds one gets its own FSM; when either receives an OPEN,
 /// <see cref="CollisionDetection.Decide"/> picks the one to dump with OpenCollisionDump, and a surviving
-/// second FSM becomes the primary. So however the two sides race, one connection remains.
+/// second FSM becomes the primary. So however the two sides race, one connection remains. When the peer may
+/// already be Established on the connection the identifiers dump, the new connection waits for the peer to
+/// choose instead (PeerSession.Collision.cs).
 /// </para>
 /// </summary>
 public sealed partial class PeerSession : IAsyncDisposable
@@ -206,6 +208,8 @@ public sealed partial class PeerSession : IAsyncDisposable
         {
             _running = false;
             CancelConnect();
+            EndHold();
+            _choiceTimer?.Dispose();
             foreach (var slot in new[] { _primary, _secondary })
             {
                 slot?.Connection?.Abort();

@@ -100,12 +100,9 @@ public sealed record PeerSettings
             PassiveTcpEstablishment = Passive,
             Capabilities = caps.ToImmutable(),
             AdvertiseFourOctetAs = FourOctetAs,
-            // RFC 4271 6.8 lets an Established connection beat a colliding one whatever the identifiers say.
-            // When both ends start together, one end can reach Established on the connection the identifiers
-            // dump while the other end, still in OpenConfirm, dumps the connection the first keeps: both die and
-            // the session waits out IdleHoldTime. Deciding by identifiers in Established too makes both ends
-            // keep the same connection; a compliant peer opens a second connection only in that race.
-            CollisionDetectEstablishedState = true,
+            // CollisionDetectEstablishedState stays off (RFC 4271 6.8's default, and what BIRD, FRR and GoBGP do): an
+            // Established connection beats a new one. The race where one end is Established on the connection the
+            // identifiers dump is handled by waiting for the peer's choice (CollisionDetection.AwaitsPeerChoice).
         };
         return ConfigureFsm is null ? config : ConfigureFsm(config);
     }

@@ -48,4 +48,28 @@ public static class CollisionDetection
         var keep = Survivor(localBgpId, localAs, remoteBgpId, remoteAs);
         return keep == newDirection ? CollisionOutcome.CloseExisting : CollisionOutcome.CloseNew;
     }
+
+    /// <summary>
+    /// True when the driver should not decide this collision itself but wait for the peer to dump one of the two
+    /// connections, and keep the other: the new connection is the peer's (<see cref="ConnectionDirection.Incoming"/>),
+    /// the identifiers make the peer the one whose connection survives, and the existing connection is in
+    /// OpenConfirm or Established.
+    /// <para>
+    /// Why: in OpenConfirm or Established we have sent a KEEPALIVE on the existing connection, so the peer may
+    /// already be Established on it, and 6.8 lets an Established connection beat a new one. Such a peer (BIRD,
+    /// for one) dumps the new connection, while the identifiers tell us to dump the existing one: both
+    /// connections die, and a Cease on a connection the peer holds Established also ends its graceful-restart
+    /// help (it drops the routes it kept for us). Only the peer knows its own state, and it decides as soon as it
+    /// reads the OPEN we sent on the new connection, so the driver holds the new connection's messages until the
+    /// peer closes one of the two (then it keeps the other) or a short wait runs out (then <see cref="Decide"/>
+    /// decides). Only the side with the lower identifier waits, so two speakers that both wait never wait for
+    /// each other: the one with the higher identifier always decides at once.
+    /// </para>
+    /// </summary>
+    public static bool AwaitsPeerChoice(
+        SessionState existingState, ConnectionDirection newDirection,
+        uint localBgpId, uint localAs, uint remoteBgpId, uint remoteAs) =>
+        newDirection == ConnectionDirection.Incoming
+        && existingState is SessionState.OpenConfirm or SessionState.Established
+        && Survivor(localBgpId, localAs, remoteBgpId, remoteAs) == ConnectionDirection.Incoming;
 }

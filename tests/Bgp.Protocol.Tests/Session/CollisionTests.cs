@@ -14,18 +14,43 @@ namespace Bgp.Protocol.Tests.Session;
 public class CollisionTests
 {
     [Property(Arbitrary = [typeof(FsmArbitraries)], MaxTest = 300)]
-    public void Collision_RandomIdsAndOrder_KeepsExactlyOneConnection(SpeakerPair pair)
+    public void Collision_BothWaitForTheHigherIdsChoice_KeepExactlyOneConnection(SpeakerPair pair)
     {
-        var sim = new CollisionSim(pair, collisionDetectEstablished: true);
+        // Our driver on both ends: 6.8 as written, and the lower identifier waits for the peer's choice.
+        var sim = new CollisionSim(pair, waitsA: true, waitsB: true);
         sim.Run(new Random(pair.Seed));
 
-        var up = sim.EstablishedConnections();
-        int survivor = Assert.Single(up);
-        // The connection opened by the speaker with the higher identifier (or AS, RFC 6286) survives.
-        bool aWins = pair.IdA != pair.IdB ? pair.IdA > pair.IdB : pair.AsA > pair.AsB;
-        Assert.Equal(aWins ? 0 : 1, survivor);
+        int survivor = Assert.Single(sim.EstablishedConnections());
         Assert.True(sim.BothIdle(1 - survivor));
+        Assert.False(sim.AnyHeld);
+        Assert.Equal(0, sim.CeasesOnPeersEstablished(sim.LowerId));
     }
+
+    [Property(Arbitrary = [typeof(FsmArbitraries)], MaxTest = 300)]
+    public void Collision_LowerIdWaitsAgainstRfcPeer_KeepExactlyOneConnectionNeverDumpingPeersEstablished(SpeakerPair pair)
+    {
+        // The peer with the higher identifier follows RFC 4271 6.8 alone (an Established connection beats a new
+        // one, as BIRD does); ours waits for its choice. Without the wait, one end can keep the connection it is
+        // Established on while the other dumps it by the identifiers: both connections die.
+        var sim = new CollisionSim(pair, waitsA: pair.LowerIsA, waitsB: !pair.LowerIsA);
+        sim.Run(new Random(pair.Seed));
+
+        int survivor = Assert.Single(sim.EstablishedConnections());
+        Assert.True(sim.BothIdle(1 - survivor));
+        Assert.False(sim.AnyHeld);
+        Assert.Equal(0, sim.CeasesOnPeersEstablished(sim.LowerId));
+    }
+
+    [Theory]
+    [InlineData(SessionState.OpenConfirm, ConnectionDirection.Incoming, 1u, 2u, true)]
+    [InlineData(SessionState.Established, ConnectionDirection.Incoming, 1u, 2u, true)]
+    [InlineData(SessionState.OpenSent, ConnectionDirection.Incoming, 1u, 2u, false)]
+    [InlineData(SessionState.OpenConfirm, ConnectionDirection.Outgoing, 1u, 2u, false)]
+    [InlineData(SessionState.OpenConfirm, ConnectionDirection.Incoming, 2u, 1u, false)]
+    [InlineData(SessionState.Established, ConnectionDirection.Outgoing, 2u, 1u, false)]
+    public void AwaitsPeerChoice_OnlyTheLowerIdWithItsKeepaliveSentOnTheOtherConnection(
+        SessionState existing, ConnectionDirection newDirection, uint local, uint remote, bool expected) =>
+        Assert.Equal(expected, CollisionDetection.AwaitsPeerChoice(existing, newDirection, local, 65001, remote, 65001));
 
     [Theory]
     [InlineData(1u, 2u, ConnectionDirection.Incoming)]
@@ -62,7 +87,12 @@ public class CollisionTests
         Assert.Equal(DownReasonKind.CollisionResolution, d.Fsm.LastDownReason!.Kind);
     }
 
-    /// <summary>Two speakers, two TCP connections (0: opened by A, 1: opened by B), FIFO per direction.</summary>
+    /// <summary>
+    /// Two speakers, two TCP connections (0: opened by A, 1: opened by B), FIFO per direction. Each end does the
+    /// driver's part of RFC 4271 6.8 (PeerSession): <see cref="CollisionDetection.Decide"/> with an Established
+    /// connection winning, and, on an end that waits, <see cref="CollisionDetection.AwaitsPeerChoice"/>: the new
+    /// connection's messages are held until one of the two connections is gone.
+    /// </summary>
     private sealed class CollisionSim
     {
         // fsm[speaker, connection]; speaker 0 = A, 1 = B.
@@ -70,13 +100,17 @@ public class CollisionTests
         // queue[connection, receiver]: messages in flight to that receiver; null marks the sender's close.
         private readonly Queue<BgpMessage?>[,] _queue = new Queue<BgpMessage?>[2, 2];
         private readonly bool[,] _closed = new bool[2, 2];
-        private readonly SpeakerPair _pair;
-        private readonly bool _detectEstablished;
+        private readonly bool[] _waits;
+        // The connection each speaker holds for the peer's choice (-1: none), and what arrived on it meanwhile.
+        private readonly int[] _held = [-1, -1];
+        private readonly List<BgpMessage>[] _heldMessages = [[], []];
+        // Collision Ceases each speaker sent that reached a peer Established on that connection.
+        private readonly int[] _ceasesOnEstablished = new int[2];
 
-        public CollisionSim(SpeakerPair pair, bool collisionDetectEstablished)
+        public CollisionSim(SpeakerPair pair, bool waitsA, bool waitsB)
         {
-            _pair = pair;
-            _detectEstablished = collisionDetectEstablished;
+            _waits = [waitsA, waitsB];
+            LowerId = pair.LowerIsA ? 0 : 1;
             for (int s = 0; s < 2; s++)
             {
                 var config = new PeerConfig
@@ -85,7 +119,6 @@ public class CollisionTests
                     LocalBgpId = s == 0 ? pair.IdA : pair.IdB,
                     PeerAs = s == 0 ? pair.AsB : pair.AsA,
                     AllowAutomaticStart = false,
-                    CollisionDetectEstablishedState = collisionDetectEstablished,
                 };
                 for (int c = 0; c < 2; c++)
                 {
@@ -94,6 +127,13 @@ public class CollisionTests
                 }
             }
         }
+
+        /// <summary>The speaker (0 = A, 1 = B) whose connection the identifiers do not keep.</summary>
+        public int LowerId { get; }
+
+        public bool AnyHeld => _held[0] >= 0 || _held[1] >= 0;
+
+        public int CeasesOnPeersEstablished(int speaker) => _ceasesOnEstablished[speaker];
 
         public void Run(Random random)
         {
@@ -123,6 +163,18 @@ public class CollisionTests
 
         private void Deliver(int c, int receiver, BgpMessage? message)
         {
+            if (message is NotificationMessage { Code: NotificationCode.Cease, Subcode: (byte)CeaseSubcode.ConnectionCollisionResolution }
+                && _fsm[receiver, c].State == SessionState.Established)
+                _ceasesOnEstablished[1 - receiver]++;
+            if (_held[receiver] == c)
+            {
+                if (message is not (null or NotificationMessage))
+                {
+                    _heldMessages[receiver].Add(message);
+                    return;
+                }
+                EndHold(receiver);
+            }
             if (message is null)
             {
                 Feed(receiver, c, FsmInput.TcpConnectionFails);
@@ -134,8 +186,15 @@ public class CollisionTests
                 int other = 1 - c;
                 var direction = c == receiver ? ConnectionDirection.Outgoing : ConnectionDirection.Incoming;
                 var me = _fsm[receiver, c].Config;
+                if (_waits[receiver] && CollisionDetection.AwaitsPeerChoice(_fsm[receiver, other].State, direction,
+                        me.LocalBgpId, me.LocalAs, open.BgpIdentifier, open.Asn))
+                {
+                    _held[receiver] = c;
+                    _heldMessages[receiver].Add(open);
+                    return;
+                }
                 var outcome = CollisionDetection.Decide(_fsm[receiver, other].State, direction,
-                    me.LocalBgpId, me.LocalAs, open.BgpIdentifier, open.Asn, _detectEstablished);
+                    me.LocalBgpId, me.LocalAs, open.BgpIdentifier, open.Asn, me.CollisionDetectEstablishedState);
                 if (outcome == CollisionOutcome.CloseExisting) Feed(receiver, other, FsmInput.OpenCollisionDump);
                 if (outcome == CollisionOutcome.CloseNew)
                 {
@@ -165,6 +224,29 @@ public class CollisionTests
                         break;
                 }
             }
+            Settle(s);
+        }
+
+        /// <summary>PeerSession.SettleHold: the wait ends when either connection is gone.</summary>
+        private void Settle(int s)
+        {
+            int held = _held[s];
+            if (held < 0) return;
+            if (_fsm[s, held].State == SessionState.Idle)
+            {
+                EndHold(s);
+                return;
+            }
+            if (_fsm[s, 1 - held].State != SessionState.Idle) return;
+            var messages = _heldMessages[s].ToArray();
+            EndHold(s);
+            foreach (var m in messages) Feed(s, held, FsmInput.Received(m));
+        }
+
+        private void EndHold(int s)
+        {
+            _held[s] = -1;
+            _heldMessages[s].Clear();
         }
 
         public List<int> EstablishedConnections()

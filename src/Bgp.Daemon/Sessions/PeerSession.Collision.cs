@@ -1,0 +1,124 @@
+using Bgp.Protocol.Codec;
+using Bgp.Protocol.Messages;
+using Bgp.Protocol.Session;
+
+namespace Bgp.Daemon.Sessions;
+
+/// <summary>
+/// Connection collisions (RFC 4271 6.8): which of the peer's two connections to dump, or, when the peer may be
+/// the only one to know (<see cref="CollisionDetection.AwaitsPeerChoice"/>), holding the new connection's OPEN
+/// until the peer dumps one of the two, and keeping the other.
+/// </summary>
+public sealed partial class PeerSession
+{
+    /// <summary>How long a held connection waits for the peer's choice before 6.8's own rules decide.</summary>
+    internal static readonly TimeSpan CollisionChoiceWait = TimeSpan.FromSeconds(2);
+
+    // The new connection whose OPEN, and whatever followed it, waits for the peer's choice; null when none does.
+    private readonly List<BgpMessage> _heldMessages = [];
+    private FsmSlot? _held;
+    private ITimer? _choiceTimer;
+    private long _heldSince;
+
+    /// <summary>
+    /// RFC 4271 6.8, when <paramref name="slot"/> receives the peer's OPEN while the other slot holds a
+    /// connection: false when this connection is dumped, or held for the peer's choice.
+    /// </summary>
+    private bool ResolveCollision(FsmSlot slot, ConnectionDirection direction, OpenMessage open)
+    {
+        var other = slot == _primary ? _secondary : _primary;
+        if (other is null || other.Retired || other.Connection is null) return true;
+        if (CollisionDetection.AwaitsPeerChoice(other.Fsm.State, direction, Config.LocalBgpId, Config.LocalAs,
+                open.BgpIdentifier, open.Asn))
+        {
+            Interlocked.Increment(ref _collisions);
+            _held = slot;
+            _heldMessages.Add(open);
+            _heldSince = _time.GetTimestamp();
+            _choiceTimer ??= _time.CreateTimer(static s => ((PeerSession)s!).OnChoiceTimeout(), this,
+                Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _choiceTimer.Change(CollisionChoiceWait, Timeout.InfiniteTimeSpan);
+            return false;
+        }
+        var outcome = CollisionDetection.Decide(other.Fsm.State, direction, Config.LocalBgpId, Config.LocalAs,
+            open.BgpIdentifier, open.Asn, Config.CollisionDetectEstablishedState);
+        switch (outcome)
+        {
+            case CollisionOutcome.CloseExisting:
+                Interlocked.Increment(ref _collisions);
+                Dispatch(other, FsmInput.OpenCollisionDump);
+                return true;
+            case CollisionOutcome.CloseNew:
+                Interlocked.Increment(ref _collisions);
+                Dispatch(slot, FsmInput.OpenCollisionDump);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// A message on the held connection: kept to be handled after the OPEN, unless it ends the connection (a
+    /// NOTIFICATION, the peer's choice; or one we cannot decode), which goes to the FSM. True when kept.
+    /// </summary>
+    private bool Hold(in DecodeResult result)
+    {
+        if (result.Success && result.Message is not NotificationMessage)
+        {
+            _heldMessages.Add(result.Message);
+            return true;
+        }
+        EndHold();
+        return false;
+    }
+
+    /// <summary>
+    /// After every FSM input: the wait ends once one of the two connections is gone. The held one gone (the
+    /// peer dumped it): the existing one carries on. The existing one gone: the held one carries on from its OPEN.
+    /// </summary>
+    private void SettleHold()
+    {
+        if (_held is not { } held) return;
+        if (held.Retired || held.Fsm.State == SessionState.Idle)
+        {
+            EndHold();
+            return;
+        }
+        var other = held == _primary ? _secondary : _primary;
+        if (other is { Retired: false } && other.Fsm.State != SessionState.Idle) return;
+        var messages = _heldMessages.ToArray();
+        EndHold();
+        foreach (var message in messages) Dispatch(held, FsmInput.Received(message));
+    }
+
+    /// <summary>The peer did not choose in time (a timer thread): 6.8 decides. Established stays, OpenConfirm goes.</summary>
+    private void OnChoiceTimeout()
+    {
+        lock (_gate)
+        {
+            if (_held is not { } held || _time.GetElapsedTime(_heldSince) < CollisionChoiceWait) return;
+            var other = held == _primary ? _secondary : _primary;
+            if (other is { Retired: false, Fsm.State: SessionState.Established })
+            {
+                EndHold();
+                Dispatch(held, FsmInput.OpenCollisionDump);
+            }
+            else if (other is { Retired: false, Fsm.State: not SessionState.Idle })
+            {
+                // Its end to Idle releases the held connection (SettleHold).
+                Dispatch(other, FsmInput.OpenCollisionDump);
+            }
+            else
+            {
+                SettleHold();
+            }
+        }
+    }
+
+    private void EndHold()
+    {
+        _held = null;
+        _heldMessages.Clear();
+        _choiceTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+}
