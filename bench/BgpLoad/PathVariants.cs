@@ -29,9 +29,9 @@ public static class PathVariants
     public static bool IsPadded(AsPath? path)
     {
         if (path is null) return false;
-        foreach (var s in path.Segments)
-            foreach (uint a in s.Asns)
-                if (a - PadBase < MaxGenerators) return true;
+        // The flat ASN list: Segments builds objects per call (12 % of the receiver's samples on workload 2).
+        foreach (uint a in path.Asns)
+            if (a - PadBase < MaxGenerators) return true;
         return false;
     }
 }
