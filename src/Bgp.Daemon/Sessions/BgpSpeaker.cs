@@ -47,6 +47,8 @@ public sealed class BgpSpeaker : IAsyncDisposable
     public ImmutableArray<PeerSession> Peers => _peers;
     /// <summary>Where the listener is bound (with the port the OS chose for port 0); null before start or without a listener.</summary>
     public IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint;
+    /// <summary>The listening socket (null before start): tests look at the kernel's keys on it.</summary>
+    internal Socket? ListenerSocket => _listener?.Socket;
     /// <summary>Incoming connections closed because no peer is configured for their address.</summary>
     public long RejectedConnections => _listener?.RejectedConnections ?? 0;
     /// <summary>Raised after an unconfigured peer's connection was closed.</summary>
