@@ -40,6 +40,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _level = level;
         _restart = restart;
         _speaker = new BgpSpeaker(config.ToSpeakerSettings(restart));
+        _speaker.ListenerOptionFailed += OnListenerOptionFailed;
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId)
         {
             ClusterId = config.EffectiveClusterId,

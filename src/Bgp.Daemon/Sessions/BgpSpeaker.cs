@@ -9,6 +9,15 @@ namespace Bgp.Daemon.Sessions;
 /// A BGP speaker: one listener and one <see cref="PeerSession"/> per configured peer. Incoming
 /// connections go to the peer whose address (or <see cref="PeerSettings.AcceptFrom"/> prefix) they come
 /// from; all others are closed unread. MD5 keys of the peers are installed on the listening socket.
+/// <para>
+/// The kernel keeps one RFC 2385 key per peer address on the listener and drops every SYN from that address
+/// not signed with it, so the listener's keys must follow the peer table: a key is installed when a peer with
+/// a password is added, replaced when the password changes, and deleted when no configured peer at that address
+/// has a password any more (a removed peer's stale key would silently keep a re-added peer without a password,
+/// or with a new one, from ever connecting to us, and leave its secret in the kernel). Two peers on one address
+/// (different ports) share that one key: the newest peer with a password decides it, and removing a peer keeps
+/// (or re-installs) the key another peer at the address still needs. Such peers should use the same password.
+/// </para>
 /// </summary>
 public sealed class BgpSpeaker : IAsyncDisposable
 {
@@ -17,6 +26,9 @@ public sealed class BgpSpeaker : IAsyncDisposable
     private readonly Random? _random;
     private ImmutableArray<PeerSession> _peers = [];
     private BgpListener? _listener;
+    // The RFC 2385 key on _listener per peer address, as we installed it (under _gate). Linux answers ENOENT to
+    // deleting a key that is not there, so only what this table holds is ever deleted.
+    private readonly Dictionary<IPAddress, string> _listenerKeys = [];
     private bool _running;
 
     /// <param name="settings">Our AS, router id, listen endpoint and peers.</param>
@@ -35,10 +47,17 @@ public sealed class BgpSpeaker : IAsyncDisposable
     public ImmutableArray<PeerSession> Peers => _peers;
     /// <summary>Where the listener is bound (with the port the OS chose for port 0); null before start or without a listener.</summary>
     public IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint;
+    /// <summary>The listening socket (null before start): tests look at the kernel's keys on it.</summary>
+    internal Socket? ListenerSocket => _listener?.Socket;
     /// <summary>Incoming connections closed because no peer is configured for their address.</summary>
     public long RejectedConnections => _listener?.RejectedConnections ?? 0;
     /// <summary>Raised after an unconfigured peer's connection was closed.</summary>
     public event EventHandler<IPEndPoint>? ConnectionRejected;
+    /// <summary>
+    /// Raised (after the change, outside the speaker's lock) when adding or removing a peer at run time could not
+    /// set or delete its key (or TTL) on the listening socket; the peer was added or removed all the same.
+    /// </summary>
+    public event EventHandler<ListenerOptionFailure>? ListenerOptionFailed;
 
     /// <summary>The peer configured for <paramref name="address"/>, or null.</summary>
     public PeerSession? FindPeer(IPAddress address)
@@ -53,15 +72,30 @@ public sealed class BgpSpeaker : IAsyncDisposable
     public PeerSession AddPeer(PeerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        PeerSession session;
+        ListenerOptionFailure? failure = null;
         lock (_gate)
         {
             var random = _random is null ? new Random() : new Random(_random.Next());
-            var session = new PeerSession(settings, Settings, _time, random);
+            session = new PeerSession(settings, Settings, _time, random);
             _peers = _peers.Add(session);
-            if (_listener is not null) ConfigureListener(_listener, settings);
+            if (_listener is not null)
+            {
+                // A refused option must not lose the peer (it is in the table already) nor throw into a reload:
+                // it is reported, and the peer still connects out with its own key on the outgoing socket.
+                try
+                {
+                    ConfigureListener(_listener, settings);
+                }
+                catch (SocketOptionException e)
+                {
+                    failure = new ListenerOptionFailure(settings.Address, e);
+                }
+            }
             if (_running) session.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-            return session;
         }
+        if (failure is not null) ListenerOptionFailed?.Invoke(this, failure);
+        return session;
     }
 
     /// <summary>
@@ -72,11 +106,26 @@ public sealed class BgpSpeaker : IAsyncDisposable
     public async Task<bool> RemovePeerAsync(PeerSession session, Bgp.Protocol.CeaseSubcode subcode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ListenerOptionFailure? failure = null;
         lock (_gate)
         {
             if (!_peers.Contains(session)) return false;
             _peers = _peers.Remove(session);
+            // The key goes with the peer (unless another peer at the address still needs one). Connections already
+            // accepted keep their own copy of the key, so the CEASE below still goes out signed.
+            if (_listener is not null && IsReachable(_listener, session.Settings.Address))
+            {
+                try
+                {
+                    SyncListenerKey(_listener, session.Settings.Address);
+                }
+                catch (SocketOptionException e)
+                {
+                    failure = new ListenerOptionFailure(session.Settings.Address, e);
+                }
+            }
         }
+        if (failure is not null) ListenerOptionFailed?.Invoke(this, failure);
         await session.StopWithCeaseAsync(subcode, null, cancellationToken).ConfigureAwait(false);
         await session.DisposeAsync().ConfigureAwait(false);
         return true;
@@ -93,6 +142,8 @@ public sealed class BgpSpeaker : IAsyncDisposable
             {
                 var listener = new BgpListener(new IPEndPoint(address, Settings.ListenPort), OnAccept);
                 listener.ConnectionRejected += OnRejected;
+                _listenerKeys.Clear();
+                // At start a refused option is fatal (it throws to the caller): the configuration cannot run as written.
                 foreach (var p in _peers) ConfigureListener(listener, p.Settings);
                 listener.Start();
                 _listener = listener;
@@ -116,6 +167,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
             _running = false;
             listener = _listener;
             _listener = null;
+            _listenerKeys.Clear();
             peers = _peers;
         }
         if (listener is not null) await listener.DisposeAsync().ConfigureAwait(false);
@@ -132,20 +184,44 @@ public sealed class BgpSpeaker : IAsyncDisposable
             _running = false;
             listener = _listener;
             _listener = null;
+            _listenerKeys.Clear();
         }
         if (listener is not null) await listener.DisposeAsync().ConfigureAwait(false);
         foreach (var p in _peers) await p.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void ConfigureListener(BgpListener listener, PeerSettings peer)
+    private void ConfigureListener(BgpListener listener, PeerSettings peer)
     {
-        var family = listener.Socket.AddressFamily;
-        bool reachable = family == AddressFamily.InterNetworkV6 || peer.Address.AddressFamily == AddressFamily.InterNetwork;
-        if (!reachable) return;
+        if (!IsReachable(listener, peer.Address)) return;
         // RFC 2385: the key must be in place before the peer's SYN arrives.
-        if (!string.IsNullOrEmpty(peer.Password)) listener.SetMd5Signature(peer.Address, peer.Password);
+        SyncListenerKey(listener, peer.Address);
         // RFC 5082: our SYN-ACK must already leave with TTL 255, or a GTSM peer drops it.
         if (peer.TtlSecurity) LinuxSocketOptions.SetOutgoingTtl(listener.Socket, peer.Address.AddressFamily);
+    }
+
+    /// <summary>An IPv4 listener cannot hear (nor key) an IPv6 peer.</summary>
+    private static bool IsReachable(BgpListener listener, IPAddress peer) =>
+        listener.Socket.AddressFamily == AddressFamily.InterNetworkV6 || peer.AddressFamily == AddressFamily.InterNetwork;
+
+    /// <summary>
+    /// Makes the listener's key for <paramref name="address"/> the one the peer table asks for (see the class
+    /// comment): the newest peer at the address with a password, or none. Installs, replaces (TCP_MD5SIG with
+    /// the new key) or deletes (TCP_MD5SIG with tcpm_keylen 0); throws <see cref="SocketOptionException"/>, leaving
+    /// the table as the kernel still has it. Under <see cref="_gate"/>.
+    /// </summary>
+    private void SyncListenerKey(BgpListener listener, IPAddress address)
+    {
+        string? wanted = null;
+        for (int i = _peers.Length - 1; i >= 0 && wanted is null; i--)
+        {
+            var p = _peers[i].Settings;
+            if (p.Address.Equals(address) && !string.IsNullOrEmpty(p.Password)) wanted = p.Password;
+        }
+        _listenerKeys.TryGetValue(address, out string? installed);
+        if (string.Equals(wanted, installed, StringComparison.Ordinal)) return;
+        listener.SetMd5Signature(address, wanted);
+        if (wanted is null) _listenerKeys.Remove(address);
+        else _listenerKeys[address] = wanted;
     }
 
     private bool OnAccept(Socket socket, IPAddress remote) => FindPeer(remote) is { } peer && peer.Accept(socket);

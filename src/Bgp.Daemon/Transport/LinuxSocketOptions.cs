@@ -53,7 +53,9 @@ public static partial class LinuxSocketOptions
 
     /// <summary>
     /// Installs (or with a null/empty <paramref name="password"/> removes) the RFC 2385 key for
-    /// <paramref name="peer"/> on <paramref name="socket"/>.
+    /// <paramref name="peer"/> on <paramref name="socket"/>. Linux replaces an existing key for the address in
+    /// place, deletes it when tcpm_keylen is 0, and refuses to delete a key that is not there (ENOENT), so a
+    /// caller removing keys must know which it installed (BgpSpeaker keeps that table for its listener).
     /// </summary>
     public static unsafe void SetMd5Signature(Socket socket, IPAddress peer, string? password)
     {
