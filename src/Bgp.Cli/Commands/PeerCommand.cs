@@ -80,7 +80,10 @@ internal static class PeerCommand
         if (config.TtlSecurity) flags.Add("ttl-security");
         if (config.NextHopSelf) flags.Add("next-hop-self");
         if (config.GracefulRestart) flags.Add("graceful-restart");
-        if (config.AddPathSend) flags.Add("add-path-send");
+        // Which paths go out, as the YAML's addPaths says it: the ECMP set, the N best, or every path.
+        if (config.AddPathSend)
+            flags.Add(config.AddPathSendEcmp ? "add-path-send=ecmp"
+                : config.AddPathSendMaxPaths > 0 ? $"add-path-send={ApiText.Number(config.AddPathSendMaxPaths)}" : "add-path-send");
         if (config.AddPathReceive) flags.Add("add-path-receive");
         block.Add("Options", ApiText.Words(flags), 2);
         if (config.MaxPrefixes > 0)

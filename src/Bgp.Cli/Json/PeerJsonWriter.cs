@@ -110,6 +110,8 @@ internal static class PeerJsonWriter
         json.WriteNumber("numAllowedLocalAsNumbers", c.NumAllowedLocalAsNumbers);
         json.WriteBoolean("addPathSend", c.AddPathSend);
         json.WriteBoolean("addPathReceive", c.AddPathReceive);
+        json.WriteBoolean("addPathSendEcmp", c.AddPathSendEcmp);
+        json.WriteNumber("addPathSendMaxPaths", c.AddPathSendMaxPaths);
         json.WriteNumber("maxPrefixes", c.MaxPrefixes);
         json.WriteBoolean("maxPrefixesWarnOnly", c.MaxPrefixesWarnOnly);
         json.WriteBoolean("gracefulRestart", c.GracefulRestart);

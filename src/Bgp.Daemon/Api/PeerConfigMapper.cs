@@ -56,6 +56,10 @@ internal static class PeerConfigMapper
         }
         if (c.NextHopSelf && c.KeepOriginalNextHop) throw Invalid("config.keep_original_next_hop", "contradicts next_hop_self: set at most one of them");
         if (c.NumAllowedLocalAsNumbers > 10) throw Invalid("config.num_allowed_local_as_numbers", $"must be between 0 and 10, got {c.NumAllowedLocalAsNumbers}");
+        if (c.AddPathSendEcmp && !c.AddPathSend) throw Invalid("config.add_path_send_ecmp", "needs add_path_send (it says which paths are sent)");
+        if (c.AddPathSendMaxPaths != 0 && !c.AddPathSend) throw Invalid("config.add_path_send_max_paths", "needs add_path_send (it says how many paths are sent)");
+        if (c.AddPathSendMaxPaths > 64) throw Invalid("config.add_path_send_max_paths", $"must be between 1 and 64 (0: every path), got {c.AddPathSendMaxPaths}");
+        if (c.AddPathSendEcmp && c.AddPathSendMaxPaths != 0) throw Invalid("config.add_path_send_max_paths", "contradicts add_path_send_ecmp: set at most one of them");
         if (c.MaxRestartTime > 4095) throw Invalid("config.max_restart_time", $"must be at most 4095 (a 12-bit field, RFC 4724 3), got {c.MaxRestartTime}");
         return new NeighborConfig
         {
@@ -80,7 +84,10 @@ internal static class PeerConfigMapper
                 Enabled = c.GracefulRestart ? true : null,
                 MaxRestartTime = c.MaxRestartTime == 0 ? new PeerGracefulRestartConfig().MaxRestartTime : (ushort)c.MaxRestartTime,
             },
-            AddPaths = new AddPathConfig { Send = c.AddPathSend, Receive = c.AddPathReceive },
+            AddPaths = new AddPathConfig
+            {
+                Send = c.AddPathSend, Receive = c.AddPathReceive, SendEcmp = c.AddPathSendEcmp, SendMaxPaths = (int)c.AddPathSendMaxPaths,
+            },
             MaxPrefixes = c.MaxPrefixes == 0 ? null : new MaxPrefixesConfig
             {
                 Limit = c.MaxPrefixes,
@@ -110,6 +117,8 @@ internal static class PeerConfigMapper
             NumAllowedLocalAsNumbers = (uint)p.NumAllowedLocalASNumbers,
             AddPathSend = p.AddPaths.Send,
             AddPathReceive = p.AddPaths.Receive,
+            AddPathSendEcmp = p.AddPaths.SendEcmp,
+            AddPathSendMaxPaths = (uint)p.AddPaths.SendMaxPaths,
             MaxPrefixes = p.MaxPrefixes?.Limit ?? 0,
             MaxPrefixesWarnOnly = p.MaxPrefixes?.Action == MaxPrefixAction.Warn,
             GracefulRestart = p.GracefulRestart.Enabled ?? false,

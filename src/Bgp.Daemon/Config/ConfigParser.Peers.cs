@@ -18,7 +18,7 @@ internal sealed partial class ConfigParser
     private static readonly string[] MaxPrefixesKeys = ["limit", "action"];
     private static readonly string[] MaxPrefixActions = ["warn", "shutdown"];
     private static readonly string[] FamilyNames = ["ipv4", "ipv6"];
-    private static readonly string[] AddPathModes = ["none", "receive", "send", "both"];
+    private static readonly string[] AddPathModes = ["none", "receive", "send", "both", "ecmp"];
 
     /// <summary>TCP_MD5SIG_MAXKEYLEN in Linux; RFC 2385 itself sets no limit but every stack has this one.</summary>
     private const int MaxPasswordOctets = 80;
@@ -251,9 +251,10 @@ internal sealed partial class ConfigParser
         if (node.Kind == ConfigNodeKind.Scalar && node.Value is { } text)
         {
             int mode = Array.IndexOf(AddPathModes, text);
-            if (mode >= 0) return new AddPathConfig { Receive = mode is 1 or 3, Send = mode is 2 or 3 };
+            // "ecmp" is both directions like N: the multipath set goes out, and the peer may send us its own.
+            if (mode >= 0) return new AddPathConfig { Receive = mode is 1 or 3 or 4, Send = mode is 2 or 3 or 4, SendEcmp = mode == 4 };
         }
-        _r.Error(node, path, $"expected receive, send, both, none or a path count between 1 and 64, got {node.Describe()}");
+        _r.Error(node, path, $"expected receive, send, both, ecmp, none or a path count between 1 and 64, got {node.Describe()}");
         return AddPathConfig.None;
     }
 

@@ -30,9 +30,10 @@ public static class PeerRibMapping
             GracefulRestart = peer.GracefulRestart.Enabled ?? config.GracefulRestart.Enabled,
             MaxRestartTime = TimeSpan.FromSeconds(peer.GracefulRestart.MaxRestartTime),
             StalePathTime = TimeSpan.FromSeconds(config.GracefulRestart.StalePathTime),
-            // addPaths: send / both = every path, N = up to N paths best first (RFC 7911); used only in the
-            // families where the session negotiated sending path ids. The ECMP-set mode has no config key yet.
+            // addPaths: send / both = every path, N = up to N paths best first, ecmp = the multipath set
+            // (RFC 7911); used only in the families where the session negotiated sending path ids.
             AddPathSend = !peer.AddPaths.Send ? AddPathSendMode.None
+                : peer.AddPaths.SendEcmp ? AddPathSendMode.Ecmp
                 : peer.AddPaths.SendMaxPaths > 0 ? AddPathSendMode.BestN : AddPathSendMode.All,
             AddPathMaxPaths = Math.Max(1, peer.AddPaths.SendMaxPaths),
         };

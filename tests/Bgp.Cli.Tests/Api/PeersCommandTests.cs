@@ -108,6 +108,30 @@ public sealed class PeersCommandTests : IAsyncLifetime
         Assert.Single(columns);
     }
 
+    [Theory]
+    [InlineData(true, 0u, "add-path-send=ecmp add-path-receive")]
+    [InlineData(false, 8u, "add-path-send=8 add-path-receive")]
+    [InlineData(false, 0u, "add-path-send add-path-receive")]
+    public async Task Peer_AddPathSendMode_TextOptionAndJsonKeys(bool ecmp, uint maxPaths, string options)
+    {
+        var peer = SampleData.Established();
+        peer.Address = peer.Config.PeerIp = "192.0.2.9";
+        peer.Config.AddPathSend = peer.Config.AddPathReceive = true;
+        peer.Config.AddPathSendEcmp = ecmp;
+        peer.Config.AddPathSendMaxPaths = maxPaths;
+        _server.Service.Peers.Add(peer);
+
+        var text = await CliRun.AgainstAsync(_server, "peer", "192.0.2.9");
+        var json = await CliRun.AgainstAsync(_server, "peer", "192.0.2.9", "--json");
+
+        Assert.Equal(0, text.Exit);
+        Assert.Contains(options, text.Out, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(json.Out);
+        var config = doc.RootElement.GetProperty("config");
+        Assert.Equal(ecmp, config.GetProperty("addPathSendEcmp").GetBoolean());
+        Assert.Equal(maxPaths, config.GetProperty("addPathSendMaxPaths").GetUInt32());
+    }
+
     [Fact]
     public async Task Peer_Json_OneObjectWithRequiredKeys()
     {

@@ -80,6 +80,20 @@ public class ConfigDiffTests
         Assert.Empty(diff.RemovedPeers);
     }
 
+    [Theory]
+    [InlineData("both", "ecmp")]
+    [InlineData("ecmp", "8")]
+    [InlineData("ecmp", "send")]
+    public void Compare_AddPathsSendModeChanged_SessionReset(string from, string to)
+    {
+        // Only what goes out changes (the OPEN may be the same), yet the send mode is fixed per session.
+        string Peer(string addPaths) => Base.Replace("description: a }", $"description: a, addPaths: {addPaths} }}", StringComparison.Ordinal);
+        var change = Assert.Single(Diff(Peer(from), Peer(to)).ChangedPeers);
+        Assert.Equal<string>(["addPaths"], change.ChangedKeys);
+        Assert.Equal(PeerChangeEffect.SessionReset, change.Effect);
+        Assert.True(change.RequiresSessionReset);
+    }
+
     [Fact]
     public void Compare_PortChanged_SessionReset()
     {

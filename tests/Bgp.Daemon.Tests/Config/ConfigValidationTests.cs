@@ -90,7 +90,11 @@ public class ConfigValidationTests
         "test.yaml:6:40: peers[0].gracefulRestart.maxRestartTime: must be between 1 and 4095 (a 12-bit field, RFC 4724 3), got 0")]
     [InlineData("addPaths: 0", "test.yaml:6:15: peers[0].addPaths: a path count must be between 1 and 64, got 0")]
     [InlineData("addPaths: sometimes",
-        "test.yaml:6:15: peers[0].addPaths: expected receive, send, both, none or a path count between 1 and 64, got 'sometimes'")]
+        "test.yaml:6:15: peers[0].addPaths: expected receive, send, both, ecmp, none or a path count between 1 and 64, got 'sometimes'")]
+    [InlineData("addPaths: ECMP",
+        "test.yaml:6:15: peers[0].addPaths: expected receive, send, both, ecmp, none or a path count between 1 and 64, got 'ECMP'")]
+    [InlineData("addPaths: [ecmp]",
+        "test.yaml:6:15: peers[0].addPaths: expected receive, send, both, ecmp, none or a path count between 1 and 64, got a list")]
     [InlineData("maxPrefixes: { action: warn }", "test.yaml:6:18: peers[0].maxPrefixes.limit: is required")]
     [InlineData("maxPrefixes: { limit: 10, action: drop }", "test.yaml:6:39: peers[0].maxPrefixes.action: expected one of warn, shutdown, got 'drop'")]
     [InlineData("passive: 1", "test.yaml:6:14: peers[0].passive: expected true or false, got '1'")]

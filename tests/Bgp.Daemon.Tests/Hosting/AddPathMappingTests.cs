@@ -32,6 +32,7 @@ public sealed class AddPathMappingTests
     [InlineData("send", AddPathSendMode.All, 1, AddPathDirection.Send)]
     [InlineData("both", AddPathSendMode.All, 1, AddPathDirection.Both)]
     [InlineData("8", AddPathSendMode.BestN, 8, AddPathDirection.Both)]
+    [InlineData("ecmp", AddPathSendMode.Ecmp, 1, AddPathDirection.Both)]
     public void Create_AddPathsKey_SendModeAndCapability(string value, AddPathSendMode mode, int max, AddPathDirection direction)
     {
         var peer = Peer(value, out var config, out var catalog);
