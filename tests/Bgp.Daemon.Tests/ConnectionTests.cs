@@ -137,6 +137,27 @@ public sealed class ConnectionTests
         Assert.Equal(outgoing.Socket.LocalEndPoint, pa.RemoteEndPoint);
     }
 
+    [Fact]
+    public async Task Collision_ChoiceTimerRunsEarly_WaitsOutTheRestThenDumpsOpenConfirmConnection()
+    {
+        // Pool timers count whole milliseconds of a coarse clock: one can run a little before a deadline measured
+        // with timestamps. Such an expiry must wait out the rest, not end the wait for good.
+        var fake = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, new EarlyTimers(fake));
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // The choice timer runs a millisecond early; the clock then reaches the end of the wait.
+        fake.Advance(PeerSession.CollisionChoiceWait - TimeSpan.FromMilliseconds(1));
+        fake.Advance(TimeSpan.FromMilliseconds(1));
+        var dump = Assert.IsType<NotificationMessage>(await outgoing.ReadAsync(Deadline(10)));
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (dump.Code, dump.Subcode));
+        Assert.IsType<KeepaliveMessage>(await incoming.ReadAsync(Deadline()));
+        await incoming.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa);
+        Assert.Equal(incoming.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
     /// <summary>
     /// A collision with a scripted peer whose identifier is higher: our connection to it (OpenConfirm, or Established
     /// with <paramref name="establishOutgoing"/>), then its connection to us, whose OPEN we hold for its choice.
@@ -171,6 +192,31 @@ public sealed class ConnectionTests
             await Outgoing.DisposeAsync();
             await Incoming.DisposeAsync();
             Listener.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A FakeTimeProvider whose timers of a second or more run a millisecond before their deadline, as pool timers
+    /// can (they count whole milliseconds of a coarse clock, the deadline checks use timestamps).
+    /// </summary>
+    private sealed class EarlyTimers(FakeTimeProvider time) : TimeProvider
+    {
+        private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(1);
+
+        public override long TimestampFrequency => time.TimestampFrequency;
+        public override long GetTimestamp() => time.GetTimestamp();
+        public override DateTimeOffset GetUtcNow() => time.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new EarlyTimer(time.CreateTimer(callback, state, Shorten(dueTime), period));
+
+        private static TimeSpan Shorten(TimeSpan due) => due >= TimeSpan.FromSeconds(1) ? due - Early : due;
+
+        private sealed class EarlyTimer(ITimer inner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(Shorten(dueTime), period);
+            public void Dispose() => inner.Dispose();
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 
