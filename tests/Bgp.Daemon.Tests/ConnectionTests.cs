@@ -138,6 +138,23 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Collision_HigherIdPeerClosesItsConnectionWithoutNotification_OurOpenConfirmConnectionKept()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // The peer's choice by a bare close of its new connection: ours stays, past the end of the wait too.
+        incoming.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+        time.Advance(PeerSession.CollisionChoiceWait);
+        await outgoing.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa, 10);
+        Assert.Equal(outgoing.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
+    [Fact]
     public async Task Collision_ChoiceTimerRunsEarly_WaitsOutTheRestThenDumpsOpenConfirmConnection()
     {
         // Pool timers count whole milliseconds of a coarse clock: one can run a little before a deadline measured

@@ -79,7 +79,9 @@ public sealed partial class PeerSession
     private void SettleHold()
     {
         if (_held is not { } held) return;
-        if (held.Retired || held.Fsm.State == SessionState.Idle)
+        // Closed without a NOTIFICATION, the held connection leaves its FSM in Active (8.2.2 OpenSent), not Idle:
+        // gone all the same, and nothing must be released to it.
+        if (held.Retired || held.Fsm.State == SessionState.Idle || held.Connection is null)
         {
             EndHold();
             return;
