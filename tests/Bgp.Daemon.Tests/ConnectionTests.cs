@@ -155,6 +155,43 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Collision_StopWhileThePrimaryIsHeld_HeldConnectionStoppedNotEstablished()
+    {
+        // The held connection is the primary when the peer's connection came in while our dial was still under way
+        // (here its SYN meets a full accept queue and waits for a retransmission), so ours is the second FSM. The
+        // stop reaches that one first; its fall to Idle must not hand the held OPEN and KEEPALIVE on.
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start(0);
+        var endPoint = (IPEndPoint)listener.LocalEndpoint;
+        using var filler = new System.Net.Sockets.Socket(endPoint.AddressFamily, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
+        await filler.ConnectAsync(endPoint, Deadline());
+        var pa = a.AddPeer(new() { Address = IPAddress.Loopback, Port = endPoint.Port, PeerAs = AsB });
+
+        await using var incoming = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await incoming.ReadAsync(Deadline()));
+        Assert.Equal(1, pa.ConnectionCount);
+        (await listener.AcceptSocketAsync(Deadline())).Dispose();
+        await using var outgoing = new RawBgpPeer(await listener.AcceptSocketAsync(Deadline()));
+        Assert.IsType<OpenMessage>(await outgoing.ReadAsync(Deadline()));
+        await outgoing.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        Assert.IsType<KeepaliveMessage>(await outgoing.ReadAsync(Deadline()));
+        await incoming.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        await incoming.SendAsync(Wire.Keepalive(), Deadline());
+        await SpeakerPairTests.WaitUntilAsync(() => pa.CollisionsResolved == 1 && pa.Counters.KeepalivesIn == 1);
+
+        var stop = pa.StopAsync(Deadline());
+        var n = Assert.IsType<NotificationMessage>(await incoming.ReadAsync(Deadline()));
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.AdministrativeShutdown), (n.Code, n.Subcode));
+        await incoming.DisposeAsync();
+        await outgoing.DisposeAsync();
+        await stop;
+        Assert.Equal(0, pa.EstablishedTransitions);
+    }
+
+    [Fact]
     public async Task Collision_ChoiceTimerRunsEarly_WaitsOutTheRestThenDumpsOpenConfirmConnection()
     {
         // Pool timers count whole milliseconds of a coarse clock: one can run a little before a deadline measured
