@@ -155,6 +155,24 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Collision_PeersConnectionClosedInOpenSent_SecondFsmGoneNextConnectionTaken()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+        incoming.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+        await outgoing.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa, 10);
+
+        // The FSM of the closed connection must not linger in Active: the peer's next connection gets an OPEN.
+        await using var next = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await next.ReadAsync(Deadline(10)));
+        Assert.Equal(2, pa.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Collision_StopWhileThePrimaryIsHeld_HeldConnectionStoppedNotEstablished()
     {
         // The held connection is the primary when the peer's connection came in while our dial was still under way
