@@ -137,6 +137,99 @@ public sealed class ConnectionTests
         Assert.Equal(outgoing.Socket.LocalEndPoint, pa.RemoteEndPoint);
     }
 
+    [Fact]
+    public async Task Collision_HigherIdPeerClosesItsConnectionWithoutNotification_OurOpenConfirmConnectionKept()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // The peer's choice by a bare close of its new connection: ours stays, past the end of the wait too.
+        incoming.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+        time.Advance(PeerSession.CollisionChoiceWait);
+        await outgoing.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa, 10);
+        Assert.Equal(outgoing.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task Collision_PeersConnectionClosedInOpenSent_SecondFsmGoneNextConnectionTaken()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+        incoming.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await SpeakerPairTests.WaitUntilAsync(() => pa.ConnectionCount == 1);
+        await outgoing.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa, 10);
+
+        // The FSM of the closed connection must not linger in Active: the peer's next connection gets an OPEN.
+        await using var next = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await next.ReadAsync(Deadline(10)));
+        Assert.Equal(2, pa.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Collision_StopWhileThePrimaryIsHeld_HeldConnectionStoppedNotEstablished()
+    {
+        // The held connection is the primary when the peer's connection came in while our dial was still under way
+        // (here its SYN meets a full accept queue and waits for a retransmission), so ours is the second FSM. The
+        // stop reaches that one first; its fall to Idle must not hand the held OPEN and KEEPALIVE on.
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start(0);
+        var endPoint = (IPEndPoint)listener.LocalEndpoint;
+        using var filler = new System.Net.Sockets.Socket(endPoint.AddressFamily, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
+        await filler.ConnectAsync(endPoint, Deadline());
+        var pa = a.AddPeer(new() { Address = IPAddress.Loopback, Port = endPoint.Port, PeerAs = AsB });
+
+        await using var incoming = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await incoming.ReadAsync(Deadline()));
+        Assert.Equal(1, pa.ConnectionCount);
+        (await listener.AcceptSocketAsync(Deadline())).Dispose();
+        await using var outgoing = new RawBgpPeer(await listener.AcceptSocketAsync(Deadline()));
+        Assert.IsType<OpenMessage>(await outgoing.ReadAsync(Deadline()));
+        await outgoing.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        Assert.IsType<KeepaliveMessage>(await outgoing.ReadAsync(Deadline()));
+        await incoming.SendAsync(RawBgpPeer.Open(AsB, RawId), Deadline());
+        await incoming.SendAsync(Wire.Keepalive(), Deadline());
+        await SpeakerPairTests.WaitUntilAsync(() => pa.CollisionsResolved == 1 && pa.Counters.KeepalivesIn == 1);
+
+        var stop = pa.StopAsync(Deadline());
+        var n = Assert.IsType<NotificationMessage>(await incoming.ReadAsync(Deadline()));
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.AdministrativeShutdown), (n.Code, n.Subcode));
+        await incoming.DisposeAsync();
+        await outgoing.DisposeAsync();
+        await stop;
+        Assert.Equal(0, pa.EstablishedTransitions);
+    }
+
+    [Fact]
+    public async Task Collision_ChoiceTimerRunsEarly_WaitsOutTheRestThenDumpsOpenConfirmConnection()
+    {
+        // Pool timers count whole milliseconds of a coarse clock: one can run a little before a deadline measured
+        // with timestamps. Such an expiry must wait out the rest, not end the wait for good.
+        var fake = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, new EarlyTimers(fake));
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // The choice timer runs a millisecond early; the clock then reaches the end of the wait.
+        fake.Advance(PeerSession.CollisionChoiceWait - TimeSpan.FromMilliseconds(1));
+        fake.Advance(TimeSpan.FromMilliseconds(1));
+        var dump = Assert.IsType<NotificationMessage>(await outgoing.ReadAsync(Deadline(10)));
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (dump.Code, dump.Subcode));
+        Assert.IsType<KeepaliveMessage>(await incoming.ReadAsync(Deadline()));
+        await incoming.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa);
+        Assert.Equal(incoming.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
     /// <summary>
     /// A collision with a scripted peer whose identifier is higher: our connection to it (OpenConfirm, or Established
     /// with <paramref name="establishOutgoing"/>), then its connection to us, whose OPEN we hold for its choice.
@@ -171,6 +264,31 @@ public sealed class ConnectionTests
             await Outgoing.DisposeAsync();
             await Incoming.DisposeAsync();
             Listener.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A FakeTimeProvider whose timers of a second or more run a millisecond before their deadline, as pool timers
+    /// can (they count whole milliseconds of a coarse clock, the deadline checks use timestamps).
+    /// </summary>
+    private sealed class EarlyTimers(FakeTimeProvider time) : TimeProvider
+    {
+        private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(1);
+
+        public override long TimestampFrequency => time.TimestampFrequency;
+        public override long GetTimestamp() => time.GetTimestamp();
+        public override DateTimeOffset GetUtcNow() => time.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new EarlyTimer(time.CreateTimer(callback, state, Shorten(dueTime), period));
+
+        private static TimeSpan Shorten(TimeSpan due) => due >= TimeSpan.FromSeconds(1) ? due - Early : due;
+
+        private sealed class EarlyTimer(ITimer inner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(Shorten(dueTime), period);
+            public void Dispose() => inner.Dispose();
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 

@@ -79,7 +79,9 @@ public sealed partial class PeerSession
     private void SettleHold()
     {
         if (_held is not { } held) return;
-        if (held.Retired || held.Fsm.State == SessionState.Idle)
+        // Closed without a NOTIFICATION, the held connection leaves its FSM in Active (8.2.2 OpenSent), not Idle:
+        // gone all the same, and nothing must be released to it.
+        if (held.Retired || held.Fsm.State == SessionState.Idle || held.Connection is null)
         {
             EndHold();
             return;
@@ -96,7 +98,15 @@ public sealed partial class PeerSession
     {
         lock (_gate)
         {
-            if (_held is not { } held || _time.GetElapsedTime(_heldSince) < CollisionChoiceWait) return;
+            if (_held is not { } held) return;
+            var elapsed = _time.GetElapsedTime(_heldSince);
+            if (elapsed < CollisionChoiceWait)
+            {
+                // A stale callback from an earlier hold, or an early one: timers run on a coarser clock than the
+                // timestamps (up to a tick early), so wait out the rest rather than leave the hold to the hold timer.
+                _choiceTimer?.Change(CollisionChoiceWait - elapsed, Timeout.InfiniteTimeSpan);
+                return;
+            }
             var other = held == _primary ? _secondary : _primary;
             if (other is { Retired: false, Fsm.State: SessionState.Established })
             {

@@ -36,6 +36,9 @@ public sealed partial class PeerSession
         slot.Fsm.Handle(input, _actions);
         for (int i = 0; i < _actions.Count; i++) Execute(slot, _actions[i]);
         if (before != SessionState.Idle && slot.Fsm.State == SessionState.Idle) Retire(slot);
+        // A second FSM whose connection closed in OpenSent or later: 8.2.2 sends it to Active to listen, but the
+        // primary does the listening; left there it would refuse the peer's next connection (Attach) for good.
+        else if (slot == _secondary && before >= SessionState.OpenSent && !slot.IsAlive) Retire(slot);
         UpdateState();
         SettleHold();
     }

@@ -240,6 +240,8 @@ public sealed partial class PeerSession : IAsyncDisposable
             {
                 _running = false;
                 CancelConnect();
+                // A held connection is stopped, not released: the stop of the other one must not hand it its OPEN.
+                EndHold();
                 var primary = _primary;
                 var secondary = _secondary;
                 if (secondary is not null) Dispatch(secondary, stop);
