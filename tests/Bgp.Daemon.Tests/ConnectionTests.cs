@@ -230,6 +230,39 @@ public sealed class ConnectionTests
         Assert.Equal(incoming.Socket.LocalEndPoint, pa.RemoteEndPoint);
     }
 
+    [Fact]
+    public async Task Collision_GracefulRestartPeerBackWithRBitWhileOurSessionLooksUp_OldEndsAsTcpFailureNewComesUp()
+    {
+        // RFC 4724 4.2: the peer restarted and its old connection died with it unseen (no FIN or RST reached us).
+        // Its new OPEN says so (R bit); our Established session on the dead connection must not win as 6.8 would
+        // have it, or the peer stays out until our hold timer expires, past its restart time.
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        var pa = a.AddPeer(new() { Address = IPAddress.Loopback, PeerAs = AsB, Passive = true, GracefulRestart = new() });
+        await using var old = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await old.ReadAsync(Deadline()));
+        await old.SendAsync(RawBgpPeer.Open(AsB, RawId, extra: GracefulRestartCapability(restarted: false)), Deadline());
+        Assert.IsType<KeepaliveMessage>(await old.ReadAsync(Deadline()));
+        await old.SendAsync(Wire.Keepalive(), Deadline());
+        await EstablishedAsync(pa);
+
+        await using var fresh = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline());
+        Assert.IsType<OpenMessage>(await fresh.ReadAsync(Deadline()));
+        await fresh.SendAsync(RawBgpPeer.Open(AsB, RawId, extra: GracefulRestartCapability(restarted: true)), Deadline());
+
+        // The old connection closes without a NOTIFICATION; the new one goes on to Established.
+        Assert.IsType<KeepaliveMessage>(await fresh.ReadAsync(Deadline()));
+        Assert.Null(await old.ReadAsync(Deadline(15)));
+        await fresh.SendAsync(Wire.Keepalive(), Deadline());
+        await SpeakerPairTests.WaitUntilAsync(() => pa.EstablishedTransitions == 2 && pa.State == SessionState.Established);
+        Assert.Equal(DownReasonKind.TcpConnectionFailed, pa.LastDownReason!.Kind);
+        Assert.Equal(fresh.Socket.LocalEndPoint, pa.RemoteEndPoint);
+        Assert.Equal(1, pa.ConnectionCount);
+    }
+
+    /// <summary>RFC 4724 3: restart time 120 s, the R bit when <paramref name="restarted"/>, IPv4 unicast.</summary>
+    private static byte[] GracefulRestartCapability(bool restarted) => Wire.Capability(64, (restarted ? "8078" : "0078") + "00010100");
+
     /// <summary>
     /// A collision with a scripted peer whose identifier is higher: our connection to it (OpenConfirm, or Established
     /// with <paramref name="establishOutgoing"/>), then its connection to us, whose OPEN we hold for its choice.

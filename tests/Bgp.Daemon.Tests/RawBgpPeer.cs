@@ -31,13 +31,14 @@ internal sealed class RawBgpPeer : IAsyncDisposable
         return new RawBgpPeer(s);
     }
 
-    /// <summary>An OPEN with IPv4 unicast and 4-octet AS capabilities.</summary>
-    public static byte[] Open(uint asn, uint bgpId, ushort holdTime = 90)
+    /// <summary>An OPEN with IPv4 unicast and 4-octet AS capabilities, then <paramref name="extra"/> capabilities.</summary>
+    public static byte[] Open(uint asn, uint bgpId, ushort holdTime = 90, params byte[][] extra)
     {
         var as4 = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(as4, asn);
+        byte[][] capabilities = [Wire.Capability(1, "00010001"), Wire.Capability(65, Hex.Of(as4)), .. extra];
         return Wire.Open(myAs: asn > ushort.MaxValue ? (ushort)23456 : (ushort)asn, holdTime: holdTime, bgpId: bgpId,
-            parameters: Wire.CapabilitiesParameter(Wire.Capability(1, "00010001"), Wire.Capability(65, Hex.Of(as4))));
+            parameters: Wire.CapabilitiesParameter(capabilities));
     }
 
     public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken) => await _stream.WriteAsync(bytes, cancellationToken);

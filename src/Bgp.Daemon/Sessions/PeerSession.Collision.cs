@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
@@ -28,6 +29,13 @@ public sealed partial class PeerSession
     {
         var other = slot == _primary ? _secondary : _primary;
         if (other is null || other.Retired || other.Connection is null) return true;
+        if (PeerRestarted(other, open))
+        {
+            // RFC 4724 4.2: the old session ends as a TCP failure would (the peer's routes kept as stale); the
+            // new connection carries on, no collision.
+            Dispatch(other, FsmInput.TcpConnectionFails);
+            return true;
+        }
         if (CollisionDetection.AwaitsPeerChoice(other.Fsm.State, direction, Config.LocalBgpId, Config.LocalAs,
                 open.BgpIdentifier, open.Asn))
         {
@@ -56,6 +64,18 @@ public sealed partial class PeerSession
                 return true;
         }
     }
+
+    /// <summary>
+    /// True when the peer's OPEN on a new connection says it has restarted (Graceful Restart capability with the
+    /// Restart State bit, RFC 4724 3) while our session with it, graceful restart negotiated, is still Established:
+    /// the peer lost that session without our noticing (its host went away with the TCP state, so no FIN or RST
+    /// came), and the old connection is dead. Deciding it as a collision would keep the dead session (6.8: an
+    /// Established connection wins) and turn the restarted peer away until our hold timer noticed.
+    /// </summary>
+    private bool PeerRestarted(FsmSlot existing, OpenMessage open) =>
+        existing.Fsm.State == SessionState.Established
+        && _negotiated is { GracefulRestart: true }
+        && open.Find<GracefulRestartCapability>() is { RestartState: true };
 
     /// <summary>
     /// A message on the held connection: kept to be handled after the OPEN, unless it ends the connection (a
