@@ -231,6 +231,23 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Collision_HeldConnectionFloodsKeepalives_DecidedAtOnceNotHeldWithoutBound()
+    {
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        await using var c = await CollideAsync(a, establishOutgoing: false);
+        var (pa, outgoing, incoming) = (c.Peer, c.Outgoing, c.Incoming);
+
+        // No time passes: the held messages' bound makes 6.8 decide (our OpenConfirm connection goes).
+        for (int i = 0; i < PeerSession.MaxHeldMessages; i++) await incoming.SendAsync(Wire.Keepalive(), Deadline());
+        var dump = Assert.IsType<NotificationMessage>(await outgoing.ReadAsync(Deadline()));
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (dump.Code, dump.Subcode));
+        Assert.IsType<KeepaliveMessage>(await incoming.ReadAsync(Deadline()));
+        await EstablishedAsync(pa);
+        Assert.Equal(incoming.Socket.LocalEndPoint, pa.RemoteEndPoint);
+    }
+
+    [Fact]
     public async Task Collision_GracefulRestartPeerBackWithRBitWhileOurSessionLooksUp_OldEndsAsTcpFailureNewComesUp()
     {
         // RFC 4724 4.2: the peer restarted and its old connection died with it unseen (no FIN or RST reached us).

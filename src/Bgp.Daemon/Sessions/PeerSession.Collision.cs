@@ -15,6 +15,9 @@ public sealed partial class PeerSession
     /// <summary>How long a held connection waits for the peer's choice before 6.8's own rules decide.</summary>
     internal static readonly TimeSpan CollisionChoiceWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>Messages a held connection may bring in the wait before 6.8 decides at once.</summary>
+    internal const int MaxHeldMessages = 16;
+
     // The new connection whose OPEN, and whatever followed it, waits for the peer's choice; null when none does.
     private readonly List<BgpMessage> _heldMessages = [];
     private FsmSlot? _held;
@@ -86,6 +89,9 @@ public sealed partial class PeerSession
         if (result.Success && result.Message is not NotificationMessage)
         {
             _heldMessages.Add(result.Message);
+            // A peer deciding in good faith sends its OPEN and a KEEPALIVE or two in the wait; one that keeps
+            // sending gets 6.8's answer now rather than a growing list.
+            if (_heldMessages.Count >= MaxHeldMessages) DecideHeld(_held!);
             return true;
         }
         EndHold();
@@ -127,21 +133,31 @@ public sealed partial class PeerSession
                 _choiceTimer?.Change(CollisionChoiceWait - elapsed, Timeout.InfiniteTimeSpan);
                 return;
             }
-            var other = held == _primary ? _secondary : _primary;
-            if (other is { Retired: false, Fsm.State: SessionState.Established })
-            {
-                EndHold();
-                Dispatch(held, FsmInput.OpenCollisionDump);
-            }
-            else if (other is { Retired: false, Fsm.State: not SessionState.Idle })
-            {
-                // Its end to Idle releases the held connection (SettleHold).
-                Dispatch(other, FsmInput.OpenCollisionDump);
-            }
-            else
-            {
-                SettleHold();
-            }
+            DecideHeld(held);
+        }
+    }
+
+    /// <summary>
+    /// 6.8 decides the held collision itself: an Established connection stays (unless
+    /// CollisionDetectEstablishedState lets the identifiers decide there too, as they do in OpenConfirm, where the
+    /// held connection, the peer's, wins). Caller holds the lock.
+    /// </summary>
+    private void DecideHeld(FsmSlot held)
+    {
+        var other = held == _primary ? _secondary : _primary;
+        if (other is { Retired: false, Fsm.State: SessionState.Established } && !Config.CollisionDetectEstablishedState)
+        {
+            EndHold();
+            Dispatch(held, FsmInput.OpenCollisionDump);
+        }
+        else if (other is { Retired: false, Fsm.State: not SessionState.Idle })
+        {
+            // Its end to Idle releases the held connection (SettleHold).
+            Dispatch(other, FsmInput.OpenCollisionDump);
+        }
+        else
+        {
+            SettleHold();
         }
     }
 
