@@ -1,6 +1,8 @@
 using Bgp.Protocol.Capabilities;
+using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
+using Bgp.Testing;
 using Bgp.Testing.Session;
 
 namespace Bgp.Protocol.Tests.Session;
@@ -112,6 +114,19 @@ public class HardResetTests
         var r = DownReason.Received(FsmEvent.NotifMsg, new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.HardReset, data));
         Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.HardReset, true, (string?)null), (r.Code, r.Subcode, r.HardReset, r.Text));
         Assert.Equal("NOTIFICATION received: Cease / Hard Reset (6/9)", r.ToString());
+    }
+
+    [Fact]
+    public void Received_CorpusHardResetWithoutInnerPart_DecodesAndIsBareHardReset()
+    {
+        // tcpdump's bgp-malformed-hard-reset: a 6/9 with no data at all, decoded off the wire then recorded.
+        var wire = Fixtures.ReadHexLines("pcap-malformed/tcpdump__bgp-malformed-hard-reset.pcap.messages.hex")[0];
+        var decoded = BgpDecoder.Decode(wire, CodecOptions.Default);
+        Assert.True(decoded.Success, decoded.Error?.ToString());
+        var n = Assert.IsType<NotificationMessage>(decoded.Message);
+        Assert.False(HardReset.TryUnwrap(n, out _));
+        var r = DownReason.Received(FsmEvent.NotifMsg, n);
+        Assert.Equal((NotificationCode.Cease, (byte)CeaseSubcode.HardReset, true), (r.Code, r.Subcode, r.HardReset));
     }
 
     [Fact]
