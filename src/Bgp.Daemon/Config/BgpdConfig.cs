@@ -64,7 +64,7 @@ public sealed record BgpdConfig
     /// <summary>
     /// One peer's transport settings (address, AS, TCP options, timers, families) and, when graceful restart
     /// is on for it (its own <c>gracefulRestart.enabled</c>, else the global one), the Graceful Restart
-    /// capability: the global restart time, and the R and F bits of <paramref name="restart"/>.
+    /// capability: the global restart time and N bit (RFC 8538), and the R and F bits of <paramref name="restart"/>.
     /// </summary>
     public static PeerSettings ToPeerSettings(NeighborConfig peer, GracefulRestartConfig? gracefulRestart = null, LocalRestart? restart = null)
     {
@@ -93,6 +93,7 @@ public sealed record BgpdConfig
                     RestartTime = gracefulRestart.RestartTime,
                     RestartState = restart.Restarting,
                     ForwardingPreserved = restart.ForwardingPreserved,
+                    NotificationSupport = gracefulRestart.NotificationSupport,
                 }
                 : null,
         };

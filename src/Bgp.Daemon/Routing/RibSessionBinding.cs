@@ -56,6 +56,9 @@ internal sealed class RibSessionBinding
     /// <summary>The Graceful Restart capability of the peer in the last session that reached Established.</summary>
     public GracefulRestartCapability? PeerGracefulRestart { get; private set; }
 
+    /// <summary>Both OPENs of the last Established session set the RFC 8538 N bit.</summary>
+    public bool NotificationSupport { get; private set; }
+
     /// <summary>Bumped by the loop at every PeerUp / PeerDown; a send task of an older session stops sending.</summary>
     public long Generation
     {
@@ -123,18 +126,28 @@ internal sealed class RibSessionBinding
     {
         // RFC 4724 3: the peer's capability counts only when ours was in the OPEN too.
         PeerGracefulRestart = negotiated.GracefulRestart ? negotiated.PeerGracefulRestart : null;
+        NotificationSupport = negotiated.NotificationSupport;
         _inbox.Writer.TryWrite(new PeerUp(PeerId, FactsOf(negotiated), Options));
     }
 
-    private void OnDown(object? sender, DownReason reason) => _inbox.Writer.TryWrite(new PeerDown(PeerId, RetainsStale(reason)));
+    private void OnDown(object? sender, DownReason reason) =>
+        _inbox.Writer.TryWrite(new PeerDown(PeerId, RetainsStale(Options.GracefulRestart, PeerGracefulRestart, NotificationSupport, reason)));
 
     /// <summary>
-    /// RFC 4724 4.2: a peer that sent the Graceful Restart capability keeps its routes (stale) when the TCP
-    /// session ends without a NOTIFICATION. Every other ending (hold timer expiry included, which sends one)
-    /// drops them; RFC 8538's graceful NOTIFICATION is not done.
+    /// Whether a peer's routes are kept as stale (receiving speaker) when its session ends with <paramref name="reason"/>.
+    /// RFC 4724 4.2: a peer that sent the Graceful Restart capability keeps them when the TCP session ends without
+    /// a NOTIFICATION. RFC 8538 4: with the N bit negotiated (<paramref name="notificationSupport"/>), a NOTIFICATION
+    /// sent or received (hold timer expiry, an UPDATE error, a graceful Cease such as Other Configuration Change)
+    /// ends it the same way, except a Cease / Hard Reset - received, or sent by us for a Cease that means "forget
+    /// the routes" (<see cref="HardReset.Applies"/>) - which flushes them. Without the N bit every NOTIFICATION flushes.
     /// </summary>
-    private bool RetainsStale(DownReason reason) =>
-        Options.GracefulRestart && PeerGracefulRestart is not null && reason.Kind == DownReasonKind.TcpConnectionFailed;
+    internal static bool RetainsStale(bool gracefulRestart, GracefulRestartCapability? peerGracefulRestart, bool notificationSupport, DownReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (!gracefulRestart || peerGracefulRestart is null) return false;
+        if (reason.Kind == DownReasonKind.TcpConnectionFailed) return true;
+        return notificationSupport && !reason.HardReset;
+    }
 
     private void OnUpdate(object? sender, UpdateMessage update)
     {

@@ -6,8 +6,8 @@ namespace Bgp.Daemon.Sessions;
 /// <summary>
 /// What our Graceful Restart capability (RFC 4724 3) says to one peer: the restart time we ask it to keep our
 /// routes for, the Restart State (R) bit (we have just restarted), and the families whose forwarding state we
-/// kept across the restart (F bits). The N bit (RFC 8538) is off while the receiving side treats every
-/// NOTIFICATION as the end of the routes.
+/// kept across the restart (F bits), and the N bit (RFC 8538 2): both sides setting it makes a NOTIFICATION other
+/// than Cease / Hard Reset end the session as gracefully as a TCP failure.
 /// </summary>
 public sealed record GracefulRestartSettings
 {
@@ -19,4 +19,7 @@ public sealed record GracefulRestartSettings
 
     /// <summary>Families whose F bit is set; every other offered family goes out with F clear.</summary>
     public ImmutableArray<AfiSafi> ForwardingPreserved { get; init; } = [];
+
+    /// <summary>The N bit (RFC 8538 2); the configuration's <c>gracefulRestart.notificationSupport</c> sets it.</summary>
+    public bool NotificationSupport { get; init; }
 }

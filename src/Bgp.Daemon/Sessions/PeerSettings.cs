@@ -82,11 +82,12 @@ public sealed record PeerSettings
         if (AddPath != AddPathDirection.None) caps.Add(new AddPathCapability([.. Families.Select(f => new AddPathFamily(f, AddPath))]));
         if (GracefulRestart is { } gr)
         {
-            // RFC 4724 3: one entry per family we offer, its F bit set when the restart kept its forwarding state.
+            // RFC 4724 3: one entry per family we offer, its F bit set when the restart kept its forwarding state;
+            // RFC 8538 2: the N bit as configured.
             var families = new GracefulRestartFamily[Families.Length];
             for (int i = 0; i < families.Length; i++)
                 families[i] = new GracefulRestartFamily(Families[i], gr.RestartState && gr.ForwardingPreserved.Contains(Families[i]));
-            caps.Add(new GracefulRestartCapability(gr.RestartState, NotificationSupport: false, gr.RestartTime, families));
+            caps.Add(new GracefulRestartCapability(gr.RestartState, gr.NotificationSupport, gr.RestartTime, families));
         }
         var config = new PeerConfig
         {

@@ -12,10 +12,23 @@ public sealed partial class BgpFsm
     /// Into Idle: "sends the NOTIFICATION (when there is one), sets the ConnectRetryTimer to zero, releases
     /// all BGP resources, drops the TCP connection, increments the ConnectRetryCounter, performs peer
     /// oscillation damping" (RFC 4271 8.2.2, repeated for almost every event of every state).
+    /// <para>
+    /// RFC 8538 3, 5: with the N bit negotiated, a Cease that means "forget my routes" (<see cref="HardReset.Applies"/>)
+    /// goes out inside a Cease / Hard Reset, so the peer flushes instead of keeping them as stale; the down reason
+    /// keeps naming the inner Cease and is marked <see cref="DownReason.HardReset"/>.
+    /// </para>
     /// </summary>
     private void GoIdle(DownReason reason, Counter counter, NotificationMessage? notification = null)
     {
-        if (notification is not null) _out.Add(FsmAction.SendNotification(notification));
+        if (notification is not null)
+        {
+            if (Negotiated is { NotificationSupport: true } && HardReset.Applies(notification))
+            {
+                notification = HardReset.Wrap(notification);
+                reason = reason with { HardReset = true };
+            }
+            _out.Add(FsmAction.SendNotification(notification));
+        }
         ConnectRetryCounter = counter switch
         {
             Counter.Increment => ConnectRetryCounter + 1,

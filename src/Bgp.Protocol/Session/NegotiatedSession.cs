@@ -39,6 +39,13 @@ public sealed record NegotiatedSession
     public GracefulRestartCapability? LocalGracefulRestart => LocalOpen.Find<GracefulRestartCapability>();
     /// <summary>RFC 4724 3: graceful restart applies to the session only when both OPENs carried the capability.</summary>
     public bool GracefulRestart => PeerGracefulRestart is not null && LocalGracefulRestart is not null;
+    /// <summary>
+    /// RFC 8538 2: both Graceful Restart capabilities set the N bit, so a NOTIFICATION other than Cease / Hard
+    /// Reset ends the session gracefully (routes kept as stale) and the Cease subcodes that mean "forget my
+    /// routes" go out as a Hard Reset.
+    /// </summary>
+    public bool NotificationSupport =>
+        PeerGracefulRestart is { NotificationSupport: true } && LocalGracefulRestart is { NotificationSupport: true };
     public LongLivedGracefulRestartCapability? PeerLongLivedGracefulRestart { get; init; }
     public BgpRole? LocalRole { get; init; }
     public BgpRole? PeerRole { get; init; }

@@ -43,11 +43,24 @@ public sealed class GoBgpDaemon(string netns, SpeakerSpec spec) : PeerDaemon("go
             sb.AppendLine("  [neighbors.timers.config]");
             sb.AppendLine("    connect-retry = 1");
             sb.AppendLine("    idle-hold-time-after-reset = 1");
+            if (n.GracefulRestart)
+            {
+                // Helper (receiving speaker) for the families below; the N bit when asked (RFC 8538).
+                sb.AppendLine("  [neighbors.graceful-restart.config]");
+                sb.AppendLine("    enabled = true");
+                sb.AppendLine("    restart-time = 120");
+                if (n.GracefulRestartNotification) sb.AppendLine("    notification-enabled = true");
+            }
             foreach (var f in n.Families)
             {
                 sb.AppendLine("  [[neighbors.afi-safis]]");
                 sb.AppendLine("    [neighbors.afi-safis.config]");
                 sb.AppendLine(c, $"      afi-safi-name = \"{FamilyName(f)}\"");
+                if (n.GracefulRestart)
+                {
+                    sb.AppendLine("    [neighbors.afi-safis.mp-graceful-restart.config]");
+                    sb.AppendLine("      enabled = true");
+                }
             }
         }
         return sb.ToString();

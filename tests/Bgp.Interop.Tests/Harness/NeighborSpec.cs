@@ -23,4 +23,7 @@ public sealed record NeighborSpec(
 
     /// <summary>Graceful restart (RFC 4724) on the session: BIRD's <c>graceful restart on;</c>.</summary>
     public bool GracefulRestart { get; init; }
+
+    /// <summary>With <see cref="GracefulRestart"/>, the RFC 8538 N bit (GoBGP's <c>notification-enabled</c>; GoBGP only).</summary>
+    public bool GracefulRestartNotification { get; init; }
 }
