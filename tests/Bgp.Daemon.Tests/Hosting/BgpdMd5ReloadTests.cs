@@ -41,7 +41,14 @@ public sealed class BgpdMd5ReloadTests
             RouterId = RouterId.Parse("10.0.8.2"),
             ListenAddress = t,
             ListenPort = portT,
-            Peers = [new PeerSettings { Address = d, Port = portD, PeerAs = 65080, SourceAddress = t }],
+            // The reload resets the session by removing the peer and adding it again; a connection that lands between
+            // the two is closed at once (no peer to take it), so the peer retries within a second rather than after
+            // the default 30 s. Without the listener fix every SYN is dropped, and no retry helps.
+            Peers = [new PeerSettings
+            {
+                Address = d, Port = portD, PeerAs = 65080, SourceAddress = t,
+                ConnectRetryTime = TimeSpan.FromSeconds(1), IdleHoldTime = TimeSpan.FromSeconds(1),
+            }],
         });
         await speaker.StartAsync(CancellationToken.None);
         using (var established = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
