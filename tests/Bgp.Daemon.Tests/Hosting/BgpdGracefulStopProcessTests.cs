@@ -28,7 +28,7 @@ public sealed class BgpdGracefulStopProcessTests
           - { peerIP: {{Peer}}, asNumber: 65002, passive: true, importFilter: accept-all, exportFilter: accept-all }
         """);
 
-    private static async Task<RawBgpPeer> EstablishAsync(int port, bool gr)
+    private static async Task<RawBgpPeer> EstablishAsync(BgpdProcess bgpd, int port, bool gr)
     {
         // Until bgpd listens.
         RawBgpPeer? raw = null;
@@ -43,10 +43,12 @@ public sealed class BgpdGracefulStopProcessTests
                 await Task.Delay(100);
             }
         }
-        Assert.IsType<OpenMessage>(await raw.ReadAsync(Deadline()));
+        var open = await raw.ReadAsync(Deadline());
+        Assert.True(open is OpenMessage, $"{open}\n{bgpd.Describe()}");
         byte[][] caps = gr ? [Wire.Capability(64, "0078" + "000101" + "00")] : [];
         await raw.SendAsync(RawBgpPeer.Open(65002, 0x0A000002, 90, caps), Deadline());
-        Assert.IsType<KeepaliveMessage>(await raw.ReadAsync(Deadline()));
+        var keepalive = await raw.ReadAsync(Deadline());
+        Assert.True(keepalive is KeepaliveMessage, $"{keepalive}\n{bgpd.Describe()}");
         await raw.SendAsync(Wire.Keepalive(), Deadline());
         return raw;
     }
@@ -57,19 +59,22 @@ public sealed class BgpdGracefulStopProcessTests
         int port = BgpdProcess.FreePort(Bgpd), api = BgpdProcess.FreePort(Bgpd);
         using var folder = new TempConfigFolder();
         await using var bgpd = BgpdProcess.Start("--config", Write(folder, "{ enabled: true, notificationSupport: false }", port, api));
-        await using var raw = await EstablishAsync(port, gr: true);
+        await using var raw = await EstablishAsync(bgpd, port, gr: true);
         // Established once our peer sees the UPDATE of the originated prefix.
         while (await raw.ReadAsync(Deadline()) is not UpdateMessage) { }
         using var channel = GrpcChannel.ForAddress($"http://{Bgpd}:{api}");
 
+        // bgpd starts its API after the sessions.
+        Assert.True(await bgpd.WaitForOutputAsync("gRPC API listening", Generous), bgpd.Describe());
         var response = await new V1.BgpService.BgpServiceClient(channel).GracefulRestartAsync(new V1.GracefulRestartRequest());
 
-        Assert.Equal([Peer.ToString()], response.GracefulPeers);
-        var deadline = Deadline(15);
-        while (await raw.ReadAsync(deadline) is { } m) Assert.False(m is NotificationMessage, $"{m}\n{bgpd.Describe()}");
+        Assert.True(response.GracefulPeers.Count == 1 && response.GracefulPeers[0] == Peer.ToString(), $"{response}\n{bgpd.Describe()}");
+        var notifications = await GracefulStopTests.NotificationsUntilClosedAsync(raw);
+        Assert.True(notifications.Count == 0, $"{string.Join(", ", notifications)}\n{bgpd.Describe()}");
         Assert.True(await bgpd.WaitForExitAsync(Generous), bgpd.Describe());
         Assert.Equal(ExitCodes.Success, bgpd.ExitCode);
-        Assert.Contains("graceful restart", bgpd.Stdout, StringComparison.Ordinal);
+        // The output is read asynchronously: its last lines may land after the exit.
+        Assert.True(await bgpd.WaitForOutputAsync("stopping for a graceful restart", Generous), bgpd.Describe());
     }
 
     [Fact]
@@ -78,7 +83,7 @@ public sealed class BgpdGracefulStopProcessTests
         int port = BgpdProcess.FreePort(Bgpd), api = BgpdProcess.FreePort(Bgpd);
         using var folder = new TempConfigFolder();
         await using var bgpd = BgpdProcess.Start("--config", Write(folder, "{ enabled: false }", port, api));
-        await using var raw = await EstablishAsync(port, gr: false);
+        await using var raw = await EstablishAsync(bgpd, port, gr: false);
         while (await raw.ReadAsync(Deadline()) is not UpdateMessage) { }
 
         await bgpd.SignalAsync("USR2");

@@ -60,13 +60,20 @@ public sealed class GracefulStopTests
         return raw;
     }
 
-    /// <summary>Every NOTIFICATION until the connection closes.</summary>
-    private static async Task<List<NotificationMessage>> NotificationsUntilClosedAsync(RawBgpPeer raw)
+    /// <summary>Every NOTIFICATION until the connection closes (a reset counts as closed: a dropped connection may end with one).</summary>
+    internal static async Task<List<NotificationMessage>> NotificationsUntilClosedAsync(RawBgpPeer raw)
     {
         var found = new List<NotificationMessage>();
         var deadline = Deadline(15);
-        while (await raw.ReadAsync(deadline) is { } message)
-            if (message is NotificationMessage n) found.Add(n);
+        try
+        {
+            while (await raw.ReadAsync(deadline) is { } message)
+                if (message is NotificationMessage n) found.Add(n);
+        }
+        catch (IOException)
+        {
+            // Reset by bgpd: closed.
+        }
         return found;
     }
 
