@@ -9,11 +9,14 @@ namespace Bgp.Daemon;
 
 /// <summary>
 /// <c>bgpd --config FILE [--log-format text|json]</c>: runs in the foreground (systemd and containers expect
-/// that). SIGTERM/SIGINT stop it with CEASE to every peer; SIGHUP reloads the configuration file.
+/// that). SIGTERM/SIGINT stop it with CEASE to every peer; SIGHUP reloads the configuration file; SIGUSR2 (and the
+/// GracefulRestart RPC) stop it for a planned restart, peers keeping our routes (<see cref="BgpDaemon.GracefulStopAsync"/>).
 /// </summary>
 internal static class Program
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    // A raw signal number (Linux SIGUSR2): PosixSignal names only the portable ones, and .NET takes raw numbers on Unix.
+    private const PosixSignal Sigusr2 = (PosixSignal)12;
 
     private static async Task<int> Main(string[] args)
     {
@@ -53,6 +56,9 @@ internal static class Program
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, signals.Writer));
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, signals.Writer));
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, signals.Writer));
+        using var usr2 = PosixSignalRegistration.Create(Sigusr2, c => OnSignal(c, signals.Writer));
+        // The RPC's request joins the signals' queue, so it never runs during a reload.
+        daemon.GracefulStopRequested += (_, _) => signals.Writer.TryWrite(Sigusr2);
 
         try
         {
@@ -71,11 +77,18 @@ internal static class Program
                 await daemon.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
-            log.Information("Received {Signal}", signal.ToString());
+            // SIGUSR2 with graceful restart disabled is refused (and logged) by the daemon; bgpd keeps running.
+            if (signal == Sigusr2 && daemon.GracefulStopRefusal is not null)
+            {
+                daemon.RequestGracefulStop(out var _);
+                continue;
+            }
+            log.Information("Received {Signal}", signal == Sigusr2 ? "SIGUSR2 (graceful restart)" : signal.ToString());
             using var timeout = new CancellationTokenSource(StopTimeout);
             try
             {
-                await daemon.StopAsync(timeout.Token).ConfigureAwait(false);
+                if (signal == Sigusr2) await daemon.GracefulStopAsync(timeout.Token).ConfigureAwait(false);
+                else await daemon.StopAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {

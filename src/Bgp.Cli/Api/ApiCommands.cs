@@ -31,7 +31,7 @@ internal static class ApiCommands
     public static readonly IReadOnlyList<CommandSpec> All =
     [
         PeersCommand.Spec, PeerCommand.Spec, RoutesCommand.Spec, ExplainCommand.Spec, AnnounceCommand.Spec, WithdrawCommand.Spec,
-        ResetCommand.Spec, EnableCommand.Spec, DisableCommand.Spec, WatchCommand.Spec, ReloadCommand.Spec, GlobalCommand.Spec,
+        ResetCommand.Spec, EnableCommand.Spec, DisableCommand.Spec, WatchCommand.Spec, ReloadCommand.Spec, GracefulRestartCommand.Spec, GlobalCommand.Spec,
     ];
 
     public static CommandSpec? Find(string name)

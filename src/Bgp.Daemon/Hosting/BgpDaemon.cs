@@ -123,13 +123,18 @@ public sealed partial class BgpDaemon : IAsyncDisposable
     }
 
     /// <summary>CEASE / Administrative Shutdown to every peer (RFC 4486, RFC 9003 text), then stops the RIB loop.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         _log.Information("bgpd stopping: sending CEASE to {PeerCount} peers", _speaker.Peers.Length);
+        return StopAsync(graceful: false, cancellationToken);
+    }
+
+    private async Task StopAsync(bool graceful, CancellationToken cancellationToken)
+    {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await StopApiAsync(cancellationToken).ConfigureAwait(false);
         FreezeKernel();
-        await _speaker.StopAsync(ShutdownCommunication, cancellationToken).ConfigureAwait(false);
+        await _speaker.StopAsync(graceful ? RestartCommunication : ShutdownCommunication, graceful, cancellationToken).ConfigureAwait(false);
         await _rib.StopAsync(cancellationToken).ConfigureAwait(false);
         await StopKernelAsync(cancellationToken).ConfigureAwait(false);
         try

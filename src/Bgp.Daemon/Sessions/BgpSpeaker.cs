@@ -158,7 +158,14 @@ public sealed class BgpSpeaker : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) => StopAsync(null, cancellationToken);
 
     /// <summary>Stops every peer with Cease / Administrative Shutdown carrying <paramref name="shutdownCommunication"/>, then closes the listener.</summary>
-    public async Task StopAsync(string? shutdownCommunication, CancellationToken cancellationToken)
+    public Task StopAsync(string? shutdownCommunication, CancellationToken cancellationToken) =>
+        StopAsync(shutdownCommunication, graceful: false, cancellationToken);
+
+    /// <summary>
+    /// Closes the listener and stops every peer; <paramref name="graceful"/> stops them for a planned restart
+    /// (<see cref="PeerSession.StopGracefullyAsync"/>: peers with graceful restart keep our routes).
+    /// </summary>
+    public async Task StopAsync(string? shutdownCommunication, bool graceful, CancellationToken cancellationToken)
     {
         BgpListener? listener;
         ImmutableArray<PeerSession> peers;
@@ -172,7 +179,8 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
         if (listener is not null) await listener.DisposeAsync().ConfigureAwait(false);
         var stops = new Task[peers.Length];
-        for (int i = 0; i < peers.Length; i++) stops[i] = peers[i].StopAsync(shutdownCommunication, cancellationToken);
+        for (int i = 0; i < peers.Length; i++)
+            stops[i] = graceful ? peers[i].StopGracefullyAsync(shutdownCommunication, cancellationToken) : peers[i].StopAsync(shutdownCommunication, cancellationToken);
         await Task.WhenAll(stops).ConfigureAwait(false);
     }
 

@@ -144,6 +144,13 @@ public sealed partial class PeerSession : IAsyncDisposable
     public Task StopAsync(string? shutdownCommunication, CancellationToken cancellationToken) =>
         StopWithAsync(FsmInput.ManualStop(shutdownCommunication), cancellationToken);
 
+    /// <summary>
+    /// A stop for a planned restart of bgpd (<see cref="FsmInput.GracefulStop"/>): with graceful restart negotiated
+    /// the peer keeps our routes as stale; otherwise this is <see cref="StopAsync(string?, CancellationToken)"/>.
+    /// </summary>
+    public Task StopGracefullyAsync(string? shutdownCommunication, CancellationToken cancellationToken) =>
+        StopWithAsync(FsmInput.GracefulStop(shutdownCommunication), cancellationToken);
+
     /// <summary>Administrative reset: Cease / Administrative Reset with the text, then a fresh start.</summary>
     public async Task ResetAsync(string? shutdownCommunication, CancellationToken cancellationToken)
     {

@@ -346,7 +346,31 @@ public sealed partial class BgpFsm
     private void Stop(in FsmInput input, DownReasonKind kind, Counter counter)
     {
         var n = input.Notification ?? (kind == DownReasonKind.AdministrativeStop ? AdministrativeShutdown : CeaseUnspecific);
+        if (input.Graceful && State == SessionState.Established && Negotiated is { GracefulRestart: true } negotiated)
+        {
+            StopGracefully(input.Event, n, negotiated.NotificationSupport, counter);
+            return;
+        }
         GoIdle(DownReason.Sent(input.Event, n, kind), counter, n);
+    }
+
+    /// <summary>
+    /// A planned restart of this speaker (<see cref="FsmInput.GracefulStop"/>) with graceful restart negotiated.
+    /// With the N bit: RFC 8538 4 makes any NOTIFICATION but a Cease / Hard Reset keep our routes at the peer, and
+    /// RFC 8538 5 leaves Administrative Reset to "user control": a graceful stop is that control, so the Cease /
+    /// Administrative Reset (with the operator's text) goes out unwrapped. Without the N bit any NOTIFICATION
+    /// makes the peer flush our routes (RFC 4724 4.2 retains them only when the TCP session terminates), so
+    /// the connection is dropped without one, as a restart of the process would.
+    /// </summary>
+    private void StopGracefully(FsmEvent ev, NotificationMessage stop, bool notificationSupport, Counter counter)
+    {
+        if (!notificationSupport)
+        {
+            GoIdle(DownReason.Of(DownReasonKind.AdministrativeStop, ev), counter);
+            return;
+        }
+        var n = new NotificationMessage(NotificationCode.Cease, (byte)CeaseSubcode.AdministrativeReset, stop.Data.AsSpan());
+        GoIdle(DownReason.Sent(ev, n, DownReasonKind.AdministrativeStop), counter, n, hardReset: false);
     }
 
     /// <summary>A header or OPEN error before our OPEN went out (Connect/Active with DelayOpen): 8.2.2 event 21-22.</summary>

@@ -17,12 +17,13 @@ public sealed partial class BgpFsm
     /// goes out inside a Cease / Hard Reset, so the peer flushes instead of keeping them as stale; the down reason
     /// keeps naming the inner Cease and is marked <see cref="DownReason.HardReset"/>.
     /// </para>
+    /// <paramref name="hardReset"/> false: a graceful stop's Cease, which must reach the peer as it is.
     /// </summary>
-    private void GoIdle(DownReason reason, Counter counter, NotificationMessage? notification = null)
+    private void GoIdle(DownReason reason, Counter counter, NotificationMessage? notification = null, bool hardReset = true)
     {
         if (notification is not null)
         {
-            if (Negotiated is { NotificationSupport: true } && HardReset.Applies(notification))
+            if (hardReset && Negotiated is { NotificationSupport: true } && HardReset.Applies(notification))
             {
                 notification = HardReset.Wrap(notification);
                 reason = reason with { HardReset = true };

@@ -27,6 +27,16 @@ public readonly record struct FsmInput(FsmEvent Event, BgpMessage? Message = nul
     public static FsmInput ManualStop(string? shutdownCommunication = null) =>
         new(FsmEvent.ManualStop, NotificationMessage.Cease(CeaseSubcode.AdministrativeShutdown, shutdownCommunication));
 
+    /// <summary>
+    /// ManualStop (event 2) for a planned restart of this speaker: in Established with graceful restart
+    /// negotiated the FSM ends the session so the peer keeps our routes as stale (see <see cref="Graceful"/>);
+    /// otherwise it is <see cref="ManualStop"/>'s Cease / Administrative Shutdown with the text.
+    /// </summary>
+    public static FsmInput GracefulStop(string? shutdownCommunication = null) => ManualStop(shutdownCommunication) with { Graceful = true };
+
+    /// <summary>A <see cref="GracefulStop"/>: the FSM keeps the peer's copy of our routes where the session allows it.</summary>
+    public bool Graceful { get; init; }
+
     /// <summary>AutomaticStop (event 8), e.g. Cease/1 when a prefix limit is reached.</summary>
     public static FsmInput AutomaticStop(CeaseSubcode subcode = CeaseSubcode.Unspecific, string? text = null) =>
         new(FsmEvent.AutomaticStop, NotificationMessage.Cease(subcode, text));

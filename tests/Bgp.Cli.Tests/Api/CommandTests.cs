@@ -286,6 +286,44 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GracefulRestart_Accepted_ListsPeersAndRestartTime()
+    {
+        _server.Service.GracefulRestartAnswer = new GracefulRestartResponse { GracefulPeers = { "192.0.2.2" }, CeasedPeers = { "192.0.2.3" }, RestartTime = 120 };
+
+        var r = await CliRun.AgainstAsync(_server, "graceful-restart");
+        var json = await CliRun.AgainstAsync(_server, "graceful-restart", "--json");
+
+        Assert.Equal(0, r.Exit);
+        Assert.Equal(["bgpd is stopping for a graceful restart; start it again within 120 s",
+            "  192.0.2.2: keeps our routes (graceful restart)", "  192.0.2.3: CEASE (no graceful restart on this session)"], r.Lines);
+        Assert.Contains(_server.Service.Requests, q => q is GracefulRestartRequest);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.Equal("192.0.2.2", doc.RootElement.GetProperty("gracefulPeers")[0].GetString());
+        Assert.Equal("192.0.2.3", doc.RootElement.GetProperty("ceasedPeers")[0].GetString());
+        Assert.Equal(120, doc.RootElement.GetProperty("restartTime").GetInt32());
+    }
+
+    [Fact]
+    public async Task GracefulRestart_GrDisabled_ReasonOnStderrExitOne()
+    {
+        var r = await CliRun.AgainstAsync(_server, "graceful-restart");
+
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("bgpctl graceful-restart: graceful restart is disabled in the configuration", r.Err, StringComparison.Ordinal);
+        Assert.Contains("FAILED_PRECONDITION", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GracefulRestart_ExtraArgument_UsageError()
+    {
+        var r = await CliRun.AgainstAsync(_server, "graceful-restart", "now");
+
+        Assert.Equal(64, r.Exit);
+        Assert.Contains("unexpected argument 'now'", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Service.Requests, q => q is GracefulRestartRequest);
+    }
+
+    [Fact]
     public async Task Global_AndShowAlias_SameSpeaker()
     {
         _server.Service.Global = new Global

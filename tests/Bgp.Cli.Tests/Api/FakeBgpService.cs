@@ -17,6 +17,8 @@ public sealed class FakeBgpService : BgpService.BgpServiceBase
     public Func<int, Task> AfterRoute { get; set; } = _ => Task.CompletedTask;
     public ExplainPrefixResponse Explanation { get; set; } = new();
     public ReloadConfigResponse Reload { get; set; } = new() { Applied = true };
+    /// <summary>The GracefulRestart answer; null: FAILED_PRECONDITION as bgpd with graceful restart disabled.</summary>
+    public GracefulRestartResponse? GracefulRestartAnswer { get; set; }
     public List<WatchEventsResponse> Events { get; } = [];
     public TimeSpan GlobalDelay { get; set; } = TimeSpan.Zero;
     /// <summary>Keep the watch stream open after the events, as bgpd does, until the client cancels.</summary>
@@ -124,6 +126,14 @@ public sealed class FakeBgpService : BgpService.BgpServiceBase
     {
         Record(request);
         return Task.FromResult(Reload);
+    }
+
+    public override Task<GracefulRestartResponse> GracefulRestart(GracefulRestartRequest request, ServerCallContext context)
+    {
+        Record(request);
+        return GracefulRestartAnswer is { } r
+            ? Task.FromResult(r)
+            : throw new RpcException(new Status(StatusCode.FailedPrecondition, "graceful restart is disabled in the configuration (gracefulRestart.enabled: false)"));
     }
 
     private Peer Find(string address) =>

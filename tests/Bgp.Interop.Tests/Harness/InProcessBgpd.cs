@@ -83,6 +83,21 @@ public sealed class InProcessBgpd : IAsyncDisposable, ILogEventSink
         }
     }
 
+    /// <summary>Stops our bgpd for a planned restart (bgpctl graceful-restart): graceful-restart peers keep our routes, kernel routes stay.</summary>
+    public async Task GracefulStopAsync()
+    {
+        if (Interlocked.Exchange(ref _daemon, null) is not { } daemon) return;
+        try
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await daemon.GracefulStopAsync(stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await daemon.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _daemon, null) is { } daemon)

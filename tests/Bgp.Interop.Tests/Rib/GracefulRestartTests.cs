@@ -20,7 +20,19 @@ public sealed class GracefulRestartTests(ITestOutputHelper output)
     private static readonly Prefix BirdBlock = Prefix.Parse("10.244.1.0/26");
 
     [Fact]
-    public async Task OurRestart_BirdWithGracefulRestart_KeepsOurRoutesStaleThenTakesThemBackUnflapped()
+    public Task OurRestart_BirdWithGracefulRestart_KeepsOurRoutesStaleThenTakesThemBackUnflapped() =>
+        RestartAsync(first => first.CrashAsync());
+
+    /// <summary>
+    /// The same with a planned restart (bgpctl graceful-restart) instead of a crash: BIRD must see the session end
+    /// in a way that keeps our routes (no NOTIFICATION without the N bit, an unwrapped Cease / Administrative
+    /// Reset with it), which the plain stop's Cease (a Hard Reset with N) would not.
+    /// </summary>
+    [Fact]
+    public Task OurGracefulStop_BirdWithGracefulRestart_KeepsOurRoutesStaleThenTakesThemBackUnflapped() =>
+        RestartAsync(first => first.GracefulStopAsync());
+
+    private async Task RestartAsync(Func<InProcessBgpd, Task> stop)
     {
         string table = (20000 + (Environment.ProcessId % 10000)).ToString(CultureInfo.InvariantCulture);
         await using var s = new InteropScenario(output);
@@ -56,9 +68,9 @@ public sealed class GracefulRestartTests(ITestOutputHelper output)
                 string caps = await bird.ShowProtocolTextAsync(me.V4, s.Token);
                 output.WriteLine($"before: {before!.Header}\n{caps}");
 
-                await first.CrashAsync();
+                await stop(first);
 
-                // BIRD sees the TCP connection go without a NOTIFICATION and keeps our route (RFC 4724 4.2).
+                // BIRD sees the session end without a NOTIFICATION that flushes (RFC 4724 4.2, RFC 8538 4) and keeps our route.
                 await Eventually.WaitAsync("BIRD noticing the lost session", ct => bird.GetNeighborAsync(me.V4, ct), v => !v.Established, s.Token);
                 await Task.Delay(TimeSpan.FromSeconds(2), s.Token);
                 string during = await bird.ShowRouteTextAsync(OurBlock, s.Token);
