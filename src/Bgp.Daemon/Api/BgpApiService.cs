@@ -91,14 +91,12 @@ internal sealed partial class BgpApiService(BgpDaemon daemon) : V1.BgpService.Bg
     {
         // The plan is read before the request: the stop that follows changes every session.
         var (graceful, ceased) = daemon.GracefulStopPlan();
-        if (daemon.GracefulStopRefusal is null)
-        {
-            var response = new V1.GracefulRestartResponse { RestartTime = daemon.Config.GracefulRestart.RestartTime };
-            foreach (var s in graceful) response.GracefulPeers.Add(s.Settings.Address.ToString());
-            foreach (var s in ceased) response.CeasedPeers.Add(s.Settings.Address.ToString());
-            if (daemon.RequestGracefulStop(out _)) return Task.FromResult(response);
-        }
-        throw new RpcException(new Status(StatusCode.FailedPrecondition, daemon.GracefulStopRefusal ?? "graceful restart refused"));
+        if (!daemon.RequestGracefulStop(out string? refusal))
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, refusal));
+        var response = new V1.GracefulRestartResponse { RestartTime = daemon.Config.GracefulRestart.RestartTime };
+        foreach (var s in graceful) response.GracefulPeers.Add(s.Settings.Address.ToString());
+        foreach (var s in ceased) response.CeasedPeers.Add(s.Settings.Address.ToString());
+        return Task.FromResult(response);
     }
 
     /// <summary>A prefix in text; host bits set are refused (a typo more often than not).</summary>

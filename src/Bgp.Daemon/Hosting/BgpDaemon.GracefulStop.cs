@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Bgp.Daemon.Sessions;
 using Bgp.Protocol.Session;
 
@@ -44,7 +45,7 @@ public sealed partial class BgpDaemon
     /// Asks the host for a graceful stop. False (with <paramref name="refusal"/>) when graceful restart is disabled:
     /// bgpd keeps running.
     /// </summary>
-    public bool RequestGracefulStop(out string? refusal)
+    public bool RequestGracefulStop([NotNullWhen(false)] out string? refusal)
     {
         refusal = GracefulStopRefusal;
         if (refusal is not null)
