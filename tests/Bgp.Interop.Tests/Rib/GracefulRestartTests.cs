@@ -102,8 +102,13 @@ public sealed class GracefulRestartTests(ITestOutputHelper output)
                     text => !text.Contains("graceful restart active", StringComparison.Ordinal), s.Token);
                 string after = await bird.ShowRouteTextAsync(OurBlock, s.Token);
                 output.WriteLine($"after: {after}");
-                // Refreshed in place: BIRD kept the route it had (same time stamp in the header), not a new one.
-                Assert.Equal(before.Header, BirdRoute.Parse(OurBlock, after)!.Header);
+                // Refreshed in place: BIRD kept the route it had (same time stamp in the header), not a new one, which
+                // would carry the time of our return, seconds later. BIRD prints a route's monotonic time converted to
+                // wall-clock time at each show, so the same route can print 1 ms apart (seen: .864 then .863).
+                var (beforeText, beforeTime) = SplitTime(before.Header);
+                var (afterText, afterTime) = SplitTime(BirdRoute.Parse(OurBlock, after)!.Header);
+                Assert.Equal(beforeText, afterText);
+                Assert.True((afterTime - beforeTime).Duration() <= TimeSpan.FromMilliseconds(5), $"before: {before.Header}\nafter: {after}");
                 Assert.NotNull(await second.BestAsync(BirdBlock, s.Token));
             });
         }
@@ -111,5 +116,14 @@ public sealed class GracefulRestartTests(ITestOutputHelper output)
         {
             await CommandRunner.RunAsync("ip", ["route", "flush", "table", table], CancellationToken.None);
         }
+    }
+
+    /// <summary>A BIRD route header with its "[proto HH:MM:SS.fff]" time taken out, and that time.</summary>
+    private static (string Text, TimeSpan Time) SplitTime(string header)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(header, @"\[(\S+) (\d\d:\d\d:\d\d\.\d{3})\]");
+        Assert.True(m.Success, header);
+        return (header.Remove(m.Groups[2].Index, m.Groups[2].Length),
+            TimeSpan.ParseExact(m.Groups[2].Value, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture));
     }
 }
