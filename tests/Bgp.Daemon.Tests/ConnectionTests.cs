@@ -34,6 +34,56 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Start_PeerConnectsWhileOtherPeersStart_GetsOpenNotClosed()
+    {
+        // A peer retrying against a starting speaker connects the moment the port listens. The speaker used to
+        // listen before it started its peers, so a connection landing in between found its session Idle and was
+        // closed unread (a real bgpd process test failed on that). Here the first peer's start is held (its state
+        // change blocks) while the second peer's connection is tried; the hold ends once that connection is made,
+        // or after half a second when the port does not take it yet.
+        var settings = Settings(AsA, "1.1.1.1", IPAddress.Loopback) with
+        {
+            Peers =
+            [
+                new PeerSettings { Address = IPAddress.Parse("127.0.0.2"), PeerAs = AsB, Passive = true },
+                new PeerSettings { Address = IPAddress.Parse("127.0.0.3"), PeerAs = AsB, Passive = true },
+            ],
+        };
+        await using var a = new BgpSpeaker(settings, new FakeTimeProvider(), new Random(7));
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var starting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Peers[0].StateChanged += (_, _) =>
+        {
+            starting.TrySetResult();
+            connected.Task.Wait(TimeSpan.FromMilliseconds(500));
+        };
+        // Its own thread: the hold must not starve the pool that runs this test's connect.
+        var start = Task.Factory.StartNew(() => a.StartAsync(CancellationToken.None), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        await starting.Task.WaitAsync(Deadline());
+
+        RawBgpPeer? raw = null;
+        while (raw is null)
+        {
+            try
+            {
+                raw = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline(), IPAddress.Parse("127.0.0.3"));
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
+            {
+                await Task.Delay(10);
+            }
+        }
+        connected.TrySetResult();
+        await using (raw)
+        {
+            var first = await raw.ReadAsync(Deadline());
+            Assert.True(first is OpenMessage, first is null ? "closed unread" : first.ToString());
+        }
+        await start;
+    }
+
+    [Fact]
     public async Task ReadLoop_BadMarker_SendsNotification1_1AndCloses()
     {
         var time = new FakeTimeProvider();

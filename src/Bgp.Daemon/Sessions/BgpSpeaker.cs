@@ -131,27 +131,38 @@ public sealed class BgpSpeaker : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Binds the listener (when configured) and starts every peer.</summary>
+    /// <summary>
+    /// Binds the listener (when configured), starts every peer, then listens. The peers start first: a peer's
+    /// session refuses connections until it has started (Idle, RFC 4271 8.2.2), so a listener open before them
+    /// would accept a configured peer's early connection and close it at once (a bgpd restarted under a waiting
+    /// peer saw exactly that). Before the listen, such a connection is refused by the kernel and retried.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ImmutableArray<PeerSession> peers;
+        BgpListener? listener = null;
         lock (_gate)
         {
             if (_running) return;
             if (Settings.ListenAddress is { } address)
             {
-                var listener = new BgpListener(new IPEndPoint(address, Settings.ListenPort), OnAccept);
+                listener = new BgpListener(new IPEndPoint(address, Settings.ListenPort), OnAccept);
                 listener.ConnectionRejected += OnRejected;
                 _listenerKeys.Clear();
                 // At start a refused option is fatal (it throws to the caller): the configuration cannot run as written.
                 foreach (var p in _peers) ConfigureListener(listener, p.Settings);
-                listener.Start();
                 _listener = listener;
             }
             _running = true;
             peers = _peers;
         }
         foreach (var p in peers) await p.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (listener is null) return;
+        lock (_gate)
+        {
+            // A stop while the peers started has closed this listener already.
+            if (ReferenceEquals(_listener, listener)) listener.Start();
+        }
     }
 
     /// <summary>Stops every peer with a plain Cease / Administrative Shutdown and closes the listener.</summary>
