@@ -109,9 +109,9 @@ public sealed partial class BgpDaemon
             var next = Config with { Peers = Config.Peers.Add(peer) };
             var options = MapPeers(next, out var errors);
             if (errors.Count > 0) return new PeerOperationResult(PeerOperationStatus.InvalidArgument, string.Join("; ", errors));
-            var session = await AddSessionAsync(peer, options[peer.Address], cancellationToken).ConfigureAwait(false);
+            _log.Information("API: adding peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
+            var session = AddSession(peer, options[peer.Address]);
             Config = next;
-            _log.Information("API: added peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
             return PeerOperationResult.Ok(session);
         }
         finally
@@ -219,15 +219,10 @@ public sealed partial class BgpDaemon
         }
     }
 
-    private async Task<PeerSession> AddSessionAsync(NeighborConfig peer, PeerRibOptions options, CancellationToken cancellationToken)
+    private PeerSession AddSession(NeighborConfig peer, PeerRibOptions options)
     {
-        var session = _speaker.AddPeer(BgpdConfig.ToPeerSettings(peer, Config.GracefulRestart));
-        Track(session, options);
-        // AddPeer starts the session at once; in the (tiny) window before it was attached it cannot have
-        // become Established unseen by the RIB, but if it did, reset it so the RIB sees it come up.
-        if (session.State == SessionState.Established)
-            await session.ResetAsync("attached to the RIB late", cancellationToken).ConfigureAwait(false);
-        return session;
+        // Tracked (logged, attached to the RIB) before it starts: its first move out of Idle is logged like any other.
+        return _speaker.AddPeer(BgpdConfig.ToPeerSettings(peer, Config.GracefulRestart), s => Track(s, options));
     }
 
     private async Task<bool> RemoveSessionAsync(IPAddress address, CeaseSubcode subcode, CancellationToken cancellationToken)
@@ -241,6 +236,6 @@ public sealed partial class BgpDaemon
     private async Task ReplaceSessionAsync(NeighborConfig peer, PeerRibOptions options, CancellationToken cancellationToken)
     {
         await RemoveSessionAsync(peer.Address, CeaseSubcode.OtherConfigurationChange, cancellationToken).ConfigureAwait(false);
-        await AddSessionAsync(peer, options, cancellationToken).ConfigureAwait(false);
+        AddSession(peer, options);
     }
 }

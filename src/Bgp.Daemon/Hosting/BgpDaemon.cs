@@ -222,7 +222,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         foreach (var peer in diff.AddedPeers)
         {
             _log.Information("Reload: adding peer {PeerAddress} AS {PeerAs}", peer.Address.ToString(), peer.AsNumber);
-            await AddSessionAsync(peer, ribOptions[peer.Address], cancellationToken).ConfigureAwait(false);
+            AddSession(peer, ribOptions[peer.Address]);
             changes.Add($"peer {peer.Address} added");
         }
         foreach (var change in diff.ChangedPeers)

@@ -68,16 +68,23 @@ public sealed class BgpSpeaker : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Adds a peer; it starts at once when the speaker is running.</summary>
-    public PeerSession AddPeer(PeerSettings settings)
+    /// <summary>
+    /// Adds a peer; it starts at once when the speaker is running. <paramref name="prepare"/> runs on the new
+    /// session before it starts (outside the speaker's lock), so that whoever subscribes to its events or attaches
+    /// it to a RIB sees its first state change and cannot miss it coming up.
+    /// </summary>
+    public PeerSession AddPeer(PeerSettings settings, Action<PeerSession>? prepare = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        PeerSession session;
+        Random random;
+        lock (_gate) random = _random is null ? new Random() : new Random(_random.Next());
+        var session = new PeerSession(settings, Settings, _time, random);
+        prepare?.Invoke(session);
         ListenerOptionFailure? failure = null;
         lock (_gate)
         {
-            var random = _random is null ? new Random() : new Random(_random.Next());
-            session = new PeerSession(settings, Settings, _time, random);
+            // Started before the listener can find it: found but not started, it would close a connection unread.
+            if (_running) session.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
             _peers = _peers.Add(session);
             if (_listener is not null)
             {
@@ -92,7 +99,6 @@ public sealed class BgpSpeaker : IAsyncDisposable
                     failure = new ListenerOptionFailure(settings.Address, e);
                 }
             }
-            if (_running) session.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         if (failure is not null) ListenerOptionFailed?.Invoke(this, failure);
         return session;

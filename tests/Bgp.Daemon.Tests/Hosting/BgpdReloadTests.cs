@@ -59,6 +59,8 @@ public sealed class BgpdReloadTests
 
         using (var established = new CancellationTokenSource(Generous))
             await speaker.Peers[0].WaitForEstablishedAsync(established.Token);
+        // The added peer's whole life is logged, its first move out of Idle included.
+        Assert.True(await bgpd.WaitForOutputAsync($"Peer {t} AS 65011: Idle -> ", Generous), bgpd.Describe());
         foreach (string p in new[] { "10.10.0.0/24", "10.11.0.0/24" })
         {
             var deadline = DateTime.UtcNow + Generous;
