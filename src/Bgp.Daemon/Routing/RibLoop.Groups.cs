@@ -13,6 +13,8 @@ public sealed partial class RibLoop
 {
     private readonly List<int> _members = [];
     private readonly Func<int, bool> _isSending;
+    // Without update groups every peer has its own Adj-RIB-Out: the drain asks nothing more than before.
+    private readonly bool _groups;
 
     /// <summary>True while a send task holds octets already written for the peer.</summary>
     private bool IsSending(int peerId) => Binding(peerId) is { Sending: true };

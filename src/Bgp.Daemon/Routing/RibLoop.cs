@@ -57,6 +57,7 @@ public sealed partial class RibLoop : IAsyncDisposable
         });
         _scratch = new ArrayBufferWriter<byte>(_options.OutputBudget);
         _isSending = IsSending;
+        _groups = engine.Settings.UpdateGroups;
     }
 
     /// <summary>The engine; touch it only from the loop (or before it starts, or after it stopped).</summary>
@@ -226,7 +227,7 @@ public sealed partial class RibLoop : IAsyncDisposable
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
                 // Update groups (RibLoop.Groups.cs): only the loop knows which members still have octets on their way.
-                Engine.MergeGroups(_isSending);
+                if (_groups) Engine.MergeGroups(_isSending);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -304,7 +305,7 @@ public sealed partial class RibLoop : IAsyncDisposable
         foreach (int peerId in _pendingPeers)
         {
             // An update group's first member stands for the group: one encoding offered to every member.
-            if (Engine.GroupSize(peerId) > 1)
+            if (_groups && Engine.GroupSize(peerId) > 1)
             {
                 DrainGroup(peerId, cancellationToken);
                 continue;
