@@ -18,10 +18,10 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
     /// <summary>The peer's own, or its update group's shared one (RibEngine.Groups.cs).</summary>
     public AdjRibOut AdjRibOut { get; set; } = adjRibOut;
 
-    /// <summary>Exported to as a member of an update group: no ADD-PATH send, and update groups are on.</summary>
-    public bool Groupable { get; init; }
-
-    /// <summary>The update group of a groupable peer (possibly only this peer); null for the others.</summary>
+    /// <summary>
+    /// The update group of a groupable peer (update groups on, no ADD-PATH send), possibly only this peer; null for
+    /// the others.
+    /// </summary>
     public UpdateGroup? Group { get; set; }
 
     /// <summary>

@@ -225,10 +225,7 @@ public sealed partial class RibEngine
             // Sent state by the Loc-RIB's destination index once a peer has a quarter of the table (4 bytes per
             // route per peer, AdjRibOut.Sent.cs), in a map before;
             // OnPeerDown clears it, which gives the destination holds back.
-            NewAdjRibOut())
-        {
-            Groupable = groupable,
-        };
+            NewAdjRibOut());
         _peers.Add(up.PeerId, peer);
         if (groupable) StartGroup(peer);
         AddPathPeerUp(peer);
