@@ -23,7 +23,8 @@ namespace Bgp.Rib.Engine;
 /// export filter, <see cref="ReplacePolicy"/>) splits at once into a group of its own whose Adj-RIB-Out starts
 /// from a copy of the group's sent state (the member was given all of it); the re-export that follows sends what
 /// differs, and every copied route whose prefix has no best path any more (a withdrawal the group still had
-/// pending) is withdrawn. A route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every
+/// pending) is withdrawn; while the group still resends a route refresh, the member (maybe the one that asked)
+/// gets a whole resend of its own. A route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every
 /// member: harmless (RFC 4271 3.1, an announcement implicitly replaces the route) and needs no split.
 /// </para>
 /// </summary>
@@ -184,6 +185,8 @@ public sealed partial class RibEngine
             return;
         }
         g.Members.Remove(peer);
+        // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
+        bool resend = g.AdjRibOut.HasResendPending;
         var own = NewAdjRibOut();
         _sentScratch.Clear();
         g.AdjRibOut.CopySent(_sentScratch);
@@ -194,5 +197,6 @@ public sealed partial class RibEngine
         foreach (var (nlri, _) in _sentScratch)
             if (!Rib.TryGetBest(nlri.Prefix, out _)) own.Withdraw(nlri);
         _sentScratch.Clear();
+        if (resend) own.ResendAll();
     }
 }

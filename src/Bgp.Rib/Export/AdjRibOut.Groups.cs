@@ -39,6 +39,26 @@ public sealed partial class AdjRibOut
         }
     }
 
+    /// <summary>
+    /// True while a route refresh resend (<see cref="ResendAll"/>) is still pending for some route: a member that
+    /// leaves its group then may be the one that asked, and gets the whole resend of its own. A scan: for splits only.
+    /// </summary>
+    internal bool HasResendPending
+    {
+        get
+        {
+            foreach (var bits in _resendBits)
+            {
+                if (bits is null) continue;
+                foreach (ulong word in bits)
+                    if (word != 0) return true;
+            }
+            foreach (var slot in _pending.Values)
+                if (slot.Resend) return true;
+            return false;
+        }
+    }
+
     /// <summary>True when both Adj-RIB-Outs have sent exactly the same set (by reference) for the same routes.</summary>
     internal bool SentEquals(AdjRibOut other)
     {

@@ -167,6 +167,26 @@ public sealed class UpdateGroupTests
     }
 
     [Fact]
+    public void ReplacePolicy_WhileItsRouteRefreshIsPending_SplitMemberStillGetsTheResend()
+    {
+        var e = NewGroupedEngine();
+        e.Execute(Up(1, 65001));
+        e.Execute(Up(2, LocalAs, Client));
+        e.Execute(Up(3, LocalAs, Client));
+        Announce(e, 1, "10.1.0.0/16");
+        foreach (int id in new[] { 1, 2, 3 }) Drain(e, id);
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+
+        // Before the group wrote the resend, 3 moves to another (still accepting) filter and leaves the group.
+        e.Execute(new ReplacePolicy(3, Client.ImportFilter, new Filter("also-all", [], PolicyVerdict.Accept)));
+
+        Assert.Equal(1, e.GroupSize(3));
+        var u = Assert.Single(DrainRoutes(e, 3));
+        Assert.Equal(Prefix.Parse("10.1.0.0/16"), Assert.Single(u.Nlri).Prefix);
+    }
+
+    [Fact]
     public void ReplacePolicy_BackToTheGroupsFilter_MergesAgainOnceQuiet()
     {
         var e = NewGroupedEngine();
