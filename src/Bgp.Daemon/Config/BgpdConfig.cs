@@ -40,6 +40,13 @@ public sealed record BgpdConfig
     public bool Warmup { get; init; } = true;
 
     /// <summary>
+    /// Export once per update group (peers whose export and encoding are equal share one Adj-RIB-Out and one
+    /// encoding, as FRR's update groups; RibEngineSettings.UpdateGroups). Off by default; engine setting, so a
+    /// change needs a restart.
+    /// </summary>
+    public bool UpdateGroups { get; init; }
+
+    /// <summary>
     /// The CLUSTER_ID used when reflecting: the configured one, else the router id, which is what
     /// RFC 4456 section 7 suggests for a single reflector per cluster.
     /// </summary>

@@ -79,6 +79,8 @@ public sealed record ConfigDiff
         if (a.Logging != b.Logging) keys.Add("logging");
         // Startup only: takes effect at the next start, like the other keys the reload leaves for a restart.
         if (a.Warmup != b.Warmup) keys.Add("warmup");
+        // An engine setting (RibEngineSettings.UpdateGroups), fixed when the RIB is made.
+        if (a.UpdateGroups != b.UpdateGroups) keys.Add("updateGroups");
         return keys.ToImmutable();
     }
 

@@ -14,7 +14,7 @@ internal sealed partial class ConfigParser(string fileName)
     private static readonly string[] RootKeys =
     [
         "asNumber", "routerId", "listen", "api", "routeReflectorClusterId", "peers", "prefixes", "kernel",
-        "gracefulRestart", "maxPaths", "bestPath", "filters", "logging", "health", "warmup",
+        "gracefulRestart", "maxPaths", "bestPath", "filters", "logging", "health", "warmup", "updateGroups",
     ];
     private static readonly string[] EndpointKeys = ["address", "port"];
     private static readonly string[] ApiKeys = ["address", "port", "tls"];
@@ -57,6 +57,7 @@ internal sealed partial class ConfigParser(string fileName)
         var bestPath = BestPath(s);
         var logging = Logging(s);
         bool warmup = s.Bool("warmup") ?? true;
+        bool updateGroups = s.Bool("updateGroups") ?? false;
 
         if (_r.Errors.Count > 0 || asNumber is null || routerId is null) return Result(null);
         return Result(new BgpdConfig
@@ -76,6 +77,7 @@ internal sealed partial class ConfigParser(string fileName)
             Filters = filters,
             Logging = logging,
             Warmup = warmup,
+            UpdateGroups = updateGroups,
         });
     }
 

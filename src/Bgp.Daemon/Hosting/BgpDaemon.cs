@@ -47,6 +47,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
             // maxPaths: the ECMP set the kernel sync installs as one multipath route.
             DefaultLocalPref = config.BestPath.DefaultLocalPref,
             Decision = ToDecisionOptions(config),
+            UpdateGroups = config.UpdateGroups,
         }), new RibLoopOptions
         {
             // One full collection 5 s into a quiet spell after a burst (RibLoopOptions.IdleCollectAfter):

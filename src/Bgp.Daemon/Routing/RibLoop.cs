@@ -56,6 +56,8 @@ public sealed partial class RibLoop : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _scratch = new ArrayBufferWriter<byte>(_options.OutputBudget);
+        _isSending = IsSending;
+        _groups = engine.Settings.UpdateGroups;
     }
 
     /// <summary>The engine; touch it only from the loop (or before it starts, or after it stopped).</summary>
@@ -224,6 +226,8 @@ public sealed partial class RibLoop : IAsyncDisposable
                 for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
+                // Update groups (RibLoop.Groups.cs): only the loop knows which members still have octets on their way.
+                if (_groups) Engine.MergeGroups(_isSending);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -300,6 +304,12 @@ public sealed partial class RibLoop : IAsyncDisposable
         Engine.CollectPeersWithPending(_pendingPeers);
         foreach (int peerId in _pendingPeers)
         {
+            // An update group's first member stands for the group: one encoding offered to every member.
+            if (_groups && Engine.GroupSize(peerId) > 1)
+            {
+                DrainGroup(peerId, cancellationToken);
+                continue;
+            }
             var binding = Binding(peerId);
             if (binding is null || binding.Sending || binding.CodecOptions is not { } codec) continue;
             bool more = true;

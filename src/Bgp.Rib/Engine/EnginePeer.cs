@@ -15,7 +15,20 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
     public PeerPolicy Policy { get; set; } = policy;
     public RibPeer RibPeer { get; } = ribPeer;
     public PeerExporter Exporter { get; } = exporter;
-    public AdjRibOut AdjRibOut { get; } = adjRibOut;
+    /// <summary>The peer's own, or its update group's shared one (RibEngine.Groups.cs).</summary>
+    public AdjRibOut AdjRibOut { get; set; } = adjRibOut;
+
+    /// <summary>
+    /// The update group of a groupable peer (update groups on, no ADD-PATH send), possibly only this peer; null for
+    /// the others.
+    /// </summary>
+    public UpdateGroup? Group { get; set; }
+
+    /// <summary>
+    /// True when exports and writes for this peer's Adj-RIB-Out go through this peer: a peer of its own, or the
+    /// first member of its group (the others share the result).
+    /// </summary>
+    public bool IsExportTarget => Group is not { } g || ReferenceEquals(g.Members[0], this);
 
     /// <summary>The source every route learned from this peer has on export.</summary>
     public ExportSource ExportSource { get; } = ExportSource.FromPeer(ribPeer, options.IsReflectorClient);

@@ -62,7 +62,7 @@ public sealed partial class RibEngine
         {
             foreach (var peer in _peers.Values)
             {
-                if (!peer.Sends(prefix.Afi)) continue;
+                if (!peer.Sends(prefix.Afi) || !peer.IsExportTarget) continue;
                 var mode = peer.AddPathMode(prefix.Afi);
                 switch (mode)
                 {

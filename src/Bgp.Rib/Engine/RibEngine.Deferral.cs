@@ -81,7 +81,8 @@ public sealed partial class RibEngine
         Deferring = false;
         int left = _deferralWaiting.Count;
         _deferralWaiting.Clear();
-        foreach (var peer in _peers.Values) SendInitialTable(peer);
+        foreach (var peer in _peers.Values)
+            if (peer.IsExportTarget) SendInitialTable(peer);
         _outcomes.Add(new DeferralEnded(timerExpired, left));
     }
 }

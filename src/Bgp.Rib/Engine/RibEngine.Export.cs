@@ -57,8 +57,9 @@ public sealed partial class RibEngine
         if (hold) table.HoldDestination(d);
         try
         {
+            // An update group's members share its first member's export (RibEngine.Groups.cs).
             foreach (var peer in _peers.Values)
-                if (peer.Sends(prefix.Afi)) ExportBestTo(peer, prefix, best, hasBest, d);
+                if (peer.Sends(prefix.Afi) && peer.IsExportTarget) ExportBestTo(peer, prefix, best, hasBest, d);
         }
         finally
         {

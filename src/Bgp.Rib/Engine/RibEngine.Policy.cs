@@ -26,7 +26,10 @@ public sealed partial class RibEngine
         peer.Options = old with { ImportFilter = replace.ImportFilter, ExportFilter = replace.ExportFilter };
         peer.Policy = Settings.PolicyDefaults.ForPeer(peer.Facts.IsInternal, replace.ImportFilter, replace.ExportFilter);
         if (importChanged) SoftResetIn(peer);
-        if (exportChanged) SoftResetOut(peer);
+        if (!exportChanged) return;
+        // A new export key: an update group member goes its own way first (RibEngine.Groups.cs).
+        Regroup(peer);
+        SoftResetOut(peer);
     }
 
     private void OnSoftResetIn(int peerId)

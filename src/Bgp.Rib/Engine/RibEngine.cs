@@ -136,7 +136,8 @@ public sealed partial class RibEngine
     {
         bool kept = false;
         // Each Adj-RIB-Out keeps spares of its own too (AdjRibOut.Spares.cs), let go the same way.
-        foreach (var peer in _peers.Values) kept |= peer.AdjRibOut.TrimIdle();
+        foreach (var peer in _peers.Values)
+            if (peer.IsExportTarget) kept |= peer.AdjRibOut.TrimIdle();
         ExportInterner.TrimIdle();
         // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
         // whole interval.
@@ -149,7 +150,8 @@ public sealed partial class RibEngine
         get
         {
             int n = ExportInterner.SpareGroups.Count;
-            foreach (var peer in _peers.Values) n += peer.AdjRibOut.SpareCount;
+            foreach (var peer in _peers.Values)
+                if (peer.IsExportTarget) n += peer.AdjRibOut.SpareCount;
             return n;
         }
     }
@@ -157,7 +159,10 @@ public sealed partial class RibEngine
     /// <summary>True while the peer has route changes or an End-of-RIB not written yet.</summary>
     public bool HasPending(int peerId) => _peers.TryGetValue(peerId, out var peer) && peer.AdjRibOut.HasPending;
 
-    /// <summary>Adds the ids of every peer with pending output to <paramref name="into"/>; returns how many.</summary>
+    /// <summary>
+    /// Adds the ids of every peer with pending output to <paramref name="into"/>; returns how many. Of an update
+    /// group only the first member is named: its writes are the group's (<see cref="CopyGroupMembers"/>).
+    /// </summary>
     public int CollectPeersWithPending(List<int> into)
     {
         ArgumentNullException.ThrowIfNull(into);
@@ -165,7 +170,7 @@ public sealed partial class RibEngine
         if (Deferring) return n;
         foreach (var (id, peer) in _peers)
         {
-            if (!peer.AdjRibOut.HasPending) continue;
+            if (!peer.AdjRibOut.HasPending || !peer.IsExportTarget) continue;
             into.Add(id);
             n++;
         }
@@ -202,7 +207,9 @@ public sealed partial class RibEngine
         bool restarted = _restarting.Remove(up.PeerId);
         if (restarted) Rib.Peers.Remove(up.PeerId);
         Rib.AddPeer(ribPeer);
-        var exportPeer = new ExportPeer(up.PeerId, facts.PeerAs, facts.IsInternal)
+        // Update groups (RibEngine.Groups.cs): no per-peer rule for a peer that may share its export.
+        bool groupable = Settings.UpdateGroups && facts.CodecOptions.AddPathSend.IsDefaultOrEmpty;
+        var exportPeer = new ExportPeer(groupable ? GroupablePeerId : up.PeerId, facts.PeerAs, facts.IsInternal)
         {
             IsReflectorClient = options.IsReflectorClient,
             NextHop = options.NextHop,
@@ -210,7 +217,7 @@ public sealed partial class RibEngine
             LocalAddressV4 = facts.LocalAddressV4,
             LocalAddressV6 = facts.LocalAddressV6,
             LinkLocalV6 = facts.LinkLocalV6,
-            BgpId = facts.BgpId,
+            BgpId = groupable ? null : facts.BgpId,
         };
         var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
@@ -218,8 +225,9 @@ public sealed partial class RibEngine
             // Sent state by the Loc-RIB's destination index once a peer has a quarter of the table (4 bytes per
             // route per peer, AdjRibOut.Sent.cs), in a map before;
             // OnPeerDown clears it, which gives the destination holds back.
-            new AdjRibOut(ExportInterner, Rib.Ipv4, Rib.Ipv6) { DenseMinimum = AdjRibOutDenseMinimum });
+            NewAdjRibOut());
         _peers.Add(up.PeerId, peer);
+        if (groupable) StartGroup(peer);
         AddPathPeerUp(peer);
         if (restarted) OnRestartedPeerUp(peer);
         // After our own restart the table waits for the end of the deferral (RFC 4724 4.1).
@@ -230,6 +238,8 @@ public sealed partial class RibEngine
         }
         SendInitialTable(peer);
     }
+
+    private AdjRibOut NewAdjRibOut() => new(ExportInterner, Rib.Ipv4, Rib.Ipv6) { DenseMinimum = AdjRibOutDenseMinimum };
 
     private void SendInitialTable(EnginePeer peer)
     {
@@ -255,7 +265,8 @@ public sealed partial class RibEngine
     private void OnPeerDown(int peerId, bool retainStale)
     {
         if (!_peers.Remove(peerId, out var peer)) return;
-        peer.AdjRibOut.Clear();
+        // An update group's Adj-RIB-Out stays with the other members; the last one clears it.
+        if (LeaveGroup(peer)) peer.AdjRibOut.Clear();
         AddPathPeerDown(peer);
         ReleasePrePolicy(peer);
         if (retainStale)
@@ -295,7 +306,9 @@ public sealed partial class RibEngine
     private void OnRouteRefresh(int peerId, AfiSafi family)
     {
         // RFC 2918 3: re-advertise the Adj-RIB-Out. AdjRibOut resends every family at once, which is
-        // more than asked for a single-family request but never wrong.
+        // more than asked for a single-family request but never wrong. A member of an update group has the
+        // group's resent, to every member: an announcement implicitly replaces the route (RFC 4271 3.1), so
+        // the others lose nothing, and no split is needed.
         if (!family.IsUnicastIp || !_peers.TryGetValue(peerId, out var peer)) return;
         peer.AdjRibOut.ResendAll();
     }

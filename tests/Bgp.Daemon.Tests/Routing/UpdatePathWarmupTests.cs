@@ -9,10 +9,13 @@ public class UpdatePathWarmupTests
 {
     private static readonly RibEngineSettings Settings = new(64512, RouterId.Parse("192.0.2.100"));
 
-    [Fact]
-    public async Task RunAsync_SyntheticTable_EachSinkGetsEveryRouteAndWithdrawal()
+    [Theory]
+    [InlineData(false)]
+    // Update groups: the sources get their routes back (RibEngine.Groups.cs), the sinks exactly what they got before.
+    [InlineData(true)]
+    public async Task RunAsync_SyntheticTable_EachSinkGetsEveryRouteAndWithdrawal(bool updateGroups)
     {
-        var result = await UpdatePathWarmup.RunAsync(Settings, null, TimeProvider.System, CancellationToken.None);
+        var result = await UpdatePathWarmup.RunAsync(Settings with { UpdateGroups = updateGroups }, null, TimeProvider.System, CancellationToken.None);
 
         Assert.True(result.Complete, string.Join("; ", result.Problems));
         // Sources: the iBGP source 512 + 256 routes (a fourth withdrawn in the same batch: 128 + 64); the eBGP

@@ -1,0 +1,202 @@
+using Bgp.Protocol;
+using Bgp.Rib.Export;
+
+namespace Bgp.Rib.Engine;
+
+/// <summary>
+/// Update groups (<see cref="RibEngineSettings.UpdateGroups"/>), as FRR's (bgp_updgrp.c): peers whose export and
+/// encoding are equal (<see cref="UpdateGroupKey"/>) share one <see cref="Export.AdjRibOut"/>, so a best-path
+/// change is exported and coalesced once per group and the RIB loop writes it once and offers the same octets to
+/// every member. A peer is groupable unless it sends ADD-PATH; a groupable peer is exported to without the two
+/// rules that name the peer itself (not back to the peer the route came from, not to the peer whose BGP
+/// Identifier is the ORIGINATOR_ID), even while alone, so that every groupable peer of a key has the same export
+/// and a merge is exact. FRR sets <c>onlypeer</c> only for a subgroup of one peer (bgp_updgrp_adv.c); the member
+/// drops what comes back to it: RFC 4456 8 (its own ORIGINATOR_ID) or RFC 4271 9.1.2 (its AS in the AS_PATH).
+/// <para>
+/// Invariants. Every groupable peer is in exactly one group, alone or not; a group's first member exports for all.
+/// A new peer starts in a group of its own (its own Adj-RIB-Out, its initial table and End-of-RIB as before).
+/// Merge (<see cref="MergeGroups"/>, called by the loop after a drain round): two groups of one key join when
+/// neither has anything pending (End-of-RIB included) and no member is still being sent octets already written;
+/// then both sent states are export(key, best path) for every prefix, so they are equal, and the joining group's
+/// Adj-RIB-Out is cleared (its references and destination holds given back). Leave: a member that goes down
+/// leaves; the last one clears the Adj-RIB-Out as a peer's own was cleared. A member whose key changes (its
+/// export filter, <see cref="ReplacePolicy"/>) splits at once into a group of its own whose Adj-RIB-Out starts
+/// from a copy of the group's sent state (the member was given all of it); the re-export that follows sends what
+/// differs, and every copied route whose prefix has no best path any more (a withdrawal the group still had
+/// pending) is withdrawn; while the group still resends a route refresh, the member (maybe the one that asked)
+/// gets a whole resend of its own. A route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every
+/// member: harmless (RFC 4271 3.1, an announcement implicitly replaces the route) and needs no split.
+/// </para>
+/// </summary>
+public sealed partial class RibEngine
+{
+    /// <summary>The peer id a groupable peer's export rules see: no source has it (sessions are 1 and up, local -1).</summary>
+    internal const int GroupablePeerId = -2;
+
+    private readonly Dictionary<UpdateGroupKey, List<UpdateGroup>> _groupsByKey = [];
+    /// <summary>Keys with more than one group: the merge candidates (empty in the steady state).</summary>
+    private readonly HashSet<UpdateGroupKey> _mergeKeys = [];
+    private readonly List<UpdateGroupKey> _keyScratch = [];
+    private readonly List<UpdateGroup> _quietScratch = [];
+    private readonly List<(Nlri Nlri, ExportedRoute Route)> _sentScratch = [];
+
+    /// <summary>For tests: check at every merge that the two sent states are equal (throws otherwise).</summary>
+    internal bool VerifyMerges { get; set; }
+
+    /// <summary>Merges done so far (for tests).</summary>
+    internal int MergeCount { get; private set; }
+
+    /// <summary>
+    /// Adds the ids of the peers sharing <paramref name="peerId"/>'s Adj-RIB-Out to <paramref name="into"/>, the one
+    /// whose id the writes go by first (only <paramref name="peerId"/> for a peer of its own); returns how many, 0 for
+    /// a peer that is not up.
+    /// </summary>
+    public int CopyGroupMembers(int peerId, List<int> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (!_peers.TryGetValue(peerId, out var peer)) return 0;
+        if (peer.Group is not { } g)
+        {
+            into.Add(peerId);
+            return 1;
+        }
+        foreach (var m in g.Members) into.Add(m.Id);
+        return g.Members.Count;
+    }
+
+    /// <summary>How many peers share <paramref name="peerId"/>'s Adj-RIB-Out (itself included); 0 when it is not up.</summary>
+    public int GroupSize(int peerId) =>
+        !_peers.TryGetValue(peerId, out var peer) ? 0 : peer.Group is { } g ? g.Members.Count : 1;
+
+    /// <summary>
+    /// Joins every two update groups of one key that are both quiet: nothing pending and no member for which
+    /// <paramref name="busy"/> says octets already written are still on their way (the RIB loop's send tasks).
+    /// Returns how many groups were merged into another. Cheap when every key has one group. Not while route
+    /// selection is deferred (nothing has been sent; the end of the deferral sends every group its table).
+    /// </summary>
+    public int MergeGroups(Func<int, bool> busy)
+    {
+        ArgumentNullException.ThrowIfNull(busy);
+        if (_mergeKeys.Count == 0 || Deferring) return 0;
+        int merged = 0;
+        _keyScratch.Clear();
+        _keyScratch.AddRange(_mergeKeys);
+        foreach (var key in _keyScratch)
+        {
+            if (!_groupsByKey.TryGetValue(key, out var list) || list.Count < 2)
+            {
+                _mergeKeys.Remove(key);
+                continue;
+            }
+            _quietScratch.Clear();
+            UpdateGroup? into = null;
+            foreach (var g in list)
+            {
+                if (!IsQuiet(g, busy)) continue;
+                _quietScratch.Add(g);
+                // The largest stays: fewest members move.
+                if (into is null || g.Members.Count > into.Members.Count) into = g;
+            }
+            foreach (var g in _quietScratch)
+            {
+                if (ReferenceEquals(g, into)) continue;
+                Merge(g, into!);
+                list.Remove(g);
+                merged++;
+            }
+            if (list.Count < 2) _mergeKeys.Remove(key);
+        }
+        _keyScratch.Clear();
+        _quietScratch.Clear();
+        return merged;
+    }
+
+    private static bool IsQuiet(UpdateGroup group, Func<int, bool> busy)
+    {
+        if (group.AdjRibOut.HasPending) return false;
+        foreach (var m in group.Members)
+            if (busy(m.Id)) return false;
+        return true;
+    }
+
+    /// <summary>Moves the members of <paramref name="from"/> into <paramref name="into"/>; both quiet, so their sent states are equal.</summary>
+    private void Merge(UpdateGroup from, UpdateGroup into)
+    {
+        if (VerifyMerges && !from.AdjRibOut.SentEquals(into.AdjRibOut))
+            throw new InvalidOperationException("update groups of one key with different sent states");
+        from.AdjRibOut.Clear();
+        foreach (var m in from.Members)
+        {
+            m.AdjRibOut = into.AdjRibOut;
+            m.Group = into;
+            into.Members.Add(m);
+        }
+        from.Members.Clear();
+        MergeCount++;
+    }
+
+    private UpdateGroupKey KeyOf(EnginePeer peer) => new(ExportMemo.ClassOf(peer.Exporter.Peer), peer.Policy.Export,
+        peer.Sends(Afi.Ipv4), peer.Sends(Afi.Ipv6), peer.Facts.CodecOptions.FourOctetAs, peer.Facts.CodecOptions.ExtendedMessage);
+
+    /// <summary>A groupable peer (with an Adj-RIB-Out of its own) starts a group of its own under its current key.</summary>
+    private void StartGroup(EnginePeer peer)
+    {
+        var group = new UpdateGroup(KeyOf(peer), peer.AdjRibOut);
+        group.Members.Add(peer);
+        peer.Group = group;
+        if (!_groupsByKey.TryGetValue(group.Key, out var list)) _groupsByKey.Add(group.Key, list = []);
+        list.Add(group);
+        if (list.Count > 1) _mergeKeys.Add(group.Key);
+    }
+
+    private void ForgetGroup(UpdateGroup group)
+    {
+        if (!_groupsByKey.TryGetValue(group.Key, out var list)) return;
+        list.Remove(group);
+        if (list.Count == 0) _groupsByKey.Remove(group.Key);
+    }
+
+    /// <summary>
+    /// Takes a peer that is going down out of its group. True when its Adj-RIB-Out is its own to clear: a peer
+    /// without a group, or the group's last member.
+    /// </summary>
+    private bool LeaveGroup(EnginePeer peer)
+    {
+        if (peer.Group is not { } g) return true;
+        peer.Group = null;
+        g.Members.Remove(peer);
+        if (g.Members.Count > 0) return false;
+        ForgetGroup(g);
+        return true;
+    }
+
+    /// <summary>
+    /// The peer's export key changed (a new export filter, already in <see cref="EnginePeer.Policy"/>), before its
+    /// re-export: alone, its group takes the new key; with others, it leaves them for an Adj-RIB-Out of its own
+    /// holding a copy of what the group sent, and withdraws what of that has no best path any more.
+    /// </summary>
+    private void Regroup(EnginePeer peer)
+    {
+        if (peer.Group is not { } g) return;
+        if (g.Members.Count == 1)
+        {
+            ForgetGroup(g);
+            StartGroup(peer);
+            return;
+        }
+        g.Members.Remove(peer);
+        // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
+        bool resend = g.AdjRibOut.HasResendPending;
+        var own = NewAdjRibOut();
+        _sentScratch.Clear();
+        g.AdjRibOut.CopySent(_sentScratch);
+        own.SeedSent(_sentScratch);
+        peer.AdjRibOut = own;
+        StartGroup(peer);
+        // The group may still have had a withdrawal pending; the re-export walks best paths only.
+        foreach (var (nlri, _) in _sentScratch)
+            if (!Rib.TryGetBest(nlri.Prefix, out _)) own.Withdraw(nlri);
+        _sentScratch.Clear();
+        if (resend) own.ResendAll();
+    }
+}
