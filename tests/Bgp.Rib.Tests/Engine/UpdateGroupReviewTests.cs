@@ -40,4 +40,35 @@ public sealed class UpdateGroupReviewTests
         Assert.Equal([Prefix.Parse("10.1.0.0/16")], to3.SelectMany(u => u.Nlri).Select(n => n.Prefix));
         Assert.Empty(DrainRoutes(e, 2));
     }
+    [Fact]
+    public void EndDeferral_GroupablePeersUpDuringIt_EachGetsTheTableThenTheyMergeAndShareChanges()
+    {
+        var e = UpdateGroupTests.NewGroupedEngine();
+        // After our restart (RFC 4724 4.1) nothing goes out until the deferral ends; no group merges meanwhile.
+        e.BeginDeferral([9]);
+        e.Execute(Up(1, 65001));
+        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
+        e.Execute(Up(2, LocalAs, UpdateGroupTests.Client));
+        e.Execute(Up(3, LocalAs, UpdateGroupTests.Client));
+        Assert.Equal(0, e.MergeGroups(NoneBusy));
+
+        e.Execute(new EndDeferral());
+
+        foreach (int id in new[] { 2, 3 })
+        {
+            var u = Drain(e, id);
+            Assert.Equal([Prefix.Parse("10.1.0.0/16")], u.SelectMany(m => m.Nlri).Select(n => n.Prefix));
+            Assert.Contains(u, m => m.EndOfRib is not null);
+        }
+        Drain(e, 1);
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+        e.Execute(new UpdateReceived(1, WithdrawOf("10.1.0.0/16")));
+        var pending = new List<int>();
+        Assert.Equal(2, e.CollectPeersWithPending(pending));
+        int leader = pending.Find(id => id != 1);
+        var w = Assert.Single(DrainRoutes(e, leader));
+        Assert.Equal(Prefix.Parse("10.1.0.0/16"), Assert.Single(w.Withdrawn).Prefix);
+        Assert.False(e.HasPending(2));
+        Assert.False(e.HasPending(3));
+    }
 }
