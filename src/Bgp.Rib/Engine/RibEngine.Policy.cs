@@ -25,11 +25,12 @@ public sealed partial class RibEngine
         if (!importChanged && !exportChanged) return;
         peer.Options = old with { ImportFilter = replace.ImportFilter, ExportFilter = replace.ExportFilter };
         peer.Policy = Settings.PolicyDefaults.ForPeer(peer.Facts.IsInternal, replace.ImportFilter, replace.ExportFilter);
+        // A new export key: an update group member goes its own way first (RibEngine.Groups.cs), before the
+        // re-import below exports changes: the peer may be the member that exports for the group, and its new
+        // filter must not decide what the others are sent.
+        if (exportChanged) Regroup(peer);
         if (importChanged) SoftResetIn(peer);
-        if (!exportChanged) return;
-        // A new export key: an update group member goes its own way first (RibEngine.Groups.cs).
-        Regroup(peer);
-        SoftResetOut(peer);
+        if (exportChanged) SoftResetOut(peer);
     }
 
     private void OnSoftResetIn(int peerId)
