@@ -9,6 +9,8 @@ namespace Bgp.Load;
 /// an open-addressing table (at most half full) with linear probing and backward-shift deletion, so an insert costs one
 /// multiply and mostly one cache line; longer IPv6 prefixes, rare in any table, go to a HashSet.
 /// A set holds one family only: the key does not say which.
+/// Over a <see cref="PrefixIndex"/> shared by the receiver's sessions, the set keeps a bit per slot of the index
+/// instead of a table of its own (and the keys the full index could not take in a small overflow set).
 /// </summary>
 public sealed class PrefixSet
 {
@@ -20,6 +22,9 @@ public sealed class PrefixSet
     // Key 0 (0.0.0.0/0 or ::/0) is the empty-slot marker, so it is kept aside.
     private bool _hasZero;
     private readonly HashSet<Prefix> _long = [];
+    private readonly PrefixIndex? _index;
+    private readonly ulong[] _bits = [];
+    private readonly HashSet<ulong> _overflow = [];
 
     public PrefixSet(int expected = 0)
     {
@@ -31,6 +36,16 @@ public sealed class PrefixSet
         Prefault(_slots);
     }
 
+    /// <summary>A set whose keys are slots of <paramref name="index"/>, shared with other sessions' sets.</summary>
+    public PrefixSet(PrefixIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        _index = index;
+        _slots = [];
+        _bits = new ulong[(index.Capacity + 63) / 64];
+        Prefault(_bits);
+    }
+
     /// <summary>
     /// Writes one slot per 4 KiB page of a table made before the run, so its page faults (about 13.5 us each on
     /// this VM; workload 3's 50 receiver sessions hold 100 MB of tables) happen at setup, not in the timed run.
@@ -40,10 +55,17 @@ public sealed class PrefixSet
         for (int i = 0; i < slots.Length; i += 512) Volatile.Write(ref slots[i], Empty);
     }
 
-    public int Count => _used + (_hasZero ? 1 : 0) + _long.Count;
+    public int Count => _used + (_hasZero ? 1 : 0) + _long.Count + _overflow.Count;
 
     public bool Contains(Prefix p) =>
-        TryKey(p, out ulong key) ? (key == Empty ? _hasZero : _slots[Find(key)] == key) : _long.Contains(p);
+        TryKey(p, out ulong key) ? (key == Empty ? _hasZero : ContainsKey(key)) : _long.Contains(p);
+
+    private bool ContainsKey(ulong key)
+    {
+        if (_index is null) return _slots[Find(key)] == key;
+        int slot = _index.Find(key);
+        return slot >= 0 ? (_bits[slot >> 6] & (1UL << slot)) != 0 : _overflow.Contains(key);
+    }
 
     public bool Add(Prefix p) => TryKey(p, out ulong key) ? AddKey(key) : _long.Add(p);
 
@@ -67,6 +89,7 @@ public sealed class PrefixSet
             if (_hasZero) return false;
             return _hasZero = true;
         }
+        if (_index is not null) return AddIndexed(key);
         int i = Find(key);
         if (_slots[i] == key) return false;
         _slots[i] = key;
@@ -84,6 +107,7 @@ public sealed class PrefixSet
             _hasZero = false;
             return had;
         }
+        if (_index is not null) return RemoveIndexed(key);
         int i = Find(key);
         if (_slots[i] != key) return false;
         // Backward shift: move later entries of the probe run into the hole when their home slot
@@ -104,6 +128,30 @@ public sealed class PrefixSet
             }
         }
         _slots[hole] = Empty;
+        _used--;
+        return true;
+    }
+
+    private bool AddIndexed(ulong key)
+    {
+        int slot = _index!.Intern(key);
+        if (slot < 0) return _overflow.Add(key);
+        ref ulong word = ref _bits[slot >> 6];
+        ulong bit = 1UL << slot;
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        _used++;
+        return true;
+    }
+
+    private bool RemoveIndexed(ulong key)
+    {
+        int slot = _index!.Find(key);
+        if (slot < 0) return _overflow.Remove(key);
+        ref ulong word = ref _bits[slot >> 6];
+        ulong bit = 1UL << slot;
+        if ((word & bit) == 0) return _overflow.Remove(key);
+        word &= ~bit;
         _used--;
         return true;
     }

@@ -153,9 +153,13 @@ internal static class Program
         var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int remaining = sessions.Count;
+        // Several sessions expecting the same table (workload 3's clients) share one index of its prefixes.
+        var index4 = sessions.Count > 1 && expect4 > 0 ? new PrefixIndex(expect4) : null;
+        var index6 = sessions.Count > 1 && expect6 > 0 ? new PrefixIndex(expect6) : null;
         foreach (var s in sessions)
         {
-            var rc = new ReceiverCounts(s.Spec.Carries(AfiSafi.Ipv4Unicast) ? expect4 : 0, s.Spec.Carries(AfiSafi.Ipv6Unicast) ? expect6 : 0, checkBest, flapLog);
+            var rc = new ReceiverCounts(s.Spec.Carries(AfiSafi.Ipv4Unicast) ? expect4 : 0, s.Spec.Carries(AfiSafi.Ipv6Unicast) ? expect6 : 0, checkBest, flapLog,
+                index4, index6);
             counts[s] = rc;
             s.OnRawUpdate = (_, m) =>
             {

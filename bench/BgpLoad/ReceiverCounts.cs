@@ -11,14 +11,17 @@ namespace Bgp.Load;
 /// (<see cref="PathVariants"/>) is held but not best, and the session is complete only once none is.
 /// Flap prefixes (<see cref="Flaps"/>) go to <see cref="Flaps"/>' log when one is given, never to the sets.
 /// Raw UPDATEs (<see cref="Apply(ReadOnlySpan{byte}, out string?)"/>) are walked in place when their
-/// attributes were decoded before (<see cref="AttributeVerdicts"/>), else decoded in full.</summary>
-public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = false, FlapLog? flaps = null)
+/// attributes were decoded before (<see cref="AttributeVerdicts"/>), else decoded in full.
+/// With <paramref name="index4"/>/<paramref name="index6"/> the sets keep bits over indexes shared by the
+/// process's sessions (<see cref="PrefixIndex"/>).</summary>
+public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = false, FlapLog? flaps = null,
+    PrefixIndex? index4 = null, PrefixIndex? index6 = null)
 {
     private static readonly CodecOptions Options = CodecOptions.FourOctet;
     private byte[] _key = new byte[4097];
 
-    public PrefixSet V4 { get; } = new(expect4);
-    public PrefixSet V6 { get; } = new(expect6);
+    public PrefixSet V4 { get; } = index4 is null ? new(expect4) : new(index4);
+    public PrefixSet V6 { get; } = index6 is null ? new(expect6) : new(index6);
     public HashSet<Prefix> NotBest { get; } = [];
     public bool CheckBest { get; } = checkBest;
     public long Announced { get; private set; }

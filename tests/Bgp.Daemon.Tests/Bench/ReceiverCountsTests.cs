@@ -188,6 +188,37 @@ public sealed class ReceiverCountsTests
     }
 
     [Fact]
+    public void PrefixSet_TwoSetsOverOneSharedIndexPastFull_EachMatchesItsHashSet()
+    {
+        // The index of 1,024 slots takes 768 keys; the pool has about 2,000 of the family, so both sets also keep
+        // keys the index could not take, and the index holds keys only the other set has.
+        var random = new Random(11);
+        foreach (bool ipv6 in new[] { false, true })
+        {
+            var index = new PrefixIndex(8);
+            var sets = new[] { new PrefixSet(index), new PrefixSet(index) };
+            var models = new[] { new HashSet<Prefix>(), new HashSet<Prefix>() };
+            var pool = new List<Prefix> { ipv6 ? Prefix.Parse("::/0") : Prefix.Parse("0.0.0.0/0") };
+            for (int i = 0; i < 2000; i++)
+                pool.Add(ipv6
+                    ? Prefix.V6(0x2001_0db8_0000_0000UL | (ulong)random.Next(1 << 20) << 16, 0, 48)
+                    : Prefix.V4((uint)random.Next(1 << 24) << 8, 24));
+            for (int i = 0; i < 40_000; i++)
+            {
+                int s = random.Next(2);
+                var p = pool[random.Next(pool.Count)];
+                if (random.Next(3) == 0) Assert.Equal(models[s].Remove(p), sets[s].Remove(p));
+                else Assert.Equal(models[s].Add(p), sets[s].Add(p));
+            }
+            for (int s = 0; s < 2; s++)
+            {
+                Assert.Equal(models[s].Count, sets[s].Count);
+                Assert.All(pool, q => Assert.Equal(models[s].Contains(q), sets[s].Contains(q)));
+            }
+        }
+    }
+
+    [Fact]
     public void PrefixSet_RandomAddsAndRemoves_MatchesHashSet()
     {
         var random = new Random(7);
