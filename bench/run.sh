@@ -24,7 +24,8 @@
 # is removed (for dotnet-gcdump, perf or birdc).
 # GEN_EXTRA="..." in the environment is appended to every generator command line (e.g. --connect-burst 0).
 # BGPD_ENV="VAR=value ..." in the environment is set for bgpd only (e.g. DOTNET_GCRetainVM=1), and
-# BGPD_YAML="key: value" adds top-level lines to bgpd's config (e.g. "warmup: false");
+# BGPD_YAML="key: value" adds top-level lines to bgpd's config (e.g. "warmup: false"; "updateGroups: false"
+# replaces the harness's "updateGroups: true");
 # BGPD_PUBLISH="..." is appended to its dotnet publish (e.g. "-r linux-x64 -p:PublishReadyToRun=true"):
 # for trying runtime settings on the DUT without touching the generator and receiver.
 set -euo pipefail
@@ -94,7 +95,10 @@ render_bgpd() { # dir peers...
   local d=$1; shift
   { echo "asNumber: 65000"; echo "routerId: 10.0.1.2"; echo 'listen: { address: "::", port: 179 }'
     echo "api: { address: 127.0.0.1, port: 50051 }"; echo "kernel: { enabled: false }"
-    echo "logging: { level: information }"; [ -z "${BGPD_YAML:-}" ] || echo "$BGPD_YAML"; echo "peers:"
+    echo "logging: { level: information }"
+    # Update groups are opt-in in bgpd and on by default in FRR: the same work-sharing for both (bench/README.md).
+    case "${BGPD_YAML:-}" in *updateGroups*) ;; *) echo "updateGroups: true" ;; esac
+    [ -z "${BGPD_YAML:-}" ] || echo "$BGPD_YAML"; echo "peers:"
     for p in "$@"; do read -r a as fam rr <<<"$p"
       echo "  - { peerIP: \"$a\", asNumber: $as, passive: true, families: [$fam], importFilter: accept-all, exportFilter: accept-all$([ "$rr" = 1 ] && echo ", routeReflectorClient: true") }"
     done; } > "$d/bgpd.yaml"
