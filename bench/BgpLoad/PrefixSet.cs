@@ -25,6 +25,8 @@ public sealed class PrefixSet
     private readonly PrefixIndex? _index;
     private readonly ulong[] _bits = [];
     private readonly HashSet<ulong> _overflow = [];
+    // This set's place in the index's log (PrefixIndex.Next).
+    private int _cursor;
 
     public PrefixSet(int expected = 0)
     {
@@ -134,7 +136,7 @@ public sealed class PrefixSet
 
     private bool AddIndexed(ulong key)
     {
-        int slot = _index!.Intern(key);
+        int slot = _index!.Next(key, ref _cursor);
         if (slot < 0) return _overflow.Add(key);
         ref ulong word = ref _bits[slot >> 6];
         ulong bit = 1UL << slot;

@@ -19,6 +19,8 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
 {
     private static readonly CodecOptions Options = CodecOptions.FourOctet;
     private byte[] _key = new byte[4097];
+    // This session's place in AttributeVerdicts' log.
+    private int _verdictCursor;
 
     public PrefixSet V4 { get; } = index4 is null ? new(expect4) : new(index4);
     public PrefixSet V6 { get; } = index6 is null ? new(expect6) : new(index6);
@@ -39,7 +41,7 @@ public sealed class ReceiverCounts(int expect4, int expect6, bool checkBest = fa
     {
         error = null;
         var w = new UpdateWalker(message, ref _key);
-        if (w.Ok && AttributeVerdicts.TryGet(w.Key, out var v)) return ApplyWalked(ref w, v);
+        if (w.Ok && AttributeVerdicts.TryGet(w.Key, ref _verdictCursor, out var v)) return ApplyWalked(ref w, v);
         Decoded++;
         var r = BgpDecoder.Decode(message, Options);
         if (!r.Success)

@@ -92,6 +92,40 @@ public sealed class ReceiverCountsTests
         Assert.Equal(2, last!.Decoded);
     }
 
+    [Fact]
+    public void Apply_SameStreamToSessionsOverSharedIndexesInAndOutOfOrder_EachCountsAsDecoder()
+    {
+        // As workload 3's receiver: sessions share the prefix indexes and the verdict log; one is sent the stream
+        // in order (it reads on from the logs), one in reverse (every key out of order), one in order again.
+        var groups = SyntheticTable.Build(13, 3000, 2000);
+        var local = IPAddress.Parse("10.9.1.1");
+        var spec = new SessionSpec(local, IPAddress.Parse("10.9.1.100"), 65001, [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast], true);
+        var stream = UpdateStream.Encode(groups, spec, 65001, local, IPAddress.Parse("fd09:1::1"));
+        var messages = new List<byte[]>();
+        foreach (var chunk in stream.Chunks)
+        {
+            var bytes = chunk.ToArray();
+            for (int at = 0; at < bytes.Length; at += bytes[at + 16] << 8 | bytes[at + 17])
+                messages.Add(bytes[at..(at + (bytes[at + 16] << 8 | bytes[at + 17]))]);
+        }
+        var index4 = new PrefixIndex(3000);
+        var index6 = new PrefixIndex(2000);
+        var reference = new ReceiverCounts(3000, 2000);
+        foreach (var m in messages) reference.Apply((UpdateMessage)BgpDecoder.Decode(m, Options).Message!);
+        foreach (bool reverse in new[] { false, true, false })
+        {
+            var fast = new ReceiverCounts(3000, 2000, index4: index4, index6: index6);
+            for (int i = 0; i < messages.Count; i++)
+            {
+                fast.Apply(messages[reverse ? messages.Count - 1 - i : i], out string? problem);
+                Assert.Null(problem);
+            }
+            Assert.Equal(3000, fast.V4.Count);
+            Assert.Equal(2000, fast.V6.Count);
+            AssertSame(reference, fast, reverse ? "reversed" : "in order");
+        }
+    }
+
     private static byte[] Update(PathAttributes attrs, params string[] nlri) =>
         BgpEncoder.ToArray(new UpdateMessage { Attributes = attrs, Nlri = [.. nlri.Select(p => new Nlri(Prefix.Parse(p)))] }, Options);
 
@@ -215,6 +249,33 @@ public sealed class ReceiverCountsTests
                 Assert.Equal(models[s].Count, sets[s].Count);
                 Assert.All(pool, q => Assert.Equal(models[s].Contains(q), sets[s].Contains(q)));
             }
+        }
+    }
+
+    [Fact]
+    public void PrefixSet_SessionsSentTheSameStream_EachMatchesItsHashSet()
+    {
+        // Three sessions over one index are sent one stream of adds and removes (the log's order, then read on
+        // from it), the third with some of it skipped, repeated or out of order; each set must equal its model.
+        var random = new Random(5);
+        var index = new PrefixIndex(3000);
+        var stream = new List<(bool Add, Prefix P)>();
+        for (int i = 0; i < 3000; i++)
+            stream.Add((random.Next(5) != 0, Prefix.V4((uint)random.Next(1 << 12) << 8, 24)));
+        var sets = new[] { new PrefixSet(index), new PrefixSet(index), new PrefixSet(index) };
+        var models = new[] { new HashSet<Prefix>(), new HashSet<Prefix>(), new HashSet<Prefix>() };
+        for (int i = 0; i < stream.Count; i++)
+            for (int s = 0; s < 3; s++)
+            {
+                var (add, p) = stream[i];
+                if (s == 2 && random.Next(10) == 0) (add, p) = stream[random.Next(stream.Count)];
+                if (add) Assert.Equal(models[s].Add(p), sets[s].Add(p));
+                else Assert.Equal(models[s].Remove(p), sets[s].Remove(p));
+            }
+        for (int s = 0; s < 3; s++)
+        {
+            Assert.Equal(models[s].Count, sets[s].Count);
+            Assert.All(stream, e => Assert.Equal(models[s].Contains(e.P), sets[s].Contains(e.P)));
         }
     }
 
