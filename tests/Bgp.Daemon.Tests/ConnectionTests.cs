@@ -36,11 +36,12 @@ public sealed class ConnectionTests
     [Fact]
     public async Task Start_PeerConnectsWhileOtherPeersStart_GetsOpenNotClosed()
     {
-        // A peer retrying against a starting speaker connects the moment the port listens. The speaker used to
-        // listen before it started its peers, so a connection landing in between found its session Idle and was
-        // closed unread (a real bgpd process test failed on that). Here the first peer's start is held (its state
-        // change blocks) while the second peer's connection is tried; the hold ends once that connection is made,
-        // or after half a second when the port does not take it yet.
+        // A peer retrying against a starting speaker connects the moment the port listens. The speaker listens
+        // before it starts its peers (two bgpds started together must not refuse each other's first connection),
+        // and a connection landing before its session started found it Idle and was closed unread (a real bgpd
+        // process test failed on that). Here the first peer's start is held (its state change blocks) while the
+        // second peer's connection is tried: it must be taken during the hold, and get our OPEN. The hold ends
+        // once that connection is made, or after half a second when the port does not take it.
         var settings = Settings(AsA, "1.1.1.1", IPAddress.Loopback) with
         {
             Peers =
@@ -52,10 +53,10 @@ public sealed class ConnectionTests
         await using var a = new BgpSpeaker(settings, new FakeTimeProvider(), new Random(7));
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var starting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool connectedDuringHold = false;
         a.Peers[0].StateChanged += (_, _) =>
         {
-            starting.TrySetResult();
-            connected.Task.Wait(TimeSpan.FromMilliseconds(500));
+            if (starting.TrySetResult()) connectedDuringHold = connected.Task.Wait(TimeSpan.FromMilliseconds(500));
         };
         // Its own thread: the hold must not starve the pool that runs this test's connect.
         var start = Task.Factory.StartNew(() => a.StartAsync(CancellationToken.None), CancellationToken.None,
@@ -81,6 +82,7 @@ public sealed class ConnectionTests
             Assert.True(first is OpenMessage, first is null ? "closed unread" : first.ToString());
         }
         await start;
+        Assert.True(connectedDuringHold, "the connection was refused until every peer had started");
     }
 
     [Fact]

@@ -138,21 +138,22 @@ public sealed class BgpSpeaker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Binds the listener (when configured), starts every peer, then listens. The peers start first: a peer's
-    /// session refuses connections until it has started (Idle, RFC 4271 8.2.2), so a listener open before them
-    /// would accept a configured peer's early connection and close it at once (a bgpd restarted under a waiting
-    /// peer saw exactly that). Before the listen, such a connection is refused by the kernel and retried.
+    /// Binds the listener (when configured), listens, and starts every peer. A configured peer's connection may
+    /// land before the loop below has started its session: <see cref="OnAccept"/> starts that session then (a
+    /// session refuses connections until started, Idle in RFC 4271 8.2.2, and a peer waiting on us would only
+    /// retry after its ConnectRetry time). Listening first keeps the window in which the kernel refuses a peer
+    /// that connects as we start as short as binding (two bgpds started together each refused the other's
+    /// first connection when the peers started before the listen).
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ImmutableArray<PeerSession> peers;
-        BgpListener? listener = null;
         lock (_gate)
         {
             if (_running) return;
             if (Settings.ListenAddress is { } address)
             {
-                listener = new BgpListener(new IPEndPoint(address, Settings.ListenPort), OnAccept);
+                var listener = new BgpListener(new IPEndPoint(address, Settings.ListenPort), OnAccept);
                 listener.ConnectionRejected += OnRejected;
                 _listenerKeys.Clear();
                 // At start a refused option is fatal (it throws to the caller): the configuration cannot run as written.
@@ -161,14 +162,9 @@ public sealed class BgpSpeaker : IAsyncDisposable
             }
             _running = true;
             peers = _peers;
+            _listener?.Start();
         }
         foreach (var p in peers) await p.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (listener is null) return;
-        lock (_gate)
-        {
-            // A stop while the peers started has closed this listener already.
-            if (ReferenceEquals(_listener, listener)) listener.Start();
-        }
     }
 
     /// <summary>Stops every peer with a plain Cease / Administrative Shutdown and closes the listener.</summary>
@@ -249,7 +245,16 @@ public sealed class BgpSpeaker : IAsyncDisposable
         else _listenerKeys[address] = wanted;
     }
 
-    private bool OnAccept(Socket socket, IPAddress remote) => FindPeer(remote) is { } peer && peer.Accept(socket);
+    private bool OnAccept(Socket socket, IPAddress remote)
+    {
+        if (FindPeer(remote) is not { } peer) return false;
+        if (peer.Accept(socket)) return true;
+        // Not started yet while the speaker runs: StartAsync has not reached it. Starting twice is harmless; a
+        // disabled peer stays down.
+        if (!Volatile.Read(ref _running) || peer.IsStarted || !peer.Enabled) return false;
+        peer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return peer.Accept(socket);
+    }
 
     private void OnRejected(object? sender, IPEndPoint remote) => ConnectionRejected?.Invoke(this, remote);
 }

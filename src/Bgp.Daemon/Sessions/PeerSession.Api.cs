@@ -22,6 +22,12 @@ public sealed partial class PeerSession
     /// <summary>False after <see cref="DisableAsync"/>: the session stays Idle with no automatic restart.</summary>
     public bool Enabled => !_disabled;
 
+    /// <summary>True between <see cref="StartAsync"/> and a stop.</summary>
+    public bool IsStarted
+    {
+        get { lock (_gate) return _running; }
+    }
+
     /// <summary>How many times the session reached Established.</summary>
     public long EstablishedTransitions => Interlocked.Read(ref _establishedTransitions);
 
