@@ -26,9 +26,11 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
 
     /// <summary>
     /// True when exports and writes for this peer's Adj-RIB-Out go through this peer: a peer of its own, or the
-    /// first member of its group (the others share the result).
+    /// first member of its group (the others share the result). Kept by the group's changes (RibEngine.Groups.cs)
+    /// rather than read from the group: ExportChange asks it of every peer for every change (workload 3: 51 peers
+    /// times 100,000 changes, 3 % of bgpd's samples as a look at the group's first member).
     /// </summary>
-    public bool IsExportTarget => Group is not { } g || ReferenceEquals(g.Members[0], this);
+    public bool IsExportTarget { get; set; } = true;
 
     /// <summary>The source every route learned from this peer has on export.</summary>
     public ExportSource ExportSource { get; } = ExportSource.FromPeer(ribPeer, options.IsReflectorClient);

@@ -129,6 +129,7 @@ public sealed partial class RibEngine
         {
             m.AdjRibOut = into.AdjRibOut;
             m.Group = into;
+            m.IsExportTarget = false;
             into.Members.Add(m);
         }
         from.Members.Clear();
@@ -144,6 +145,7 @@ public sealed partial class RibEngine
         var group = new UpdateGroup(KeyOf(peer), peer.AdjRibOut);
         group.Members.Add(peer);
         peer.Group = group;
+        peer.IsExportTarget = true;
         if (!_groupsByKey.TryGetValue(group.Key, out var list)) _groupsByKey.Add(group.Key, list = []);
         list.Add(group);
         if (list.Count > 1) _mergeKeys.Add(group.Key);
@@ -165,7 +167,11 @@ public sealed partial class RibEngine
         if (peer.Group is not { } g) return true;
         peer.Group = null;
         g.Members.Remove(peer);
-        if (g.Members.Count > 0) return false;
+        if (g.Members.Count > 0)
+        {
+            g.Members[0].IsExportTarget = true;
+            return false;
+        }
         ForgetGroup(g);
         return true;
     }
@@ -185,6 +191,7 @@ public sealed partial class RibEngine
             return;
         }
         g.Members.Remove(peer);
+        g.Members[0].IsExportTarget = true;
         // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
         bool resend = g.AdjRibOut.HasResendPending;
         var own = NewAdjRibOut();
