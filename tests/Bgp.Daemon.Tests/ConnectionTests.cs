@@ -86,6 +86,26 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Listener_PeerStoppedOverMaxPrefixes_ConnectionClosedUnreadAndStaysDown()
+    {
+        // A session ceased over its prefix limit stays down until an operator starts it again (RFC 4486 4 /
+        // CeaseMaxPrefixesAsync); the accept path starts only a session the speaker's start has not reached yet,
+        // so the peer's next connection must not bring it (and the same flood) back.
+        var time = new FakeTimeProvider();
+        await using var a = await StartAsync(AsA, "1.1.1.1", IPAddress.Loopback, time);
+        var pa = a.AddPeer(new() { Address = IPAddress.Parse("127.0.0.2"), PeerAs = AsB, Passive = true });
+        await pa.CeaseMaxPrefixesAsync(AfiSafi.Ipv4Unicast, 10, Deadline());
+        Assert.False(pa.IsStarted);
+
+        await using var raw = await RawBgpPeer.ConnectAsync(a.ListenEndPoint!, Deadline(), IPAddress.Parse("127.0.0.2"));
+        var first = await raw.ReadAsync(Deadline(10));
+
+        Assert.True(first is null, first?.ToString());
+        Assert.False(pa.IsStarted);
+        Assert.Equal(SessionState.Idle, pa.State);
+    }
+
+    [Fact]
     public async Task ReadLoop_BadMarker_SendsNotification1_1AndCloses()
     {
         var time = new FakeTimeProvider();

@@ -249,10 +249,9 @@ public sealed class BgpSpeaker : IAsyncDisposable
     {
         if (FindPeer(remote) is not { } peer) return false;
         if (peer.Accept(socket)) return true;
-        // Not started yet while the speaker runs: StartAsync has not reached it. Starting twice is harmless; a
-        // disabled peer stays down.
-        if (!Volatile.Read(ref _running) || peer.IsStarted || !peer.Enabled) return false;
-        peer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // Never started while the speaker runs: StartAsync has not reached it (starting it twice is harmless). A
+        // session stopped since (max-prefix cease, disable, removal) stays down: checked and started under its lock.
+        if (!Volatile.Read(ref _running) || !peer.StartIfNeverStarted()) return false;
         return peer.Accept(socket);
     }
 

@@ -28,6 +28,22 @@ public sealed partial class PeerSession
         get { lock (_gate) return _running; }
     }
 
+    /// <summary>
+    /// For the speaker's accept path: starts the session when nothing has started it yet and it is enabled, under
+    /// the session's lock so that a disable or removal cannot slip in between the check and the start. False for a
+    /// session that was started before: a stop (max-prefix cease, disable, removal, reset) is not undone by the
+    /// peer's next connection.
+    /// </summary>
+    internal bool StartIfNeverStarted()
+    {
+        lock (_gate)
+        {
+            if (_everStarted || _disabled) return false;
+            StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return true;
+        }
+    }
+
     /// <summary>How many times the session reached Established.</summary>
     public long EstablishedTransitions => Interlocked.Read(ref _establishedTransitions);
 

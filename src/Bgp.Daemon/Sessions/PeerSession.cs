@@ -40,6 +40,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _dispatching;
     private bool _running;
+    // Set by the first start (under _gate): the accept path may start only a session nothing has started yet.
+    private bool _everStarted;
     private FsmSlot? _primary;
     private FsmSlot? _secondary;
     private volatile BgpConnection? _sendConnection;
@@ -127,6 +129,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         {
             if (_running) return Task.CompletedTask;
             _running = true;
+            _everStarted = true;
             _primary?.Dispose();
             _primary = NewSlot();
             Dispatch(_primary, Settings.Passive ? FsmInput.ManualStartPassive : FsmInput.ManualStart);
