@@ -16,31 +16,37 @@ public sealed class GracefulNotificationTests(ITestOutputHelper output)
     private const uint GoBgpAs = 64513;
     private static readonly Prefix OurBlock = Prefix.Parse("10.244.0.0/26");
 
+    /// <summary>GoBGP with graceful restart and <c>notification-enabled</c> on a segment with our bgpd, which originates <see cref="OurBlock"/>.</summary>
+    private static async Task<(GoBgpDaemon GoBgp, InProcessBgpd Bgpd, Bgp.Daemon.Sessions.PeerSession Session, SegmentMember Me)> StartPairAsync(InteropScenario s)
+    {
+        var t = s.Topology;
+        string n1 = await t.AddNamespaceAsync();
+        var seg = await t.SegmentAsync([null, n1]);
+        var (me, m1) = (seg[0], seg[1]);
+        IReadOnlyList<AfiSafi> v4 = [AfiSafi.Ipv4Unicast];
+        var gobgp = s.Add(new GoBgpDaemon(n1, new SpeakerSpec(GoBgpAs, m1.V4,
+            [new NeighborSpec(me.V4, m1.V4, OurAs, v4) { GracefulRestart = true, GracefulRestartNotification = true }])));
+        await s.StartAllAsync();
+        string yaml = string.Create(CultureInfo.InvariantCulture, $$"""
+            asNumber: {{OurAs}}
+            routerId: {{me.V4}}
+            listen: { address: {{me.V4}}, port: 179 }
+            gracefulRestart: { enabled: true, restartTime: 120 }
+            prefixes: [{{OurBlock}}]
+            peers:
+              - { peerIP: {{m1.V4}}, asNumber: {{GoBgpAs}}, families: [ipv4], sourceAddress: {{me.V4}}, importFilter: accept-all, exportFilter: accept-all }
+            """);
+        var bgpd = s.Add(await InProcessBgpd.StartAsync("bgpd", yaml, s.Token));
+        return (gobgp, bgpd, bgpd.Daemon.Speaker.FindPeer(m1.V4)!, me);
+    }
+
     [Fact]
     public async Task OurCease_NNegotiatedWithGoBgp_GracefulKeepsOurRouteHardResetDropsIt()
     {
         await using var s = new InteropScenario(output);
         await s.RunAsync(async () =>
         {
-            var t = s.Topology;
-            string n1 = await t.AddNamespaceAsync();
-            var seg = await t.SegmentAsync([null, n1]);
-            var (me, m1) = (seg[0], seg[1]);
-            IReadOnlyList<AfiSafi> v4 = [AfiSafi.Ipv4Unicast];
-            var gobgp = s.Add(new GoBgpDaemon(n1, new SpeakerSpec(GoBgpAs, m1.V4,
-                [new NeighborSpec(me.V4, m1.V4, OurAs, v4) { GracefulRestart = true, GracefulRestartNotification = true }])));
-            await s.StartAllAsync();
-            string yaml = string.Create(CultureInfo.InvariantCulture, $$"""
-                asNumber: {{OurAs}}
-                routerId: {{me.V4}}
-                listen: { address: {{me.V4}}, port: 179 }
-                gracefulRestart: { enabled: true, restartTime: 120 }
-                prefixes: [{{OurBlock}}]
-                peers:
-                  - { peerIP: {{m1.V4}}, asNumber: {{GoBgpAs}}, families: [ipv4], sourceAddress: {{me.V4}}, importFilter: accept-all, exportFilter: accept-all }
-                """);
-            var bgpd = s.Add(await InProcessBgpd.StartAsync("bgpd", yaml, s.Token));
-            var session = bgpd.Daemon.Speaker.FindPeer(m1.V4)!;
+            var (gobgp, bgpd, session, me) = await StartPairAsync(s);
             string key = OurBlock.ToString();
 
             var negotiated = await session.WaitForEstablishedAsync(s.Token);
@@ -73,25 +79,7 @@ public sealed class GracefulNotificationTests(ITestOutputHelper output)
         await using var s = new InteropScenario(output);
         await s.RunAsync(async () =>
         {
-            var t = s.Topology;
-            string n1 = await t.AddNamespaceAsync();
-            var seg = await t.SegmentAsync([null, n1]);
-            var (me, m1) = (seg[0], seg[1]);
-            IReadOnlyList<AfiSafi> v4 = [AfiSafi.Ipv4Unicast];
-            var gobgp = s.Add(new GoBgpDaemon(n1, new SpeakerSpec(GoBgpAs, m1.V4,
-                [new NeighborSpec(me.V4, m1.V4, OurAs, v4) { GracefulRestart = true, GracefulRestartNotification = true }])));
-            await s.StartAllAsync();
-            string yaml = string.Create(CultureInfo.InvariantCulture, $$"""
-                asNumber: {{OurAs}}
-                routerId: {{me.V4}}
-                listen: { address: {{me.V4}}, port: 179 }
-                gracefulRestart: { enabled: true, restartTime: 120 }
-                prefixes: [{{OurBlock}}]
-                peers:
-                  - { peerIP: {{m1.V4}}, asNumber: {{GoBgpAs}}, families: [ipv4], sourceAddress: {{me.V4}}, importFilter: accept-all, exportFilter: accept-all }
-                """);
-            var bgpd = s.Add(await InProcessBgpd.StartAsync("bgpd", yaml, s.Token));
-            var session = bgpd.Daemon.Speaker.FindPeer(m1.V4)!;
+            var (gobgp, bgpd, session, me) = await StartPairAsync(s);
             string key = OurBlock.ToString();
             var negotiated = await session.WaitForEstablishedAsync(s.Token);
             Assert.True(negotiated.NotificationSupport, "GoBGP did not set the N bit");
