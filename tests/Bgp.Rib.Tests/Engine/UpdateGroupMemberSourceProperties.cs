@@ -75,13 +75,11 @@ public sealed class UpdateGroupMemberSourceProperties
     private sealed class Simulation
     {
         private readonly RibEngine _e;
-        private readonly Random _random = new(7);
         private readonly bool[] _up = new bool[4];
         private readonly int[] _filter = new int[4];
         // Members start rejecting 10.1.2/24 on import (kept as received): a reload may let it in.
         private readonly int[] _import = [1, 1, 1, 1];
-        private readonly Dictionary<Prefix, PathAttributes>[] _tables = [[], [], [], []];
-        private readonly Queue<byte[]>[] _waiting = [new(), new(), new(), new()];
+        private readonly GroupOutput _out;
 
         public Simulation(bool dense)
         {
@@ -91,13 +89,14 @@ public sealed class UpdateGroupMemberSourceProperties
                 AdjRibOutDenseMinimum = dense ? 0 : 256,
             };
             _e.Execute(Up(Source, 65001));
+            _out = new GroupOutput(_e, Source, FirstReceiver);
         }
 
         public bool IsUp(int r) => _up[r];
 
         public int FilterOf(int r) => _filter[r];
 
-        public Dictionary<Prefix, PathAttributes> Table(int r) => _tables[r];
+        public Dictionary<Prefix, PathAttributes> Table(int r) => _out.Table(r);
 
         private static PeerRibOptions Options(int export, int import) => UpdateGroupTests.Client with
         {
@@ -125,12 +124,12 @@ public sealed class UpdateGroupMemberSourceProperties
                     break;
                 case Kind.Up when !_up[op.A]:
                     _up[op.A] = true;
-                    _tables[op.A].Clear();
+                    _out.Table(op.A).Clear();
                     _e.Execute(Up(FirstReceiver + op.A, LocalAs, Options(_filter[op.A], _import[op.A])));
                     break;
                 case Kind.Down when _up[op.A]:
                     _up[op.A] = false;
-                    _waiting[op.A].Clear();
+                    _out.Drop(op.A);
                     _e.Execute(new PeerDown(FirstReceiver + op.A, RetainStale: op.B == 1));
                     break;
                 case Kind.SoftOut when _up[op.A]:
@@ -140,13 +139,13 @@ public sealed class UpdateGroupMemberSourceProperties
                     _e.Execute(new SweepStale(FirstReceiver + op.A));
                     break;
                 case Kind.Drain:
-                    DrainRound(refuseOneIn: op.A);
+                    _out.DrainRound(refuseOneIn: op.A);
                     break;
                 case Kind.Deliver:
-                    Deliver(op.A);
+                    _out.Deliver(op.A);
                     break;
                 case Kind.Merge:
-                    _e.MergeGroups(i => i is >= FirstReceiver and < FirstReceiver + 4 && _waiting[i - FirstReceiver].Count > 0);
+                    _e.MergeGroups(_out.Busy);
                     break;
                 case Kind.Refresh when _up[op.A]:
                     _e.Execute(new RouteRefreshRequested(FirstReceiver + op.A, AfiSafi.Ipv4Unicast));
@@ -160,68 +159,7 @@ public sealed class UpdateGroupMemberSourceProperties
             }
         }
 
-        private void DrainRound(int refuseOneIn)
-        {
-            var targets = new List<int>();
-            _e.CollectPeersWithPending(targets);
-            foreach (int target in targets)
-            {
-                var members = new List<int>();
-                _e.CopyGroupMembers(target, members);
-                if (members.Exists(id => id != Source && _waiting[id - FirstReceiver].Count > 0)) continue;
-                Assert.True(_e.TryGetPeerFacts(target, out var facts));
-                bool more = true;
-                while (more)
-                {
-                    var output = new ArrayBufferWriter<byte>();
-                    more = _e.WritePending(target, output, BgpConstants.MaxExtendedMessageLength, facts.CodecOptions);
-                    if (output.WrittenCount == 0) break;
-                    byte[] chunk = output.WrittenSpan.ToArray();
-                    bool waiting = false;
-                    foreach (int id in members)
-                    {
-                        if (id == Source) continue;
-                        int r = id - FirstReceiver;
-                        if (refuseOneIn > 0 && _random.Next(refuseOneIn) == 0)
-                        {
-                            _waiting[r].Enqueue(chunk);
-                            waiting = true;
-                        }
-                        else Take(r, chunk);
-                    }
-                    if (waiting) break;
-                }
-            }
-        }
-
-        private void Deliver(int r)
-        {
-            while (_waiting[r].TryDequeue(out var chunk)) Take(r, chunk);
-        }
-
-        private void Take(int r, byte[] chunk)
-        {
-            foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet)) UpdateGroupPropertiesApply(_tables[r], u);
-        }
-
-        private static void UpdateGroupPropertiesApply(Dictionary<Prefix, PathAttributes> table, Bgp.Protocol.Messages.UpdateMessage u)
-        {
-            foreach (var n in u.Withdrawn) table.Remove(n.Prefix);
-            foreach (var n in u.Nlri) table[n.Prefix] = u.Attributes;
-        }
-
-        public void DrainFully()
-        {
-            for (int round = 0; round < 1000; round++)
-            {
-                for (int r = 0; r < 4; r++) Deliver(r);
-                var pending = new List<int>();
-                if (_e.CollectPeersWithPending(pending) == 0) return;
-                DrainRound(refuseOneIn: 0);
-                _e.MergeGroups(_ => false);
-            }
-            Assert.Fail("the output never drained");
-        }
+        public void DrainFully() => _out.DrainFully();
 
         /// <summary>What a fresh groupable peer of each export key gets alone: export(key, best).</summary>
         public Dictionary<Prefix, PathAttributes>[] Probes()
@@ -231,7 +169,7 @@ public sealed class UpdateGroupMemberSourceProperties
             {
                 tables[f] = [];
                 _e.Execute(Up(FirstProbe + f, LocalAs, Options(f, 0)));
-                foreach (var u in DrainRoutes(_e, FirstProbe + f)) UpdateGroupPropertiesApply(tables[f], u);
+                foreach (var u in DrainRoutes(_e, FirstProbe + f)) GroupOutput.ApplyTo(tables[f], u);
             }
             return tables;
         }

@@ -75,7 +75,7 @@ public sealed class UpdateGroupProperties
         for (int f = 0; f < 2; f++)
         {
             tables[f] = [];
-            foreach (var u in Drain(e, FirstReceiver + f)) Simulation.ApplyTo(tables[f], u);
+            foreach (var u in Drain(e, FirstReceiver + f)) GroupOutput.ApplyTo(tables[f], u);
         }
         return tables;
     }
@@ -95,12 +95,9 @@ public sealed class UpdateGroupProperties
     private sealed class Simulation
     {
         private readonly RibEngine _e;
-        private readonly Random _random = new(7);
         private readonly bool[] _up = new bool[4];
         private readonly int[] _filter = new int[4];
-        private readonly Dictionary<Prefix, PathAttributes>[] _tables = [[], [], [], []];
-        // Chunks written for a receiver and not delivered yet (its session queue was full).
-        private readonly Queue<byte[]>[] _waiting = [new(), new(), new(), new()];
+        private readonly GroupOutput _out;
 
         public Simulation(bool dense)
         {
@@ -110,13 +107,14 @@ public sealed class UpdateGroupProperties
                 AdjRibOutDenseMinimum = dense ? 0 : 256,
             };
             _e.Execute(Up(Source, 65001));
+            _out = new GroupOutput(_e, Source, FirstReceiver);
         }
 
         public bool IsUp(int r) => _up[r];
 
         public int FilterOf(int r) => _filter[r];
 
-        public Dictionary<Prefix, PathAttributes> Table(int r) => _tables[r];
+        public Dictionary<Prefix, PathAttributes> Table(int r) => _out.Table(r);
 
         public void Apply(Op op)
         {
@@ -127,7 +125,7 @@ public sealed class UpdateGroupProperties
                     break;
                 case Kind.Up when !_up[op.A]:
                     _up[op.A] = true;
-                    _tables[op.A].Clear();
+                    _out.Table(op.A).Clear();
                     var options = UpdateGroupTests.Client;
                     if (_filter[op.A] == 1) options = options with { ExportFilter = Other };
                     _e.Execute(Up(FirstReceiver + op.A, LocalAs, options));
@@ -135,17 +133,17 @@ public sealed class UpdateGroupProperties
                 case Kind.Down when _up[op.A]:
                     _up[op.A] = false;
                     // What was on its way goes with the session.
-                    _waiting[op.A].Clear();
+                    _out.Drop(op.A);
                     _e.Execute(new PeerDown(FirstReceiver + op.A));
                     break;
                 case Kind.Drain:
-                    DrainRound(refuseOneIn: op.A);
+                    _out.DrainRound(refuseOneIn: op.A);
                     break;
                 case Kind.Deliver:
-                    Deliver(op.A);
+                    _out.Deliver(op.A);
                     break;
                 case Kind.Merge:
-                    _e.MergeGroups(id => id >= FirstReceiver && _waiting[id - FirstReceiver].Count > 0);
+                    _e.MergeGroups(_out.Busy);
                     break;
                 case Kind.Refresh when _up[op.A]:
                     _e.Execute(new RouteRefreshRequested(FirstReceiver + op.A, AfiSafi.Ipv4Unicast));
@@ -158,69 +156,6 @@ public sealed class UpdateGroupProperties
             }
         }
 
-        /// <summary>One drain round: each group with output writes chunks while every member takes them.</summary>
-        private void DrainRound(int refuseOneIn)
-        {
-            var targets = new List<int>();
-            _e.CollectPeersWithPending(targets);
-            foreach (int target in targets)
-            {
-                var members = new List<int>();
-                _e.CopyGroupMembers(target, members);
-                if (members.Exists(id => id != Source && _waiting[id - FirstReceiver].Count > 0)) continue;
-                Assert.True(_e.TryGetPeerFacts(target, out var facts));
-                bool more = true;
-                while (more)
-                {
-                    var output = new ArrayBufferWriter<byte>();
-                    // The smallest budget the engine takes: several chunks per table.
-                    more = _e.WritePending(target, output, BgpConstants.MaxExtendedMessageLength, facts.CodecOptions);
-                    if (output.WrittenCount == 0) break;
-                    byte[] chunk = output.WrittenSpan.ToArray();
-                    bool waiting = false;
-                    foreach (int id in members)
-                    {
-                        if (id == Source) continue;
-                        int r = id - FirstReceiver;
-                        if (refuseOneIn > 0 && _random.Next(refuseOneIn) == 0)
-                        {
-                            _waiting[r].Enqueue(chunk);
-                            waiting = true;
-                        }
-                        else Take(r, chunk);
-                    }
-                    if (waiting) break;
-                }
-            }
-        }
-
-        private void Deliver(int r)
-        {
-            while (_waiting[r].TryDequeue(out var chunk)) Take(r, chunk);
-        }
-
-        private void Take(int r, byte[] chunk)
-        {
-            foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet)) ApplyTo(_tables[r], u);
-        }
-
-        public static void ApplyTo(Dictionary<Prefix, PathAttributes> table, UpdateMessage u)
-        {
-            foreach (var n in u.Withdrawn) table.Remove(n.Prefix);
-            foreach (var n in u.Nlri) table[n.Prefix] = u.Attributes;
-        }
-
-        public void DrainFully()
-        {
-            for (int round = 0; round < 1000; round++)
-            {
-                for (int r = 0; r < 4; r++) Deliver(r);
-                var pending = new List<int>();
-                if (_e.CollectPeersWithPending(pending) == 0) return;
-                DrainRound(refuseOneIn: 0);
-                _e.MergeGroups(_ => false);
-            }
-            Assert.Fail("the output never drained");
-        }
+        public void DrainFully() => _out.DrainFully();
     }
 }
