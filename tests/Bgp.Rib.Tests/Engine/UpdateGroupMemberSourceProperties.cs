@@ -54,7 +54,7 @@ public sealed class UpdateGroupMemberSourceProperties
         from dense in Gen.Elements(false, true)
         select (ops, dense);
 
-    [Property(MaxTest = 1000)]
+    [Property(MaxTest = 5000)]
     public Property MemberSources_AnyInterleaving_GetWhatAFreshPeerOfTheirKeyGets() =>
         Prop.ForAll(Cases.ToArbitrary(), c =>
         {
