@@ -57,12 +57,6 @@ public static class AttributeVerdicts
         return false;
     }
 
-    public static bool TryGet(ReadOnlySpan<byte> key, out AttributeVerdict verdict)
-    {
-        int cursor = -1;
-        return TryGet(key, ref cursor, out verdict);
-    }
-
     public static void Set(ReadOnlySpan<byte> key, AttributeVerdict verdict)
     {
         lock (Gate)

@@ -3,47 +3,55 @@ using Bgp.Rib.Engine;
 namespace Bgp.Daemon.Routing;
 
 /// <summary>
-/// Output of update groups (<see cref="RibEngineSettings.UpdateGroups"/>, RibEngine.Groups.cs): the members share
-/// one Adj-RIB-Out, so each chunk is written once and offered to every member's session. A member whose queue is
-/// full gets the rest of that chunk from a send task of its own, as a peer of its own would; the group writes its
-/// next chunk only when no member has one on its way (the slowest member paces the group, as in FRR), so every
-/// member is given every octet, in order. The loop merges quiet groups after each drain round.
+/// Output, one Adj-RIB-Out at a time: a peer's own, or an update group's (<see cref="RibEngineSettings.UpdateGroups"/>,
+/// RibEngine.Groups.cs), whose members share it. Each chunk is written once and offered to every member's session
+/// (a peer of its own is a group of one). A member whose queue is full gets the rest of that chunk from a send task
+/// of its own, and nothing more is written until no member has one on its way (the slowest member paces the group,
+/// as in FRR), so every member is given every octet, in order. The loop merges quiet groups after each drain round.
 /// </summary>
 public sealed partial class RibLoop
 {
     private readonly List<int> _members = [];
+    private readonly List<RibSessionBinding> _targets = [];
     private readonly Func<int, bool> _isSending;
-    // Without update groups every peer has its own Adj-RIB-Out: the drain asks nothing more than before.
+    // Without update groups there is nothing to merge.
     private readonly bool _groups;
 
     /// <summary>True while a send task holds octets already written for the peer.</summary>
     private bool IsSending(int peerId) => Binding(peerId) is { Sending: true };
 
-    /// <summary>Writes and offers the pending output of the update group whose first member is <paramref name="leaderId"/>.</summary>
-    private void DrainGroup(int leaderId, CancellationToken cancellationToken)
+    /// <summary>Writes and offers the pending output of <paramref name="peerId"/>: its own, or its group's when it exports for one.</summary>
+    private void DrainTarget(int peerId, CancellationToken cancellationToken)
     {
         _members.Clear();
-        Engine.CopyGroupMembers(leaderId, _members);
+        _targets.Clear();
+        Engine.CopyGroupMembers(peerId, _members);
         foreach (int id in _members)
-            if (IsSending(id)) return;
-        // Every member writes with the same options (they are part of the group's key).
-        if (!Engine.TryGetPeerFacts(leaderId, out var facts)) return;
-        var codec = facts.CodecOptions;
+        {
+            var binding = Binding(id);
+            if (binding is { Sending: true }) return;
+            // Not bound or not up here yet: its PeerDown is on its way (and takes it out of its group).
+            if (binding is { CodecOptions: not null }) _targets.Add(binding);
+        }
+        if (_targets.Count == 0) return;
+        // The members write with the same options (they are part of the group's key).
+        var codec = _targets[0].CodecOptions!;
         bool more = true;
-        while (more && NextChunk(leaderId, codec, out more) is { } chunk)
+        while (more && NextChunk(peerId, codec, out more) is { } chunk)
         {
             bool waiting = false;
-            foreach (int id in _members)
+            foreach (var binding in _targets)
             {
-                // Not bound or not up here yet: its PeerDown is on its way and takes it out of the group.
-                if (Binding(id) is not { CodecOptions: not null } binding) continue;
                 int offset = Offer(binding.Session, chunk);
                 if (offset == chunk.Length) continue;
+                // The session's queue is full: the rest waits in a send task, and nothing more is encoded for this
+                // Adj-RIB-Out until it reports back.
                 binding.Sending = true;
                 binding.SendTask = SendRestAsync(binding, chunk, offset, binding.Generation, cancellationToken);
                 waiting = true;
             }
             if (waiting) break;
         }
+        _targets.Clear();
     }
 }

@@ -302,28 +302,7 @@ public sealed partial class RibLoop : IAsyncDisposable
     {
         _pendingPeers.Clear();
         Engine.CollectPeersWithPending(_pendingPeers);
-        foreach (int peerId in _pendingPeers)
-        {
-            // An update group's first member stands for the group: one encoding offered to every member.
-            if (_groups && Engine.GroupSize(peerId) > 1)
-            {
-                DrainGroup(peerId, cancellationToken);
-                continue;
-            }
-            var binding = Binding(peerId);
-            if (binding is null || binding.Sending || binding.CodecOptions is not { } codec) continue;
-            bool more = true;
-            while (more && NextChunk(peerId, codec, out more) is { } chunk)
-            {
-                int offset = Offer(binding.Session, chunk);
-                if (offset == chunk.Length) continue;
-                // The session's queue is full: the rest waits in a send task, and this peer gets nothing more
-                // encoded until it reports back.
-                binding.Sending = true;
-                binding.SendTask = SendRestAsync(binding, chunk, offset, binding.Generation, cancellationToken);
-                break;
-            }
-        }
+        foreach (int peerId in _pendingPeers) DrainTarget(peerId, cancellationToken);
         _roundChunks.Clear();
     }
 
