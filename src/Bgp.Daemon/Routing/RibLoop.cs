@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Threading.Channels;
 using Bgp.Daemon.Sessions;
 using Bgp.Daemon.Transport;
