@@ -453,11 +453,12 @@ public sealed class ConnectionTests
 
         // The scripted peer reads nothing from here on. Fill socket buffers, the pipe and the queue.
         var update = Wire.Update(attributes: Wire.Mandatory(), nlri: Wire.Cat(Enumerable.Repeat(Wire.Nlri10(), 1000).ToArray()));
+        long epoch = pa.ConnectionEpoch;
         int queued = 0;
         ValueTask<bool> blocked = default;
         for (int i = 0; i < 100_000; i++)
         {
-            blocked = pa.SendUpdateAsync(update, Deadline());
+            blocked = pa.SendUpdateAsync(epoch, update, Deadline());
             if (!blocked.IsCompleted)
             {
                 await Task.Delay(100);
@@ -473,7 +474,7 @@ public sealed class ConnectionTests
         Assert.False(blocked.IsCompleted, "the producer never had to wait: the queue is not bounded");
         Assert.True(pa.IsThrottled);
         Assert.Equal(capacity, pa.QueuedUpdates);
-        Assert.False(pa.TrySendUpdate(update));
+        Assert.False(pa.TrySendUpdate(epoch, update));
 
         time.Advance(TimeSpan.FromSeconds(30)); // keepalive interval of the 90 s hold time
 

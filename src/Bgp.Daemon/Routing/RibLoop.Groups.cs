@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Threading.Channels;
 using Bgp.Rib.Engine;
 
 namespace Bgp.Daemon.Routing;
@@ -42,16 +44,63 @@ public sealed partial class RibLoop
             bool waiting = false;
             foreach (var binding in _targets)
             {
-                int offset = Offer(binding.Session, chunk);
+                int offset = Offer(binding, chunk);
                 if (offset == chunk.Length) continue;
                 // The session's queue is full: the rest waits in a send task, and nothing more is encoded for this
-                // Adj-RIB-Out until it reports back.
+                // Adj-RIB-Out until it reports back. (Or that session ended: the task gives up at once and reports back.)
                 binding.Sending = true;
-                binding.SendTask = SendRestAsync(binding, chunk, offset, binding.Generation, cancellationToken);
+                binding.SendTask = SendRestAsync(binding, chunk, offset, binding.Generation, binding.ConnectionEpoch, cancellationToken);
                 waiting = true;
             }
             if (waiting) break;
         }
         _targets.Clear();
     }
+
+    /// <summary>
+    /// Offers the UPDATEs in <paramref name="chunk"/> one by one without waiting, to the connection of the session
+    /// they were written for; returns the offset of the first one refused (queue full, or that session ended).
+    /// </summary>
+    private static int Offer(RibSessionBinding binding, byte[] chunk)
+    {
+        var session = binding.Session;
+        long epoch = binding.ConnectionEpoch;
+        int offset = 0;
+        while (offset < chunk.Length)
+        {
+            int length = MessageLength(chunk, offset);
+            if (!session.TrySendUpdate(epoch, chunk.AsMemory(offset, length))) break;
+            offset += length;
+        }
+        return offset;
+    }
+
+    private async Task SendRestAsync(RibSessionBinding binding, byte[] chunk, int offset, long generation, long connectionEpoch,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (offset < chunk.Length && binding.Generation == generation)
+            {
+                int length = MessageLength(chunk, offset);
+                // False: the session the chunk was written for ended (it may be up again on another connection, which
+                // must not get it); its PeerDown follows and the Adj-RIB-Out is cleared then.
+                if (!await binding.Session.SendUpdateAsync(connectionEpoch, chunk.AsMemory(offset, length), cancellationToken).ConfigureAwait(false)) break;
+                offset += length;
+            }
+            await _commands.Writer.WriteAsync(new PeerDrained(binding.PeerId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        catch (ChannelClosedException)
+        {
+            // The loop stopped.
+        }
+    }
+
+    /// <summary>The length field of the BGP header at <paramref name="offset"/> (RFC 4271 4.1: octets 16-17).</summary>
+    private static int MessageLength(byte[] buffer, int offset) =>
+        BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(offset + 16, 2));
 }

@@ -61,11 +61,11 @@ public sealed partial class RibLoop
                 case PrefixLimitReached { Action: PrefixLimitAction.Shutdown } limit when binding is not null:
                     // Not awaited: the close waits for the NOTIFICATION to be written; its PeerDown comes back
                     // through the session's events like any other.
-                    _ = CeaseAsync(binding.Session, limit);
+                    _ = CeaseAsync(binding.Session, binding.ConnectionEpoch, limit);
                     done = true;
                     break;
                 case RouteRefreshNeeded refresh when binding is not null:
-                    done = binding.Session.TrySendRouteRefresh(refresh.Family);
+                    done = binding.Session.TrySendRouteRefresh(binding.ConnectionEpoch, refresh.Family);
                     break;
             }
             OutcomeHandled?.Invoke(this, new RibOutcomeHandled(outcome, done));
@@ -73,11 +73,12 @@ public sealed partial class RibLoop
         _outcomes.Clear();
     }
 
-    private static async Task CeaseAsync(PeerSession session, PrefixLimitReached limit)
+    /// <summary>The Cease for the session whose prefixes the engine counted (<paramref name="connectionEpoch"/>), not a later one.</summary>
+    private static async Task CeaseAsync(PeerSession session, long connectionEpoch, PrefixLimitReached limit)
     {
         try
         {
-            await session.CeaseMaxPrefixesAsync(limit.Family, limit.Limit, CancellationToken.None).ConfigureAwait(false);
+            await session.CeaseMaxPrefixesAsync(connectionEpoch, limit.Family, limit.Limit, CancellationToken.None).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Threading.Channels;
 using Bgp.Daemon.Sessions;
 using Bgp.Daemon.Transport;
@@ -19,10 +18,19 @@ namespace Bgp.Daemon.Routing;
 /// array (the session's queue keeps the memory until it is written, so it cannot go back to a pool; peers
 /// that got the same bytes in the same round share it, see ShareChunk) and
 /// offers each UPDATE with <see cref="PeerSession.TrySendUpdate"/>. When the session's bounded queue is
-/// full, the rest goes to a per-peer send task that awaits <see cref="PeerSession.SendUpdateAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
+/// full, the rest goes to a per-peer send task that awaits <see cref="PeerSession.SendUpdateAsync(long, ReadOnlyMemory{byte}, CancellationToken)"/>
 /// and then posts <see cref="PeerDrained"/> back; until then the loop encodes nothing more for that peer,
 /// so a slow peer's changes keep coalescing in its Adj-RIB-Out (bounded by the table) rather than as bytes,
 /// and never stall the loop or the other peers.
+/// </para>
+/// <para>
+/// Every send (UPDATEs, End-of-RIB markers among them, a ROUTE-REFRESH, a prefix-limit Cease) names the Established
+/// it was made for (<see cref="RibSessionBinding.ConnectionEpoch"/>, from the session's PeerUp). The loop learns of a
+/// session's end from its PeerDown, queued behind its UPDATEs; meanwhile the peer may be up again on a new connection
+/// with other codec options, and output written from the old session's Adj-RIB-Out would reach it (announcements its
+/// new Adj-RIB-Out does not know of, never withdrawn; UPDATEs malformed for it). The session refuses such a send; the
+/// loop takes it as it takes a session that went down: the send task gives up and posts PeerDrained, and the PeerDown
+/// that follows clears the Adj-RIB-Out.
 /// </para>
 /// </summary>
 public sealed partial class RibLoop : IAsyncDisposable
@@ -115,6 +123,17 @@ public sealed partial class RibLoop : IAsyncDisposable
         await PostAsync(new PeerDown(binding.PeerId), cancellationToken).ConfigureAwait(false);
         await QueryAsync(static _ => 0, cancellationToken).ConfigureAwait(false);
         lock (_gate) _bindings.Remove(binding.PeerId);
+        return true;
+    }
+
+    /// <summary>
+    /// Tests only: holds what <paramref name="session"/> says from now on (PeerUp, PeerDown, UPDATEs) outside the loop
+    /// until <paramref name="until"/> completes (<see cref="RibSessionBinding.ForwardHold"/>). False when not attached.
+    /// </summary>
+    internal bool HoldForwarding(PeerSession session, Task until)
+    {
+        if (BindingOf(session) is not { } binding) return false;
+        binding.ForwardHold = until;
         return true;
     }
 
@@ -268,20 +287,19 @@ public sealed partial class RibLoop : IAsyncDisposable
             case PeerDrained drained:
                 if (Binding(drained.PeerId) is { } b) b.Sending = false;
                 return;
+            case SessionUp su:
+                OnPeerUp(su.Up, su.ConnectionEpoch);
+                return;
             case PeerUp up:
-                Engine.Execute(up);
-                if (Binding(up.PeerId) is { } bu)
-                {
-                    bu.Generation++;
-                    bu.CodecOptions = up.Facts.CodecOptions;
-                    AfterPeerUp(bu);
-                }
+                // Not from a session (tests, the warm-up): no Established to send on.
+                OnPeerUp(up, 0);
                 return;
             case PeerDown down:
                 Engine.Execute(down);
                 if (Binding(down.PeerId) is { } bd)
                 {
                     bd.Generation++;
+                    bd.ConnectionEpoch = 0;
                     bd.CodecOptions = null;
                     AfterPeerDown(down, bd);
                 }
@@ -290,6 +308,16 @@ public sealed partial class RibLoop : IAsyncDisposable
                 Engine.Execute(command);
                 return;
         }
+    }
+
+    private void OnPeerUp(PeerUp up, long connectionEpoch)
+    {
+        Engine.Execute(up);
+        if (Binding(up.PeerId) is not { } binding) return;
+        binding.Generation++;
+        binding.ConnectionEpoch = connectionEpoch;
+        binding.CodecOptions = up.Facts.CodecOptions;
+        AfterPeerUp(binding);
     }
 
     private RibSessionBinding? Binding(int peerId)
@@ -333,44 +361,4 @@ public sealed partial class RibLoop : IAsyncDisposable
         _roundChunks[hash] = chunk;
         return chunk;
     }
-
-    /// <summary>Offers the UPDATEs in <paramref name="chunk"/> one by one without waiting; returns the offset of the first one refused.</summary>
-    private static int Offer(PeerSession session, byte[] chunk)
-    {
-        int offset = 0;
-        while (offset < chunk.Length)
-        {
-            int length = MessageLength(chunk, offset);
-            if (!session.TrySendUpdate(chunk.AsMemory(offset, length))) break;
-            offset += length;
-        }
-        return offset;
-    }
-
-    private async Task SendRestAsync(RibSessionBinding binding, byte[] chunk, int offset, long generation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (offset < chunk.Length && binding.Generation == generation)
-            {
-                int length = MessageLength(chunk, offset);
-                // False: the session went down; its PeerDown follows and the Adj-RIB-Out is cleared then.
-                if (!await binding.Session.SendUpdateAsync(chunk.AsMemory(offset, length), cancellationToken).ConfigureAwait(false)) break;
-                offset += length;
-            }
-            await _commands.Writer.WriteAsync(new PeerDrained(binding.PeerId), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutdown.
-        }
-        catch (ChannelClosedException)
-        {
-            // The loop stopped.
-        }
-    }
-
-    /// <summary>The length field of the BGP header at <paramref name="offset"/> (RFC 4271 4.1: octets 16-17).</summary>
-    private static int MessageLength(byte[] buffer, int offset) =>
-        BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(offset + 16, 2));
 }

@@ -31,6 +31,7 @@ internal sealed class RibSessionBinding
         SingleWriter = false,
     });
     private long _generation;
+    private Task? _forwardHold;
     private PeerRibOptions _options;
 
     public RibSessionBinding(int peerId, PeerSession session, PeerRibOptions options, ReadGate readGate)
@@ -59,12 +60,25 @@ internal sealed class RibSessionBinding
     /// <summary>Both OPENs of the last Established session set the RFC 8538 N bit.</summary>
     public bool NotificationSupport { get; private set; }
 
-    /// <summary>Bumped by the loop at every PeerUp / PeerDown; a send task of an older session stops sending.</summary>
+    /// <summary>
+    /// Bumped by the loop at every PeerUp / PeerDown: a stale timer of an earlier session is ignored, and a send task
+    /// stops once the loop has taken the peer down (a detach too, whose session may still be up). It moves only when
+    /// the loop handles those commands, behind the session's UPDATEs, so it cannot tell that the session has already
+    /// ended and come up again: <see cref="ConnectionEpoch"/> does.
+    /// </summary>
     public long Generation
     {
         get => Volatile.Read(ref _generation);
         set => Volatile.Write(ref _generation, value);
     }
+
+    /// <summary>
+    /// The <see cref="PeerSession.ConnectionEpoch"/> of the session the loop last handled a PeerUp for, 0 after its
+    /// PeerDown (loop thread only). Every send for the peer carries it, and the session refuses it once that
+    /// Established has ended, so output encoded from that session's Adj-RIB-Out with its codec options never
+    /// reaches a later connection, even while the PeerDown is still on its way to the loop.
+    /// </summary>
+    public long ConnectionEpoch { get; set; }
 
     /// <summary>The codec options of the current session (loop thread only).</summary>
     public CodecOptions? CodecOptions { get; set; }
@@ -76,6 +90,16 @@ internal sealed class RibSessionBinding
     public Task SendTask { get; set; } = Task.CompletedTask;
 
     public Task ForwardTask { get; set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Tests only: while set and not complete, what the session says next waits in the inbox, as if the loop's
+    /// channel were slow, so that a test can take the session down and up again before the loop hears of it.
+    /// </summary>
+    internal Task? ForwardHold
+    {
+        get => Volatile.Read(ref _forwardHold);
+        set => Volatile.Write(ref _forwardHold, value);
+    }
 
     public int InboxCount => _inbox.Reader.Count;
 
@@ -109,8 +133,11 @@ internal sealed class RibSessionBinding
         try
         {
             while (await _inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (ForwardHold is { } hold) await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
                 while (_inbox.Reader.TryRead(out var command))
                     await loop.WriteAsync(command, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -127,7 +154,8 @@ internal sealed class RibSessionBinding
         // RFC 4724 3: the peer's capability counts only when ours was in the OPEN too.
         PeerGracefulRestart = negotiated.GracefulRestart ? negotiated.PeerGracefulRestart : null;
         NotificationSupport = negotiated.NotificationSupport;
-        _inbox.Writer.TryWrite(new PeerUp(PeerId, FactsOf(negotiated), Options));
+        // Under the session lock, like FactsOf: the number is this Established's.
+        _inbox.Writer.TryWrite(new SessionUp(new PeerUp(PeerId, FactsOf(negotiated), Options), Session.ConnectionEpoch));
     }
 
     private void OnDown(object? sender, DownReason reason) =>

@@ -77,7 +77,7 @@ public sealed partial class PeerSession
     public Task StopWithCeaseAsync(CeaseSubcode subcode, string? communication, CancellationToken cancellationToken)
     {
         _disabled = true;
-        return StopWithAsync(new FsmInput(FsmEvent.ManualStop, NotificationMessage.Cease(subcode, communication)), cancellationToken);
+        return StopWithAsync(new FsmInput(FsmEvent.ManualStop, NotificationMessage.Cease(subcode, communication)), null, cancellationToken);
     }
 
     /// <summary>
@@ -87,9 +87,9 @@ public sealed partial class PeerSession
     /// </summary>
     public bool SendRouteRefresh(AfiSafi family)
     {
-        var connection = _sendConnection;
+        var established = _established;
         var negotiated = _negotiated;
-        if (connection is null || negotiated is null || !negotiated.RouteRefresh || !negotiated.Supports(family)) return false;
-        return connection.SendControl(new RouteRefreshMessage { Family = family });
+        if (established is null || negotiated is null || !negotiated.RouteRefresh || !negotiated.Supports(family)) return false;
+        return established.Connection.SendControl(new RouteRefreshMessage { Family = family });
     }
 }

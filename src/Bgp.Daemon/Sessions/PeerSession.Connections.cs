@@ -154,7 +154,7 @@ public sealed partial class PeerSession : IBgpConnectionHandler
         {
             if (SlotOf(connection) is not { } slot) return;
             slot.Connection = null;
-            if (_sendConnection == connection) _sendConnection = null;
+            if (_established?.Connection == connection) _established = null;
             Dispatch(slot, FsmInput.TcpConnectionFails);
         }
     }

@@ -56,7 +56,7 @@ public sealed partial class PeerSession
                 if (slot.Connection is { } c)
                 {
                     slot.Connection = null;
-                    if (_sendConnection == c) _sendConnection = null;
+                    if (_established?.Connection == c) _established = null;
                     c.Close();
                 }
                 break;
@@ -81,19 +81,20 @@ public sealed partial class PeerSession
                 break;
             case FsmActionKind.SessionEstablished:
                 var session = action.Session!;
+                // This Established's number: sends made for it go to this connection only (ConnectionEpoch).
+                long epoch = Interlocked.Increment(ref _establishedTransitions);
                 // From here on the peer may send what was negotiated (4-octet AS, extended messages, ADD-PATH).
                 if (slot.Connection is { } conn)
                 {
                     conn.CodecOptions = session.CodecOptions;
-                    _sendConnection = conn;
+                    _established = new EstablishedConnection(conn, epoch, session);
                 }
                 _negotiated = session;
-                Interlocked.Increment(ref _establishedTransitions);
                 Established?.Invoke(this, session);
                 break;
             case FsmActionKind.SessionDown:
                 _negotiated = null;
-                _sendConnection = null;
+                _established = null;
                 LastDownReason = action.Reason;
                 Down?.Invoke(this, action.Reason!);
                 break;
@@ -126,7 +127,7 @@ public sealed partial class PeerSession
     /// <summary>Recomputes the peer's state from its slots and tells the listeners when it changed.</summary>
     private void UpdateState()
     {
-        var state = _sendConnection is not null ? SessionState.Established : SessionState.Idle;
+        var state = _established is not null ? SessionState.Established : SessionState.Idle;
         if (state != SessionState.Established)
         {
             if (_primary is { Retired: false } p && p.Fsm.State > state) state = p.Fsm.State;

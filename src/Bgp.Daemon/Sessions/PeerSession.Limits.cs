@@ -15,7 +15,16 @@ public sealed partial class PeerSession
     /// bring the same flood back.
     /// </summary>
     public Task CeaseMaxPrefixesAsync(AfiSafi family, uint limit, CancellationToken cancellationToken) =>
-        StopWithAsync(new FsmInput(FsmEvent.AutomaticStop, MaxPrefixesNotification(family, limit)), cancellationToken);
+        StopWithAsync(new FsmInput(FsmEvent.AutomaticStop, MaxPrefixesNotification(family, limit)), null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CeaseMaxPrefixesAsync(AfiSafi, uint, CancellationToken)"/> for the prefixes the RIB counted in the
+    /// Established numbered <paramref name="connectionEpoch"/> (<see cref="ConnectionEpoch"/>): nothing happens when
+    /// that session has ended. Its routes go with its end, and a session up again since has sent none of them; if
+    /// it goes over the limit too, its own count stops it.
+    /// </summary>
+    public Task CeaseMaxPrefixesAsync(long connectionEpoch, AfiSafi family, uint limit, CancellationToken cancellationToken) =>
+        StopWithAsync(new FsmInput(FsmEvent.AutomaticStop, MaxPrefixesNotification(family, limit)), connectionEpoch, cancellationToken);
 
     /// <summary>The CEASE 6/1 NOTIFICATION of RFC 4486 4: AFI (2 octets), SAFI (1), prefix upper bound (4).</summary>
     public static NotificationMessage MaxPrefixesNotification(AfiSafi family, uint limit)
@@ -28,13 +37,16 @@ public sealed partial class PeerSession
     }
 
     /// <summary>
-    /// Queues a ROUTE-REFRESH for <paramref name="family"/> (RFC 2918), ahead of queued UPDATEs. False when the
-    /// session is not Established or the peer did not announce the Route Refresh capability.
+    /// Queues a ROUTE-REFRESH for <paramref name="family"/> (RFC 2918), ahead of queued UPDATEs, on the connection of
+    /// the Established numbered <paramref name="connectionEpoch"/> (<see cref="ConnectionEpoch"/>): the RIB asks for
+    /// the routes of the session it knows, and a session up since sends its whole table anyway. False when the session
+    /// is no longer in that Established or the peer did not announce the Route Refresh capability.
     /// </summary>
-    public bool TrySendRouteRefresh(AfiSafi family)
+    public bool TrySendRouteRefresh(long connectionEpoch, AfiSafi family)
     {
-        var connection = _sendConnection;
-        if (connection is null || _negotiated is not { RouteRefresh: true } negotiated || !negotiated.Supports(family)) return false;
-        return connection.SendControl(new RouteRefreshMessage { Family = family });
+        var established = _established;
+        if (established is null || established.Epoch != connectionEpoch) return false;
+        if (established.Negotiated is not { RouteRefresh: true } negotiated || !negotiated.Supports(family)) return false;
+        return established.Connection.SendControl(new RouteRefreshMessage { Family = family });
     }
 }

@@ -20,6 +20,12 @@ namespace Bgp.Daemon.Sessions;
 /// Sending UPDATEs needs no lock: it goes to the established connection's bounded queue.
 /// </para>
 /// <para>
+/// Every reaching of Established gets a number, <see cref="ConnectionEpoch"/>, and an UPDATE is sent for one:
+/// it was encoded from what the RIB knows of that session (its Adj-RIB-Out, its negotiated codec options), and
+/// the RIB hears of the session's end only after the UPDATEs the session delivered before it. By then the peer
+/// may be Established again on a new connection, which must not get the old session's output.
+/// </para>
+/// <para>
 /// Collisions (RFC 4271 6.8): the first connection, either direction, goes to the primary FSM. A second
 /// connection while the primary holds one gets its own FSM; when either receives an OPEN,
 /// <see cref="CollisionDetection.Decide"/> picks the one to dump with OpenCollisionDump, and a surviving
@@ -44,7 +50,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     private bool _everStarted;
     private FsmSlot? _primary;
     private FsmSlot? _secondary;
-    private volatile BgpConnection? _sendConnection;
+    // The connection UPDATEs go to, with its Established's number (EstablishedConnection); null when not Established.
+    private volatile EstablishedConnection? _established;
     private volatile NegotiatedSession? _negotiated;
     private SessionState _state;
     private int _collisions;
@@ -102,13 +109,20 @@ public sealed partial class PeerSession : IAsyncDisposable
     }
 
     /// <summary>Our end of the established connection.</summary>
-    public IPEndPoint? LocalEndPoint => _sendConnection?.LocalEndPoint;
+    public IPEndPoint? LocalEndPoint => _established?.Connection.LocalEndPoint;
     /// <summary>The peer's end of the established connection.</summary>
-    public IPEndPoint? RemoteEndPoint => _sendConnection?.RemoteEndPoint;
+    public IPEndPoint? RemoteEndPoint => _established?.Connection.RemoteEndPoint;
     /// <summary>UPDATEs waiting in the established connection's queue.</summary>
-    public int QueuedUpdates => _sendConnection?.QueuedUpdates ?? 0;
+    public int QueuedUpdates => _established?.Connection.QueuedUpdates ?? 0;
     /// <summary>True while the UPDATE queue is full (the peer is not reading fast enough).</summary>
-    public bool IsThrottled => _sendConnection?.IsThrottled ?? false;
+    public bool IsThrottled => _established?.Connection.IsThrottled ?? false;
+
+    /// <summary>
+    /// The number of the Established the session is in (its <see cref="EstablishedTransitions"/> when it got
+    /// there), 0 when not Established. Read it in an <see cref="Established"/> handler (raised under the session's
+    /// lock, so it is that Established's) and pass it to the sends made for that session.
+    /// </summary>
+    public long ConnectionEpoch => _established?.Epoch ?? 0;
 
     /// <summary>Every change of <see cref="State"/>.</summary>
     public event EventHandler<PeerStateChange>? StateChanged;
@@ -145,45 +159,59 @@ public sealed partial class PeerSession : IAsyncDisposable
     /// (RFC 8203 / RFC 9003) goes out, the connections close, and the call returns once they are closed.
     /// </summary>
     public Task StopAsync(string? shutdownCommunication, CancellationToken cancellationToken) =>
-        StopWithAsync(FsmInput.ManualStop(shutdownCommunication), cancellationToken);
+        StopWithAsync(FsmInput.ManualStop(shutdownCommunication), null, cancellationToken);
 
     /// <summary>
     /// A stop for a planned restart of bgpd (<see cref="FsmInput.GracefulStop"/>): with graceful restart negotiated
     /// the peer keeps our routes as stale; otherwise this is <see cref="StopAsync(string?, CancellationToken)"/>.
     /// </summary>
     public Task StopGracefullyAsync(string? shutdownCommunication, CancellationToken cancellationToken) =>
-        StopWithAsync(FsmInput.GracefulStop(shutdownCommunication), cancellationToken);
+        StopWithAsync(FsmInput.GracefulStop(shutdownCommunication), null, cancellationToken);
 
     /// <summary>Administrative reset: Cease / Administrative Reset with the text, then a fresh start.</summary>
     public async Task ResetAsync(string? shutdownCommunication, CancellationToken cancellationToken)
     {
         var input = new FsmInput(FsmEvent.ManualStop, NotificationMessage.Cease(CeaseSubcode.AdministrativeReset, shutdownCommunication));
-        await StopWithAsync(input, cancellationToken).ConfigureAwait(false);
+        await StopWithAsync(input, null, cancellationToken).ConfigureAwait(false);
         await StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Queues an encoded UPDATE (built for <see cref="NegotiatedSession"/>'s codec options), waiting while
-    /// the queue is full. False when the session is not Established or went down while waiting.
+    /// Queues an encoded UPDATE (built for that session's codec options) on the connection of the Established
+    /// numbered <paramref name="connectionEpoch"/> (<see cref="ConnectionEpoch"/>), waiting while its queue is
+    /// full. False when the session is no longer in that Established (down, or up again on another connection)
+    /// or it ended while waiting.
     /// </summary>
-    public ValueTask<bool> SendUpdateAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
+    public ValueTask<bool> SendUpdateAsync(long connectionEpoch, ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
-        var connection = _sendConnection;
-        return connection is null ? ValueTask.FromResult(false) : connection.EnqueueUpdateAsync(encoded, cancellationToken);
+        var established = _established;
+        return established is null || established.Epoch != connectionEpoch
+            ? ValueTask.FromResult(false)
+            : established.Connection.EnqueueUpdateAsync(encoded, cancellationToken);
     }
 
-    /// <summary>Encodes <paramref name="update"/> with the session's codec options and queues it (see the other overload).</summary>
+    /// <summary>
+    /// Encodes <paramref name="update"/> with the current session's codec options and queues it, waiting while the
+    /// queue is full; for callers that build an UPDATE for whatever session is up. False when not Established.
+    /// </summary>
     public ValueTask<bool> SendUpdateAsync(UpdateMessage update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var connection = _sendConnection;
+        var established = _established;
         var session = _negotiated;
-        if (connection is null || session is null) return ValueTask.FromResult(false);
-        return connection.EnqueueUpdateAsync(BgpEncoder.ToArray(update, session.CodecOptions), cancellationToken);
+        if (established is null || session is null) return ValueTask.FromResult(false);
+        return established.Connection.EnqueueUpdateAsync(BgpEncoder.ToArray(update, session.CodecOptions), cancellationToken);
     }
 
-    /// <summary>Queues an encoded UPDATE without waiting; false when throttled (queue full) or not Established.</summary>
-    public bool TrySendUpdate(ReadOnlyMemory<byte> encoded) => _sendConnection?.TryEnqueueUpdate(encoded) ?? false;
+    /// <summary>
+    /// Queues an encoded UPDATE without waiting on the connection of the Established numbered
+    /// <paramref name="connectionEpoch"/>; false when throttled (queue full) or no longer in that Established.
+    /// </summary>
+    public bool TrySendUpdate(long connectionEpoch, ReadOnlyMemory<byte> encoded)
+    {
+        var established = _established;
+        return established is not null && established.Epoch == connectionEpoch && established.Connection.TryEnqueueUpdate(encoded);
+    }
 
     /// <summary>Completes when <see cref="State"/> is <paramref name="state"/>.</summary>
     public async Task WaitForStateAsync(SessionState state, CancellationToken cancellationToken)
@@ -225,7 +253,7 @@ public sealed partial class PeerSession : IAsyncDisposable
                 slot?.Connection?.Abort();
                 slot?.Dispose();
             }
-            _sendConnection = null;
+            _established = null;
             _negotiated = null;
             pending = [.. _background];
         }
@@ -241,11 +269,13 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     public override string ToString() => $"peer {Settings} {State}";
 
-    private async Task StopWithAsync(FsmInput stop, CancellationToken cancellationToken)
+    /// <param name="connectionEpoch">Only while in this Established (<see cref="ConnectionEpoch"/>); null: whatever the state.</param>
+    private async Task StopWithAsync(FsmInput stop, long? connectionEpoch, CancellationToken cancellationToken)
     {
         Task[] pending;
         lock (_gate)
         {
+            if (connectionEpoch is { } epoch && _established?.Epoch != epoch) return;
             if (_running)
             {
                 _running = false;

@@ -1,0 +1,128 @@
+using System.Net;
+using Bgp.Daemon.Routing;
+using Bgp.Daemon.Sessions;
+using Bgp.Daemon.Tests.Hosting;
+using Bgp.Protocol;
+using Bgp.Protocol.Messages;
+using Bgp.Protocol.Session;
+using Bgp.Rib.Engine;
+using Bgp.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bgp.Daemon.Tests.Routing;
+
+/// <summary>
+/// Our speaker with its RIB loop on 127.0.0.51 and a scripted eBGP peer on 127.0.0.52 that goes and comes back on a
+/// new connection before the loop has heard that the first session ended.
+/// </summary>
+public sealed class RibLoopReconnectTests
+{
+    private const uint LocalAs = 65051;
+    private const uint PeerAs = 65052;
+    private static readonly IPAddress Local = IPAddress.Parse("127.0.0.51");
+    private static readonly IPAddress PeerAddress = IPAddress.Parse("127.0.0.52");
+    private static readonly Prefix[] Table = [Prefix.Parse("10.51.1.0/24"), Prefix.Parse("10.51.2.0/24")];
+    private static readonly Prefix Gap = Prefix.Parse("10.51.9.0/24");
+    private static readonly Prefix Later = Prefix.Parse("10.51.3.0/24");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Output_PeerBackOnNewConnectionBeforeLoopSawItGo_NewSessionGetsOnlyItsOwnTableAndEndOfRib(bool updateGroups)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        var settings = new SpeakerSettings
+        {
+            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
+        };
+        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
+        // One command per batch: the loop drains its output after each, so every change below is offered on its own.
+        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId) { UpdateGroups = updateGroups }),
+            new RibLoopOptions { MaxBatch = 1, Time = time });
+        await loop.StartAsync(ct);
+        var session = speaker.AddPeer(new PeerSettings
+        {
+            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
+        });
+        loop.Attach(session, LoopNode.Open);
+        await speaker.StartAsync(ct);
+        foreach (var p in Table) await loop.OriginateAsync(p, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = await EstablishAsync(speaker, session, transitions: 1, ct);
+        await using (first)
+        {
+            Assert.Equal(Table, await ReadTableAsync(first, ct));
+            // From here the loop hears nothing of the session: the first connection closes and a second one comes up.
+            Assert.True(loop.HoldForwarding(session, hold.Task));
+        }
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Idle);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Active);
+        await using var second = await EstablishAsync(speaker, session, transitions: 2, ct);
+
+        // The loop, still taking the peer for up in its first session, announces a route and withdraws it again.
+        await loop.OriginateAsync(Gap, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+        await loop.StopOriginatingAsync(Gap, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+
+        // The PeerDown and the second PeerUp reach the loop: the second session gets the table as it is now, then
+        // End-of-RIB, and nothing of what was written for the first.
+        hold.SetResult();
+        Assert.Equal(Table, await ReadTableAsync(second, ct));
+
+        // A send refused on the way did not leave the peer waiting for a send task: later changes still go out.
+        await loop.OriginateAsync(Later, ct);
+        var next = await ReadUpdateAsync(second, ct);
+        Assert.Equal(Later, Assert.Single(next.Nlri).Prefix);
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
+    private static async Task<RawBgpPeer> EstablishAsync(BgpSpeaker speaker, PeerSession session, long transitions, CancellationToken ct)
+    {
+        var raw = await RawBgpPeer.ConnectAsync(speaker.ListenEndPoint!, ct, PeerAddress);
+        Assert.IsType<OpenMessage>(await raw.ReadAsync(ct));
+        await raw.SendAsync(RawBgpPeer.Open(PeerAs, 0x7F000034), ct);
+        Assert.IsType<KeepaliveMessage>(await raw.ReadAsync(ct));
+        await raw.SendAsync(Wire.Keepalive(), ct);
+        await SpeakerPairTests.WaitUntilAsync(() => session.EstablishedTransitions == transitions && session.State == SessionState.Established);
+        return raw;
+    }
+
+    /// <summary>
+    /// The routes a fresh session's peer is sent up to End-of-RIB, in prefix order: announcements only, each once (a
+    /// withdrawal, or a second announcement, means the session got UPDATEs that were not its table).
+    /// </summary>
+    private static async Task<Prefix[]> ReadTableAsync(RawBgpPeer raw, CancellationToken ct)
+    {
+        var routes = new List<Prefix>();
+        while (await ReadUpdateAsync(raw, ct) is { EndOfRib: null } update)
+        {
+            Assert.True(update.Withdrawn.IsEmpty, $"withdrawn before End-of-RIB: {string.Join(", ", update.Withdrawn.Select(static w => w.Prefix))}");
+            foreach (var n in update.Nlri) routes.Add(n.Prefix);
+        }
+        routes.Sort(static (x, y) => string.CompareOrdinal(x.ToString(), y.ToString()));
+        return [.. routes];
+    }
+
+    private static async Task<UpdateMessage> ReadUpdateAsync(RawBgpPeer raw, CancellationToken ct)
+    {
+        while (true)
+        {
+            switch (await raw.ReadAsync(ct))
+            {
+                case UpdateMessage update:
+                    return update;
+                case KeepaliveMessage:
+                    continue;
+                case var other:
+                    Assert.Fail($"expected an UPDATE, got {other?.ToString() ?? "the end of the stream"}");
+                    break;
+            }
+        }
+    }
+}
