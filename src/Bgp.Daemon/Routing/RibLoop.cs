@@ -137,6 +137,9 @@ public sealed partial class RibLoop : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Tests only: commands waiting in the loop's channel.</summary>
+    internal int QueuedCommands => _commands.Reader.Count;
+
     /// <summary>The RIB peer id of an attached session, or null.</summary>
     public int? PeerIdOf(PeerSession session) => BindingOf(session)?.PeerId;
 
@@ -295,6 +298,9 @@ public sealed partial class RibLoop : IAsyncDisposable
                 OnPeerUp(up, 0);
                 return;
             case PeerDown down:
+                // What the engine asked for so far was for the session ending here; acted on at the end of the batch, it
+                // would carry the epoch of a session up again later in that batch (RibLoop.Outcomes.cs).
+                ActOnOutcomes();
                 Engine.Execute(down);
                 if (Binding(down.PeerId) is { } bd)
                 {
@@ -312,6 +318,8 @@ public sealed partial class RibLoop : IAsyncDisposable
 
     private void OnPeerUp(PeerUp up, long connectionEpoch)
     {
+        // As at PeerDown: outcomes from before this PeerUp are the previous session's, sent with its epoch.
+        ActOnOutcomes();
         Engine.Execute(up);
         if (Binding(up.PeerId) is not { } binding) return;
         binding.Generation++;
