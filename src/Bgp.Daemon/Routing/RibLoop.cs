@@ -291,7 +291,9 @@ public sealed partial class RibLoop : IAsyncDisposable
                 if (Binding(drained.PeerId) is { } b) b.Sending = false;
                 return;
             case SessionUp su:
-                OnPeerUp(su.Up, su.ConnectionEpoch);
+                // The options as the loop has them now, not as the session read them when it came up: a reload the loop
+                // handled in between (ReplacePolicy, which went to the session before) must reach this one too.
+                OnPeerUp(Binding(su.Up.PeerId) is { } bs ? su.Up with { Options = bs.Options } : su.Up, su.ConnectionEpoch);
                 return;
             case PeerUp up:
                 // Not from a session (tests, the warm-up): no Established to send on.

@@ -8,6 +8,7 @@ using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
 using Bgp.Rib.Engine;
+using Bgp.Rib.Policy;
 using Bgp.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -154,6 +155,51 @@ public sealed class RibLoopReconnectTests
         // The Cease was the first session's: the second, which sent nothing, is not stopped for it.
         Assert.Equal(SessionState.Established, session.State);
         Assert.Empty(await ReadTableAsync(second, ct));
+    }
+
+    [Fact]
+    public async Task Policy_ReplacedBeforeLoopSawReconnect_NextSessionExportsWithNewFilter()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        var settings = new SpeakerSettings
+        {
+            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
+        };
+        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
+        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId)), new RibLoopOptions { Time = time });
+        await loop.StartAsync(ct);
+        var session = speaker.AddPeer(new PeerSettings
+        {
+            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
+        });
+        int id = loop.Attach(session, LoopNode.Open with { ExportFilter = Filter.RejectAll });
+        await speaker.StartAsync(ct);
+        foreach (var p in Table) await loop.OriginateAsync(p, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = await EstablishAsync(speaker, session, transitions: 1, ct);
+        await using (first)
+        {
+            Assert.Empty(await ReadTableAsync(first, ct));
+            Assert.True(loop.HoldForwarding(session, hold.Task));
+        }
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Idle);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Active);
+        await using var second = await EstablishAsync(speaker, session, transitions: 2, ct);
+
+        // A reload while the loop still takes the first session for up, as the daemon applies one: the options of the
+        // next session, and the filters for the one up now, which the loop gives the first.
+        Assert.True(loop.UpdateOptions(id, LoopNode.Open));
+        await loop.ReplacePolicyAsync(id, Filter.AcceptAll, Filter.AcceptAll, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+
+        // The second session, up on the wire before the reload, is up in the RIB after it: it exports with the new filter.
+        hold.SetResult();
+        Assert.Equal(Table, await ReadTableAsync(second, ct));
     }
 
     private static async Task<RawBgpPeer> EstablishAsync(BgpSpeaker speaker, PeerSession session, long transitions, CancellationToken ct)
