@@ -137,6 +137,9 @@ public sealed partial class RibLoop : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Tests only: commands waiting in the loop's channel.</summary>
+    internal int QueuedCommands => _commands.Reader.Count;
+
     /// <summary>The RIB peer id of an attached session, or null.</summary>
     public int? PeerIdOf(PeerSession session) => BindingOf(session)?.PeerId;
 
@@ -288,13 +291,18 @@ public sealed partial class RibLoop : IAsyncDisposable
                 if (Binding(drained.PeerId) is { } b) b.Sending = false;
                 return;
             case SessionUp su:
-                OnPeerUp(su.Up, su.ConnectionEpoch);
+                // The options as the loop has them now, not as the session read them when it came up: a reload the loop
+                // handled in between (ReplacePolicy, which went to the session before) must reach this one too.
+                OnPeerUp(Binding(su.Up.PeerId) is { } bs ? su.Up with { Options = bs.Options } : su.Up, su.ConnectionEpoch);
                 return;
             case PeerUp up:
                 // Not from a session (tests, the warm-up): no Established to send on.
                 OnPeerUp(up, 0);
                 return;
             case PeerDown down:
+                // What the engine asked for so far was for the session ending here; acted on at the end of the batch, it
+                // would carry the epoch of a session up again later in that batch (RibLoop.Outcomes.cs).
+                ActOnOutcomes();
                 Engine.Execute(down);
                 if (Binding(down.PeerId) is { } bd)
                 {
@@ -312,6 +320,8 @@ public sealed partial class RibLoop : IAsyncDisposable
 
     private void OnPeerUp(PeerUp up, long connectionEpoch)
     {
+        // As at PeerDown: outcomes from before this PeerUp are the previous session's, sent with its epoch.
+        ActOnOutcomes();
         Engine.Execute(up);
         if (Binding(up.PeerId) is not { } binding) return;
         binding.Generation++;

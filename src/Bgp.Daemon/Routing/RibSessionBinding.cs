@@ -47,7 +47,10 @@ internal sealed class RibSessionBinding
 
     public int PeerId { get; }
     public PeerSession Session { get; }
-    /// <summary>Replaced by the loop when a reload changes the filters; read at the next Established.</summary>
+    /// <summary>
+    /// Replaced by the loop when a reload changes the filters; the loop reads it when it handles the next Established
+    /// (not the copy in that SessionUp, taken when the session came up: the loop may handle a reload in between).
+    /// </summary>
     public PeerRibOptions Options
     {
         get => Volatile.Read(ref _options);

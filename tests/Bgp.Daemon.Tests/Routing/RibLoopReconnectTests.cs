@@ -3,9 +3,12 @@ using Bgp.Daemon.Routing;
 using Bgp.Daemon.Sessions;
 using Bgp.Daemon.Tests.Hosting;
 using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
 using Bgp.Rib.Engine;
+using Bgp.Rib.Policy;
 using Bgp.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -80,6 +83,123 @@ public sealed class RibLoopReconnectTests
         var next = await ReadUpdateAsync(second, ct);
         Assert.Equal(Later, Assert.Single(next.Nlri).Prefix);
         Assert.Equal(SessionState.Established, session.State);
+    }
+
+    [Fact]
+    public async Task PrefixLimit_CrossedByEndedSessionInOneBatchWithNextSessionUp_NextSessionStaysEstablished()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        var settings = new SpeakerSettings
+        {
+            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
+        };
+        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
+        // The default batch: the loop takes whatever is queued, up to 256 commands, before it acts on the outcomes.
+        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId)), new RibLoopOptions { Time = time });
+        await loop.StartAsync(ct);
+        var session = speaker.AddPeer(new PeerSettings
+        {
+            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
+        });
+        loop.Attach(session, LoopNode.Open with { PrefixLimit = 2 });
+        // Raised once the loop acted on the outcome: a Cease it made has been dispatched to the session by then.
+        var handled = new TaskCompletionSource<RibOutcomeHandled>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.OutcomeHandled += (_, h) => handled.TrySetResult(h);
+        await speaker.StartAsync(ct);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = await EstablishAsync(speaker, session, transitions: 1, ct);
+        await using (first)
+        {
+            Assert.Empty(await ReadTableAsync(first, ct));
+            // The loop hears nothing more of the session: the first one sends three routes (over the limit of two) and
+            // closes, and a second one comes up.
+            Assert.True(loop.HoldForwarding(session, hold.Task));
+            for (int i = 0; i < 3; i++)
+            {
+                var update = new UpdateMessage
+                {
+                    Attributes = new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.FromSequence(PeerAs), NextHop = PeerAddress },
+                    Nlri = [new Nlri(Prefix.Parse($"10.52.{i}.0/24"))],
+                };
+                await first.SendAsync(BgpEncoder.ToArray(update, CodecOptions.FourOctet), ct);
+            }
+        }
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Idle);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Active);
+        await using var second = await EstablishAsync(speaker, session, transitions: 2, ct);
+
+        // The loop busy while the held events (three UPDATEs, the PeerDown, the second PeerUp) reach its channel, so that
+        // it takes them in one batch: the engine reports the first session over its limit, and by the end of the batch
+        // the loop knows the second.
+        using var busy = new ManualResetEventSlim();
+        var inQuery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var query = loop.ReadAsync(_ => { inQuery.TrySetResult(); busy.Wait(ct); return 0; }, ct);
+        await inQuery.Task.WaitAsync(ct);
+        try
+        {
+            hold.SetResult();
+            await SpeakerPairTests.WaitUntilAsync(() => loop.QueuedCommands >= 5);
+        }
+        finally
+        {
+            busy.Set();
+        }
+        await query;
+
+        var limit = Assert.IsType<PrefixLimitReached>((await handled.Task.WaitAsync(ct)).Outcome);
+        Assert.Equal(2u, limit.Limit);
+        // The Cease was the first session's: the second, which sent nothing, is not stopped for it.
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Empty(await ReadTableAsync(second, ct));
+    }
+
+    [Fact]
+    public async Task Policy_ReplacedBeforeLoopSawReconnect_NextSessionExportsWithNewFilter()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = deadline.Token;
+        var time = new FakeTimeProvider();
+        var settings = new SpeakerSettings
+        {
+            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
+        };
+        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
+        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId)), new RibLoopOptions { Time = time });
+        await loop.StartAsync(ct);
+        var session = speaker.AddPeer(new PeerSettings
+        {
+            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
+        });
+        int id = loop.Attach(session, LoopNode.Open with { ExportFilter = Filter.RejectAll });
+        await speaker.StartAsync(ct);
+        foreach (var p in Table) await loop.OriginateAsync(p, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = await EstablishAsync(speaker, session, transitions: 1, ct);
+        await using (first)
+        {
+            Assert.Empty(await ReadTableAsync(first, ct));
+            Assert.True(loop.HoldForwarding(session, hold.Task));
+        }
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Idle);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await SpeakerPairTests.WaitUntilAsync(() => session.State == SessionState.Active);
+        await using var second = await EstablishAsync(speaker, session, transitions: 2, ct);
+
+        // A reload while the loop still takes the first session for up, as the daemon applies one: the options of the
+        // next session, and the filters for the one up now, which the loop gives the first.
+        Assert.True(loop.UpdateOptions(id, LoopNode.Open));
+        await loop.ReplacePolicyAsync(id, Filter.AcceptAll, Filter.AcceptAll, ct);
+        await loop.ReadAsync(static _ => 0, ct);
+
+        // The second session, up on the wire before the reload, is up in the RIB after it: it exports with the new filter.
+        hold.SetResult();
+        Assert.Equal(Table, await ReadTableAsync(second, ct));
     }
 
     private static async Task<RawBgpPeer> EstablishAsync(BgpSpeaker speaker, PeerSession session, long transitions, CancellationToken ct)
