@@ -9,9 +9,11 @@ namespace Bgp.Benchmarks;
 /// <summary>
 /// The Loc-RIB's share of workload 2: four eBGP peers of four neighbour ASes each announce the same
 /// <see cref="Prefixes"/> /24s (one table after the other, in prefix order), so every prefix ends with four
-/// candidates whose AS_PATH lengths (2 to 5, drawn per prefix and peer) decide most of them before MED and
-/// tie now and then. <see cref="Incremental"/> switches the Loc-RIB's incremental decision
-/// (LocRib.Incremental.cs) on and off; each operation builds a fresh Loc-RIB.
+/// candidates of AS_PATH length 2 to 5. With <see cref="Ties"/> off the lengths are workload 2's (BgpLoad's
+/// PathVariants: peer g's path to prefix i is 2 + (i + g) mod 4 long, so the four differ and the AS_PATH step
+/// decides); with it on each is drawn per prefix and peer, so that the new path ties the best before MED now
+/// and then (about one announcement in five). <see cref="Incremental"/> switches the Loc-RIB's incremental
+/// decision (LocRib.Incremental.cs) on and off; each operation builds a fresh Loc-RIB.
 /// </summary>
 [MemoryDiagnoser]
 public class IncrementalDecisionBenchmarks
@@ -27,6 +29,9 @@ public class IncrementalDecisionBenchmarks
     [Params(false, true)]
     public bool Incremental { get; set; }
 
+    [Params(false, true)]
+    public bool Ties { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -38,15 +43,18 @@ public class IncrementalDecisionBenchmarks
         {
             _setOf[peer] = new byte[Prefixes];
             random.NextBytes(_setOf[peer]);
+            // Set s has length 2 + s % 4; keep the drawn rest of s so that the sets stay spread.
+            if (!Ties)
+                for (int i = 0; i < Prefixes; i++) _setOf[peer][i] = (byte)((_setOf[peer][i] & ~3) | ((i + peer) & 3));
         }
-        var rib = Build(out int full);
-        Console.WriteLine($"// Incremental={Incremental}: {rib.PathCount} paths, {full} full selections of {Peers * Prefixes} announcements");
+        var rib = Build(out long full);
+        Console.WriteLine($"// Incremental={Incremental} Ties={Ties}: {rib.PathCount} paths, {full} full selections of {Peers * Prefixes} announcements");
     }
 
     [Benchmark]
     public int FourTables() => Build(out _).PathCount;
 
-    private LocRib Build(out int fullDecisions)
+    private LocRib Build(out long fullDecisions)
     {
         var peers = new PeerTable();
         var interner = new AttributeInterner();

@@ -47,7 +47,7 @@ public sealed partial class LocRib
     private readonly bool _incremental;
 
     /// <summary>How many times the full selection ran for an operation (a test's evidence that the shortcut was taken).</summary>
-    internal int FullDecisions { get; private set; }
+    internal long FullDecisions { get; private set; }
 
     /// <summary>Path <paramref name="p"/> as the decision sees it.</summary>
     private PathCandidate CandidateAt(int p)

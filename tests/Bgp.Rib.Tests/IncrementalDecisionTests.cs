@@ -35,7 +35,7 @@ public sealed class IncrementalDecisionTests
         Assert.Equal(RibChangeKind.Unchanged, rib.Announce(3, new Nlri(P), Length(3, 6)).Kind);
         Assert.Equal(RibChangeKind.Unchanged, rib.Withdraw(1, new Nlri(P)).Kind);
 
-        Assert.Equal(0, rib.Ipv4.FullDecisions);
+        Assert.Equal(0L, rib.Ipv4.FullDecisions);
         Assert.True(rib.TryGetBest(P, out var best));
         Assert.Equal(4, best.PeerId);
         var e = rib.Explain(P)!;
@@ -46,7 +46,7 @@ public sealed class IncrementalDecisionTests
         // A tie with the best on LOCAL_PREF, AS_PATH length and ORIGIN leaves the rest to decide: full selection,
         // which the lower BGP Identifier wins (RFC 4271 9.1.2.2 (f)).
         Assert.Equal(RibChangeKind.BestPath | RibChangeKind.Multipath, rib.Announce(1, new Nlri(P), Length(1, 2)).Kind);
-        Assert.Equal(1, rib.Ipv4.FullDecisions);
+        Assert.Equal(1L, rib.Ipv4.FullDecisions);
         Assert.True(rib.TryGetBest(P, out best));
         Assert.Equal(1, best.PeerId);
     }
