@@ -59,6 +59,13 @@ public sealed class DecisionProcess
     internal bool SingleCandidateShortcut { get; init; } = true;
 
     /// <summary>
+    /// Lets the Loc-RIB decide an added or removed path against the stored best path on the steps before MED
+    /// instead of running <see cref="Select"/> (LocRib.Incremental.cs). On except in tests, which turn it off to
+    /// check it against the full selection.
+    /// </summary>
+    internal bool IncrementalShortcut { get; init; } = true;
+
+    /// <summary>
     /// Chooses the best of <paramref name="candidates"/>. Writes into <paramref name="lostAt"/> the step
     /// that ruled out each candidate (<see cref="DecisionStep.None"/> for the winner) and into
     /// <paramref name="multipath"/> the multipath set, best first. Returns the index of the best path, or
@@ -225,6 +232,22 @@ public sealed class DecisionProcess
         }
         step = DecisionStep.None;
         return 0;
+    }
+
+    /// <summary>
+    /// Compares two candidates on the steps that come before MED, with the code the full selection runs:
+    /// RFC 4271 9.1.2.1 (a candidate whose NEXT_HOP resolves beats one whose does not), then the degree of
+    /// preference, (a) AS_PATH length and (b) ORIGIN. Negative when <paramref name="a"/> is preferred, 0 when
+    /// they tie on all of them. These steps are one lexicographic order (no MED yet), so the winner of
+    /// <see cref="Select"/> is always a minimum of it over the candidates; LocRib.Incremental.cs builds on that.
+    /// </summary>
+    internal int ComparePrefixSteps(in PathCandidate a, in PathCandidate b)
+    {
+        if (a.NextHop.Reachable != b.NextHop.Reachable) return a.NextHop.Reachable ? -1 : 1;
+        int r = CompareStep(DecisionStep.LocalPref, a, b);
+        if (r != 0) return r;
+        r = CompareStep(DecisionStep.AsPathLength, a, b);
+        return r != 0 ? r : CompareStep(DecisionStep.Origin, a, b);
     }
 
     /// <summary>One criterion: negative when <paramref name="a"/> is preferred, positive when <paramref name="b"/> is.</summary>

@@ -56,9 +56,7 @@ public sealed partial class LocRib
                 Array.Resize(ref _lostAt, size);
                 Array.Resize(ref _multipath, size);
             }
-            ref readonly var slot = ref _paths[p];
-            var attributes = _interner[slot.AttributesId];
-            _candidates[n] = new PathCandidate(attributes, _peers[slot.Peer], slot.PathId, _tracksArrival ? _sequences[p] : 0, _nextHops.Resolve(attributes.NextHop));
+            _candidates[n] = CandidateAt(p);
             _candidateSlots[n++] = p;
         }
         return n;
@@ -73,7 +71,11 @@ public sealed partial class LocRib
         int n = LoadCandidates(d);
         int best = -1;
         int multipathCount = 0;
-        if (n > 0) best = _decision.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, out multipathCount);
+        if (n > 0)
+        {
+            best = _decision.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, out multipathCount);
+            FullDecisions++;
+        }
         // Stale (RFC 4724) is not the decision's to change: only Best and Multipath are recomputed.
         for (int i = 0; i < n; i++) _paths[_candidateSlots[i]].Flags &= PathFlags.Stale;
         int bestSlot = best >= 0 ? _candidateSlots[best] : -1;

@@ -39,10 +39,11 @@ public sealed partial class LocRib
                 // only the last removal of a destination reports a change if the earlier ones did not.
                 int d = _paths[p].Destination;
                 var prefix = _destinations[d].Prefix;
-                Capture(d);
+                bool keeps = _incremental && RemovalKeepsDecision(d, p);
+                if (!keeps) Capture(d);
                 RemovePath(p);
                 removed++;
-                var change = Finish(d, prefix);
+                var change = keeps ? FinishRemovals(d, prefix) : Finish(d, prefix);
                 if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
             }
             p = next;

@@ -30,6 +30,7 @@ public sealed partial class LocRib
         _nextHops = nextHops;
         _decision = decision;
         _tracksArrival = decision.Options.PreferOldestExternal;
+        _incremental = decision.IncrementalShortcut;
     }
 
     public Afi Afi { get; }
@@ -51,6 +52,7 @@ public sealed partial class LocRib
         int d = bucket >= 0 ? BucketDestination(bucket) : AddDestination(prefix, ~bucket);
         _lastDestination = d;
         int p = FindPath(d, peerId, pathId);
+        bool captured = false;
         if (p >= 0)
         {
             var old = _interner[_paths[p].AttributesId];
@@ -62,16 +64,24 @@ public sealed partial class LocRib
                 _interner.Release(attributes);
                 return new RibChange(prefix, RibChangeKind.Unchanged, d);
             }
-            Capture(d);
+            // The removal half of the replacement is judged on the old attributes, before they go.
+            if (!_incremental || !RemovalKeepsDecision(d, p))
+            {
+                Capture(d);
+                captured = true;
+            }
             _paths[p].AttributesId = attributes.Id;
             _paths[p].Flags &= ~PathFlags.Stale;
             if (_tracksArrival) _sequences[p] = ++_sequence;
             _interner.Release(old);
         }
-        else
+        else p = AddPath(d, peerId, pathId, attributes);
+        if (!captured)
         {
+            if (_incremental && Addition(d, p) is var shortcut and not Shortcut.Full) return FinishShortcut(d, p, prefix, shortcut);
+            // Path p is new or was neither best nor multipath, and its flags say neither: capturing now sees the
+            // decision as it was before the operation.
             Capture(d);
-            AddPath(d, peerId, pathId, attributes);
         }
         return Finish(d, prefix);
     }
@@ -83,6 +93,11 @@ public sealed partial class LocRib
         int d = FindDestination(prefix);
         int p = d >= 0 ? FindPath(d, peerId, pathId) : -1;
         if (p < 0) return new RibChange(prefix, RibChangeKind.Unchanged);
+        if (_incremental && RemovalKeepsDecision(d, p))
+        {
+            RemovePath(p);
+            return FinishRemovals(d, prefix);
+        }
         Capture(d);
         RemovePath(p);
         return Finish(d, prefix);
@@ -108,7 +123,11 @@ public sealed partial class LocRib
             // All of the peer's paths to this prefix go at once, so that ADD-PATH routes yield one change.
             int d = _paths[p].Destination;
             var prefix = _destinations[d].Prefix;
-            Capture(d);
+            // Each of the peer's paths here judged against the stored decision: if every removal keeps it, all do.
+            bool keeps = _incremental;
+            for (int q = _destinations[d].FirstPath; q >= 0 && keeps; q = _paths[q].NextInDestination)
+                if (_paths[q].Peer == peerId) keeps = RemovalKeepsDecision(d, q);
+            if (!keeps) Capture(d);
             for (int q = _destinations[d].FirstPath; q >= 0;)
             {
                 int next = _paths[q].NextInDestination;
@@ -119,7 +138,7 @@ public sealed partial class LocRib
                 }
                 q = next;
             }
-            var change = Finish(d, prefix);
+            var change = keeps ? FinishRemovals(d, prefix) : Finish(d, prefix);
             if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
         }
         return removed;

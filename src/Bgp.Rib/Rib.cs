@@ -12,8 +12,14 @@ namespace Bgp.Rib;
 public sealed class Rib
 {
     public Rib(DecisionOptions? options = null, INextHopTable? nextHops = null)
+        : this(new DecisionProcess(options ?? DecisionOptions.Default), nextHops)
     {
-        Decision = new DecisionProcess(options ?? DecisionOptions.Default);
+    }
+
+    /// <summary>With a decision process of the caller's (tests turn its shortcuts off).</summary>
+    internal Rib(DecisionProcess decision, INextHopTable? nextHops = null)
+    {
+        Decision = decision;
         NextHops = nextHops ?? new NextHopTable();
         Ipv4 = new LocRib(Afi.Ipv4, Peers, Interner, NextHops, Decision);
         Ipv6 = new LocRib(Afi.Ipv6, Peers, Interner, NextHops, Decision);

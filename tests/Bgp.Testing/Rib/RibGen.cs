@@ -86,6 +86,63 @@ public static class RibGen
             NextHopAddresses.Zip(states).ToDictionary(x => x.First, x => x.Second),
             histories.ToList());
 
+    /// <summary>
+    /// Steps over a few prefixes in one given order: mostly announcements, replacements and withdrawals by
+    /// peers that send one or two ADD-PATH ids (as in <see cref="Scenario"/>), now and then a next hop that
+    /// goes up, down or changes cost, a session lost with or without graceful restart, a sweep of stale
+    /// paths, or candidate reporting switched on or off. One run in three announces only routes that tie on
+    /// the steps before MED (<see cref="TiedAttributes"/>), where MED's cycles decide.
+    /// </summary>
+    public static Gen<RibRun> Run =>
+        from peerCount in Gen.Choose(2, 5)
+        from peers in Gen.CollectToArray(Enumerable.Range(1, peerCount), Peer)
+        from states in Gen.CollectToArray(NextHopAddresses, _ => NextHopState)
+        from prefixCount in Gen.Choose(1, ScenarioPrefixes.Length)
+        from length in Gen.Choose(1, 60)
+        from tied in Gen.Frequency((1, Gen.Constant(true)), (2, Gen.Constant(false)))
+        from steps in Gen.ArrayOf(Step(peers, prefixCount, tied), length)
+        select new RibRun(peers, NextHopAddresses.Zip(states).ToDictionary(x => x.First, x => x.Second), steps);
+
+    private static Gen<(bool Reachable, uint Cost)> NextHopState =>
+        from reachable in Gen.Frequency((1, Gen.Constant(false)), (6, Gen.Constant(true)))
+        from cost in Gen.Elements(0u, 10u, 20u)
+        select (reachable, cost);
+
+    /// <summary>
+    /// Attributes that tie on LOCAL_PREF, AS_PATH length and ORIGIN (an eBGP route's own LOCAL_PREF is dropped
+    /// on import), so that MED between neighbour ASes, eBGP over iBGP, IGP cost and the tie-breaks decide.
+    /// </summary>
+    public static Gen<PathAttributes> TiedAttributes(RibPeerSpec peer) =>
+        from attributes in Attributes(peer)
+        from firstIndex in Gen.Choose(0, NeighbourAses.Length - 1)
+        select attributes with
+        {
+            LocalPref = null,
+            AsPath = AsPathFor(peer.IsInternal ? NeighbourAses[firstIndex] : peer.RemoteAs, 1, withSet: false),
+            Origin = Origin.Igp,
+        };
+
+    private static Gen<RibStep> Step(RibPeerSpec[] peers, int prefixCount, bool tied)
+    {
+        var route =
+            from peer in Gen.Elements(peers)
+            from prefix in Gen.Elements(ScenarioPrefixes.Take(prefixCount).ToArray())
+            from pathId in Gen.Choose(1, peer.Id % 2 == 0 ? 2 : 1)
+            from withdraw in Gen.Frequency((1, Gen.Constant(true)), (3, Gen.Constant(false)))
+            from attributes in tied ? TiedAttributes(peer) : Attributes(peer)
+            select new RibStep(RibStepKind.Route, new RibOp(peer.Id, prefix, (uint)pathId, withdraw ? null : attributes));
+        var nextHop =
+            from address in Gen.Elements(NextHopAddresses)
+            from state in NextHopState
+            select new RibStep(RibStepKind.NextHop, NextHop: address, Reachable: state.Reachable, Cost: state.Cost);
+        var session =
+            from kind in Gen.Elements(RibStepKind.PeerDown, RibStepKind.MarkStale, RibStepKind.SweepStale)
+            from peer in Gen.Elements(peers)
+            select new RibStep(kind, PeerId: peer.Id);
+        var report = Gen.Elements(true, false).Select(on => new RibStep(RibStepKind.ReportCandidates, Reachable: on));
+        return Gen.Frequency((30, route), (3, nextHop), (3, session), (1, report));
+    }
+
     private static IEnumerable<Gen<IReadOnlyList<RibOp>>> Routes(List<RibPeerSpec> peers, int prefixCount)
     {
         for (int p = 0; p < prefixCount; p++)
