@@ -30,6 +30,10 @@ namespace Bgp.Rib;
 /// every destination of a next hop in the command that changes its entry (RibEngine.NextHops.cs, through
 /// <see cref="ReevaluateNextHop"/>), and a caller that changes the table itself must re-decide too (as it
 /// must anyway). As a cheap guard the stored best must still resolve, else the full decision runs.
+/// The same holds for the peer table, which steps (d), (f) and (g) read: a peer back from a graceful restart
+/// with another BGP Identifier, address or type has its stale paths' destinations re-decided
+/// (RibEngine.Restart.cs, through <see cref="ReevaluatePeer"/>); an injected INextHopTable that changes by
+/// itself breaks this (the engine cannot re-decide for it).
 /// The explain API and <see cref="GetRanked"/> run the full selection on demand, as before.
 /// </summary>
 public sealed partial class LocRib

@@ -51,6 +51,27 @@ public sealed partial class LocRib
         return removed;
     }
 
+    /// <summary>
+    /// Decides again every destination with a path of <paramref name="peerId"/>, after what the decision reads of
+    /// the peer itself changed under its kept paths (a graceful restart's new session with another BGP Identifier,
+    /// RFC 4724 4.2), and adds what changed to <paramref name="changes"/>. Returns how many were decided.
+    /// </summary>
+    public int ReevaluatePeer(int peerId, List<RibChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        // ADD-PATH: a peer may have several paths to one destination; each destination is decided once.
+        var destinations = new HashSet<int>();
+        for (int p = PeerFirstPath(peerId); p >= 0; p = _paths[p].NextInPeer) destinations.Add(_paths[p].Destination);
+        foreach (int d in destinations)
+        {
+            var prefix = _destinations[d].Prefix;
+            Capture(d);
+            var change = Finish(d, prefix);
+            if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
+        }
+        return destinations.Count;
+    }
+
     /// <summary>How many paths of <paramref name="peerId"/> are stale.</summary>
     public int StalePathCount(int peerId)
     {

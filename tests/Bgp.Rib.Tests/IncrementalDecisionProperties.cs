@@ -35,7 +35,7 @@ public sealed class IncrementalDecisionProperties
         from options in Options
         select (run, options);
 
-    [Property(MaxTest = 500)]
+    [Property(MaxTest = 1000)]
     public Property LocRib_RandomRunsOfAnnounceReplaceWithdraw_SameAsFullDecisionAfterEveryStep() =>
         Prop.ForAll(Cases.ToArbitrary(), c =>
         {

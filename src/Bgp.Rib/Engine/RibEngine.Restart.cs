@@ -31,7 +31,21 @@ public sealed partial class RibEngine
         Rib.Peers.Remove(peer.Id);
     }
 
-    private void OnRestartedPeerUp(EnginePeer peer)
+    /// <summary>
+    /// True when the decision process sees no difference between the two sessions of a peer: (d) internal or
+    /// external, (f) BGP Identifier and (g) peer address are the peer's, not its paths' (RFC 4271 9.1.2.2).
+    /// </summary>
+    private static bool DecidesAlike(RibPeer before, RibPeer now) =>
+        before.IsInternal == now.IsInternal && before.BgpId == now.BgpId && RibPeer.CompareAddress(before, now) == 0;
+
+    /// <summary>
+    /// <paramref name="redecide"/>: the new session differs in what the decision reads of the peer, so every
+    /// destination its stale paths are in is decided again now. Nothing else would: a refresh with the same
+    /// attributes decides nothing, and the Loc-RIB's incremental decision (LocRib.Incremental.cs) keeps the
+    /// stored best when another peer's update loses before MED, which is only right while that best is what the
+    /// full selection gives on today's inputs.
+    /// </summary>
+    private void OnRestartedPeerUp(EnginePeer peer, bool redecide)
     {
         var capability = peer.Facts.GracefulRestart;
         foreach (var afi in (ReadOnlySpan<Afi>)[Afi.Ipv4, Afi.Ipv6])
@@ -44,6 +58,13 @@ public sealed partial class RibEngine
             // RFC 4724 4.2: no capability in the new OPEN, or the F bit clear for a family: its stale
             // routes go immediately (the peer's forwarding state for them is gone).
             if (!preserved) Sweep(peer.Id, afi);
+            else if (redecide)
+            {
+                _changes.Clear();
+                Rib.Table(afi).ReevaluatePeer(peer.Id, _changes);
+                foreach (var change in _changes) OnChanged(change);
+                _changes.Clear();
+            }
         }
     }
 

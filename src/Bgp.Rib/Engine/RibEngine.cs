@@ -205,7 +205,12 @@ public sealed partial class RibEngine
         var ribPeer = new RibPeer(up.PeerId, facts.Address, facts.PeerAs, facts.BgpId, facts.IsInternal);
         // Back from a graceful restart: its stale paths stay (under the same id) until refreshed or swept.
         bool restarted = _restarting.Remove(up.PeerId);
-        if (restarted) Rib.Peers.Remove(up.PeerId);
+        bool redecide = false;
+        if (restarted)
+        {
+            redecide = Rib.Peers.TryGet(up.PeerId, out var before) && !DecidesAlike(before, ribPeer);
+            Rib.Peers.Remove(up.PeerId);
+        }
         Rib.AddPeer(ribPeer);
         // Update groups (RibEngine.Groups.cs): no per-peer rule for a peer that may share its export.
         bool groupable = Settings.UpdateGroups && facts.CodecOptions.AddPathSend.IsDefaultOrEmpty;
@@ -229,7 +234,7 @@ public sealed partial class RibEngine
         _peers.Add(up.PeerId, peer);
         if (groupable) StartGroup(peer);
         AddPathPeerUp(peer);
-        if (restarted) OnRestartedPeerUp(peer);
+        if (restarted) OnRestartedPeerUp(peer, redecide);
         // After our own restart the table waits for the end of the deferral (RFC 4724 4.1).
         if (Deferring)
         {

@@ -164,4 +164,26 @@ public class GracefulRestartTests
         e.Execute(new SweepStale(1, AfiSafi.Ipv4Unicast));
         Assert.Equal(2, e.GetBest(P1)!.PeerId);
     }
+
+    [Fact]
+    public void PeerUp_RestartedWithHigherBgpIdentifier_StalePathLosesTieBreakAtOnce()
+    {
+        // Peer 1 (BGP Identifier 10.0.0.2) and peer 2 (10.0.0.3) tie down to (f): peer 1 is best.
+        var e = Restarting();
+        e.Execute(GrUp());
+        e.Execute(new UpdateReceived(2, Announce("10.1.0.0/16", Attrs("192.0.2.2", 65002))));
+        e.Execute(new PeerDown(1, RetainStale: true));
+        Assert.Equal(1, e.GetBest(P1)!.PeerId);
+
+        // Back with a higher identifier, its stale path loses (f) to peer 2 (RFC 4271 9.1.2.2 (f)): the decision
+        // must see it now, not when some later update happens to run the full selection (the incremental
+        // decision, LocRib.Incremental.cs, keeps a stored best that an update ruled out before MED cannot move).
+        var up = GrUp();
+        e.Execute(up with { Facts = up.Facts with { BgpId = Bgp.Protocol.RouterId.Parse("10.0.0.9") } });
+        Assert.True(e.Rib.Ipv4.IsStale(1, P1, 0));
+        Assert.Equal(2, e.GetBest(P1)!.PeerId);
+        e.Execute(Up(3, 65003));
+        e.Execute(new UpdateReceived(3, Announce("10.1.0.0/16", Attrs("192.0.2.3", 65003, 65009))));
+        Assert.Equal(2, e.GetBest(P1)!.PeerId);
+    }
 }

@@ -90,8 +90,9 @@ public static class RibGen
     /// Steps over a few prefixes in one given order: mostly announcements, replacements and withdrawals by
     /// peers that send one or two ADD-PATH ids (as in <see cref="Scenario"/>), now and then a next hop that
     /// goes up, down or changes cost, a session lost with or without graceful restart, a sweep of stale
-    /// paths, or candidate reporting switched on or off. One run in three announces only routes that tie on
-    /// the steps before MED (<see cref="TiedAttributes"/>), where MED's cycles decide.
+    /// paths, or candidate reporting switched on or off. One run in five announces only routes that tie on
+    /// the steps before MED (<see cref="TiedAttributes"/>), where MED's cycles decide, and two in five routes
+    /// that nearly do (<see cref="NearlyTiedAttributes"/>), so that strictly better and worse ones meet those cycles.
     /// </summary>
     public static Gen<RibRun> Run =>
         from peerCount in Gen.Choose(2, 5)
@@ -99,8 +100,8 @@ public static class RibGen
         from states in Gen.CollectToArray(NextHopAddresses, _ => NextHopState)
         from prefixCount in Gen.Choose(1, ScenarioPrefixes.Length)
         from length in Gen.Choose(1, 60)
-        from tied in Gen.Frequency((1, Gen.Constant(true)), (2, Gen.Constant(false)))
-        from steps in Gen.ArrayOf(Step(peers, prefixCount, tied), length)
+        from mode in Gen.Frequency((2, Gen.Constant(RunMode.Any)), (1, Gen.Constant(RunMode.Tied)), (2, Gen.Constant(RunMode.NearlyTied)))
+        from steps in Gen.ArrayOf(Step(peers, prefixCount, mode), length)
         select new RibRun(peers, NextHopAddresses.Zip(states).ToDictionary(x => x.First, x => x.Second), steps);
 
     private static Gen<(bool Reachable, uint Cost)> NextHopState =>
@@ -122,14 +123,35 @@ public static class RibGen
             Origin = Origin.Igp,
         };
 
-    private static Gen<RibStep> Step(RibPeerSpec[] peers, int prefixCount, bool tied)
+    /// <summary>
+    /// Tied attributes, and in half of the cases one step before MED moved either way (a LOCAL_PREF set by policy
+    /// above or below the default, an AS_PATH one shorter or longer, a worse ORIGIN): routes in and out of the set
+    /// that ties before MED, so that the incremental decision's strict cases (LocRib.Incremental.cs) meet MED's
+    /// cycles among the tied ones.
+    /// </summary>
+    public static Gen<PathAttributes> NearlyTiedAttributes(RibPeerSpec peer) =>
+        from attributes in TiedAttributes(peer)
+        from shift in Gen.Choose(0, 9)
+        select shift switch
+        {
+            0 => attributes with { LocalPref = 200 },
+            1 => attributes with { LocalPref = 50 },
+            2 => attributes with { AsPath = AsPathFor(attributes.AsPath!.Asns[0], 0, withSet: false) },
+            3 => attributes with { AsPath = AsPathFor(attributes.AsPath!.Asns[0], 2, withSet: false) },
+            4 => attributes with { Origin = Origin.Egp },
+            _ => attributes,
+        };
+
+    private enum RunMode { Any, Tied, NearlyTied }
+
+    private static Gen<RibStep> Step(RibPeerSpec[] peers, int prefixCount, RunMode mode)
     {
         var route =
             from peer in Gen.Elements(peers)
             from prefix in Gen.Elements(ScenarioPrefixes.Take(prefixCount).ToArray())
             from pathId in Gen.Choose(1, peer.Id % 2 == 0 ? 2 : 1)
             from withdraw in Gen.Frequency((1, Gen.Constant(true)), (3, Gen.Constant(false)))
-            from attributes in tied ? TiedAttributes(peer) : Attributes(peer)
+            from attributes in mode switch { RunMode.Tied => TiedAttributes(peer), RunMode.NearlyTied => NearlyTiedAttributes(peer), _ => Attributes(peer) }
             select new RibStep(RibStepKind.Route, new RibOp(peer.Id, prefix, (uint)pathId, withdraw ? null : attributes));
         var nextHop =
             from address in Gen.Elements(NextHopAddresses)
