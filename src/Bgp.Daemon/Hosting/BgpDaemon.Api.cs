@@ -207,12 +207,14 @@ public sealed partial class BgpDaemon
             }
             default:
             {
-                if (session.NegotiatedSession is null || _rib.PeerIdOf(session) is not int id)
+                // Read once: the session may go down during the await below (NegotiatedSession is then null), and the
+                // resend asked for is for the families of the session the operator reset.
+                if (session.NegotiatedSession is not { } negotiated || _rib.PeerIdOf(session) is not int id)
                     return new PeerOperationResult(PeerOperationStatus.FailedPrecondition, $"peer {address} is not Established");
                 // Export policy runs again (changes go out), then the whole Adj-RIB-Out is sent again, as an
                 // operator asking for a soft reset out expects (BIRD's `reload out`, GoBGP's softresetout).
                 await _rib.SoftResetOutAsync(id, cancellationToken).ConfigureAwait(false);
-                foreach (var family in session.NegotiatedSession.Families)
+                foreach (var family in negotiated.Families)
                     if (family.IsUnicastIp) await _rib.PostAsync(new RouteRefreshRequested(id, family), cancellationToken).ConfigureAwait(false);
                 return PeerOperationResult.Ok(session);
             }
