@@ -53,9 +53,13 @@ public sealed partial class BgpDaemon
                 _log.Warning("Peer id {PeerId}: {PrefixCount} prefixes accepted, over the limit of {PrefixLimit} ({Family}); warning only",
                     limit.PeerId, limit.Count, limit.Limit, limit.Family.ToString());
                 break;
-            case PrefixLimitReached limit:
+            case PrefixLimitReached limit when handled.Done:
                 _log.Warning("Peer id {PeerId}: {PrefixCount} prefixes accepted, over the limit of {PrefixLimit} ({Family}); closing with CEASE 6/1",
                     limit.PeerId, limit.Count, limit.Limit, limit.Family.ToString());
+                break;
+            case PrefixLimitReached limit:
+                _log.Warning("Peer id {PeerId}: {PrefixCount} prefixes accepted, over the limit of {PrefixLimit} ({Family}), in a session that "
+                    + "has already ended; no CEASE sent", limit.PeerId, limit.Count, limit.Limit, limit.Family.ToString());
                 break;
             case RouteRefreshNeeded refresh when handled.Done:
                 _log.Information("Peer id {PeerId}: import policy changed, ROUTE-REFRESH sent for {Family}", refresh.PeerId, refresh.Family.ToString());

@@ -61,8 +61,11 @@ public sealed partial class RibLoop
                 case PrefixLimitReached { Action: PrefixLimitAction.Shutdown } limit when binding is not null:
                     // Not awaited: the close waits for the NOTIFICATION to be written; its PeerDown comes back
                     // through the session's events like any other.
+                    // The session drops a Cease for an Established that has ended (PeerSession.CeaseMaxPrefixesAsync):
+                    // report it as not done then, so that the log does not claim a Cease nobody sent. Read before the
+                    // stop, which may end the session before it returns.
+                    done = binding.ConnectionEpoch != 0 && binding.Session.ConnectionEpoch == binding.ConnectionEpoch;
                     _ = CeaseAsync(binding.Session, binding.ConnectionEpoch, limit);
-                    done = true;
                     break;
                 case RouteRefreshNeeded refresh when binding is not null:
                     done = binding.Session.TrySendRouteRefresh(binding.ConnectionEpoch, refresh.Family);

@@ -150,8 +150,11 @@ public sealed class RibLoopReconnectTests
         }
         await query;
 
-        var limit = Assert.IsType<PrefixLimitReached>((await handled.Task.WaitAsync(ct)).Outcome);
+        var outcome = await handled.Task.WaitAsync(ct);
+        var limit = Assert.IsType<PrefixLimitReached>(outcome.Outcome);
         Assert.Equal(2u, limit.Limit);
+        // And it says so: no Cease went out (the daemon logs that instead of "closing with CEASE").
+        Assert.False(outcome.Done);
         // The Cease was the first session's: the second, which sent nothing, is not stopped for it.
         Assert.Equal(SessionState.Established, session.State);
         Assert.Empty(await ReadTableAsync(second, ct));
