@@ -97,6 +97,10 @@ public sealed partial class RibEngine
                 // The largest stays: fewest members move.
                 if (into is null || g.Members.Count > into.Members.Count) into = g;
             }
+            // Before any merge: one into a lone group pends that member's own routes for the merged group.
+            if (VerifyMerges)
+                foreach (var g in _quietScratch)
+                    if (!ReferenceEquals(g, into)) VerifyMerge(g, into!);
             foreach (var g in _quietScratch)
             {
                 if (ReferenceEquals(g, into)) continue;
@@ -122,18 +126,29 @@ public sealed partial class RibEngine
     /// <summary>Moves the members of <paramref name="from"/> into <paramref name="into"/>; both quiet, so their sent states are equal.</summary>
     private void Merge(UpdateGroup from, UpdateGroup into)
     {
-        if (VerifyMerges && !from.AdjRibOut.SentEquals(into.AdjRibOut))
-            throw new InvalidOperationException("update groups of one key with different sent states");
+        bool intoWasLone = into.Members.Count == 1;
+        // A lone survivor lacks its member's own routes, which the joining members have: the group has sent them
+        // (their withdrawal must reach those members), its member not (it would drop them).
+        if (intoWasLone)
+        {
+            _sentScratch.Clear();
+            from.AdjRibOut.CopySent(_sentScratch);
+            into.AdjRibOut.AdoptSent(_sentScratch);
+            _sentScratch.Clear();
+        }
         from.AdjRibOut.Clear();
         foreach (var m in from.Members)
         {
             m.AdjRibOut = into.AdjRibOut;
             m.Group = into;
             m.IsExportTarget = false;
+            m.Exporter = m.SharedExporter!;
             into.Members.Add(m);
         }
         from.Members.Clear();
         MergeCount++;
+        if (!intoWasLone) return;
+        into.Members[0].Exporter = into.Members[0].SharedExporter!;
     }
 
     private UpdateGroupKey KeyOf(EnginePeer peer) => new(ExportMemo.ClassOf(peer.Exporter.Peer), peer.Policy.Export,
@@ -142,6 +157,7 @@ public sealed partial class RibEngine
     /// <summary>A groupable peer (with an Adj-RIB-Out of its own) starts a group of its own under its current key.</summary>
     private void StartGroup(EnginePeer peer)
     {
+        peer.Exporter = peer.OwnExporter;
         var group = new UpdateGroup(KeyOf(peer), peer.AdjRibOut);
         group.Members.Add(peer);
         peer.Group = group;
@@ -170,6 +186,7 @@ public sealed partial class RibEngine
         if (g.Members.Count > 0)
         {
             g.Members[0].IsExportTarget = true;
+            if (g.Members.Count == 1) BecomeLone(g.Members[0]);
             return false;
         }
         ForgetGroup(g);
@@ -194,6 +211,7 @@ public sealed partial class RibEngine
         g.Members[0].IsExportTarget = true;
         // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
         bool resend = g.AdjRibOut.HasResendPending;
+        if (g.Members.Count == 1) BecomeLone(g.Members[0]);
         var own = NewAdjRibOut();
         _sentScratch.Clear();
         g.AdjRibOut.CopySent(_sentScratch);
@@ -206,4 +224,78 @@ public sealed partial class RibEngine
         _sentScratch.Clear();
         if (resend) own.ResendAll();
     }
+
+    /// <summary>
+    /// The peer is now alone in its group: it is exported to with the rules that name it again, and what it was
+    /// sent of its own routes while in company is withdrawn (its rules now reject them; it had dropped them anyway).
+    /// </summary>
+    private void BecomeLone(EnginePeer peer)
+    {
+        peer.Exporter = peer.OwnExporter;
+        ExportOwnRoutes(peer);
+    }
+
+    /// <summary>
+    /// Exports again, with the peer's own exporter, every best path its own rules reject and a group's accept:
+    /// learned from it, or (RFC 4456 8) with its BGP Identifier as ORIGINATOR_ID; what of those it was sent is
+    /// withdrawn. A scan of the best paths, for the rare moment a group is left with one member. Nothing while
+    /// deferring: nothing has been sent, and the end of the deferral sends the table with the exporter of the moment.
+    /// </summary>
+    private void ExportOwnRoutes(EnginePeer peer)
+    {
+        if (Deferring) return;
+        foreach (var afi in (ReadOnlySpan<Afi>)[Afi.Ipv4, Afi.Ipv6])
+        {
+            if (!peer.Sends(afi)) continue;
+            _scratch.Clear();
+            Rib.Table(afi).CopyBestPaths(_scratch);
+            foreach (var best in _scratch)
+                if (IsOwnRoute(peer, best)) ExportBestTo(peer, best.Prefix, best, hasBest: true);
+        }
+        _scratch.Clear();
+    }
+
+    /// <summary>
+    /// True when only the rules that name <paramref name="peer"/> keep <paramref name="path"/> from it. A path of a
+    /// peer that just went down (its paths are withdrawn right after) counts as not its own.
+    /// </summary>
+    private bool IsOwnRoute(EnginePeer peer, in RibPath path)
+    {
+        if (path.PeerId == peer.Id) return true;
+        if (!peer.Facts.IsInternal || !TryGetSource(path, out var from)) return false;
+        var source = from is null ? ExportSource.Local(Settings.RouterId) : from.ExportSource;
+        return ExportRules.Check(source, peer.OwnExporter.Peer, path.Attributes.Attributes) == ExportVerdict.OriginatorIsPeer;
+    }
+
+    /// <summary>
+    /// <see cref="VerifyMerges"/>: both groups quiet, their sent states are export(key, best path) for every prefix,
+    /// except that a lone group's lacks its member's own routes (<see cref="IsOwnRoute"/>).
+    /// </summary>
+    private void VerifyMerge(UpdateGroup from, UpdateGroup into)
+    {
+        var fromSent = new List<(Nlri Nlri, ExportedRoute Route)>();
+        from.AdjRibOut.CopySent(fromSent);
+        var intoSent = new List<(Nlri Nlri, ExportedRoute Route)>();
+        into.AdjRibOut.CopySent(intoSent);
+        var intoByNlri = new Dictionary<Nlri, ExportedRoute>();
+        foreach (var (nlri, route) in intoSent) intoByNlri.Add(nlri, route);
+        foreach (var (nlri, route) in fromSent)
+        {
+            if (intoByNlri.Remove(nlri, out var theirs))
+            {
+                if (!ReferenceEquals(route, theirs)) throw new InvalidOperationException($"update groups of one key sent {nlri} differently");
+            }
+            else if (!LacksOwn(into, nlri)) throw Unexplained(into, from, nlri);
+        }
+        foreach (var nlri in intoByNlri.Keys)
+            if (!LacksOwn(from, nlri)) throw Unexplained(from, into, nlri);
+    }
+
+    private InvalidOperationException Unexplained(UpdateGroup lacking, UpdateGroup having, Nlri nlri) =>
+        new($"an update group of {lacking.Members.Count} (first {lacking.Members[0].Id}) lacks {nlri}, which one of "
+            + $"{having.Members.Count} (first {having.Members[0].Id}) has; best path from "
+            + (Rib.TryGetBest(nlri.Prefix, out var best) ? best.PeerId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none"));
+
+    private bool LacksOwn(UpdateGroup group, Nlri nlri) =>
+        group.Members.Count == 1 && Rib.TryGetBest(nlri.Prefix, out var best) && IsOwnRoute(group.Members[0], best);
 }

@@ -207,9 +207,9 @@ public sealed partial class RibEngine
         bool restarted = _restarting.Remove(up.PeerId);
         if (restarted) Rib.Peers.Remove(up.PeerId);
         Rib.AddPeer(ribPeer);
-        // Update groups (RibEngine.Groups.cs): no per-peer rule for a peer that may share its export.
+        // Update groups (RibEngine.Groups.cs): a groupable peer also gets the exporter it uses while in a group of several.
         bool groupable = Settings.UpdateGroups && facts.CodecOptions.AddPathSend.IsDefaultOrEmpty;
-        var exportPeer = new ExportPeer(groupable ? GroupablePeerId : up.PeerId, facts.PeerAs, facts.IsInternal)
+        var exportPeer = new ExportPeer(up.PeerId, facts.PeerAs, facts.IsInternal)
         {
             IsReflectorClient = options.IsReflectorClient,
             NextHop = options.NextHop,
@@ -217,15 +217,23 @@ public sealed partial class RibEngine
             LocalAddressV4 = facts.LocalAddressV4,
             LocalAddressV6 = facts.LocalAddressV6,
             LinkLocalV6 = facts.LinkLocalV6,
-            BgpId = groupable ? null : facts.BgpId,
+            BgpId = facts.BgpId,
         };
+        var memo = MemoFor(exportPeer);
         var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
-            new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)),
+            new PeerExporter(Speaker, exportPeer, ExportInterner, memo),
             // Sent state by the Loc-RIB's destination index once a peer has a quarter of the table (4 bytes per
             // route per peer, AdjRibOut.Sent.cs), in a map before;
             // OnPeerDown clears it, which gives the destination holds back.
-            NewAdjRibOut());
+            NewAdjRibOut())
+        {
+            // The same memo: it keys on ExportMemo.ClassOf, which has neither id nor BGP Identifier, and is asked
+            // only after ExportRules.Check (each exporter keeps its own last answer, which covers Check).
+            SharedExporter = groupable
+                ? new PeerExporter(Speaker, exportPeer with { PeerId = GroupablePeerId, BgpId = null }, ExportInterner, memo)
+                : null,
+        };
         _peers.Add(up.PeerId, peer);
         if (groupable) StartGroup(peer);
         AddPathPeerUp(peer);

@@ -40,6 +40,23 @@ public sealed partial class AdjRibOut
     }
 
     /// <summary>
+    /// Records as sent each route of <paramref name="sent"/> whose NLRI has nothing sent yet (with a reference of its
+    /// own), in an Adj-RIB-Out with nothing pending: at a merge into a lone group, the joining members' copies of the
+    /// lone member's own routes.
+    /// </summary>
+    internal void AdoptSent(List<(Nlri Nlri, ExportedRoute Route)> sent)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        if (HasPending) throw new InvalidOperationException("only a quiet Adj-RIB-Out adopts routes");
+        foreach (var (nlri, route) in sent)
+        {
+            if (IsSent(nlri)) continue;
+            _interner.AddReference(route);
+            SetSent(nlri, route);
+        }
+    }
+
+    /// <summary>
     /// True while a route refresh resend (<see cref="ResendAll"/>) is still pending for some route: a member that
     /// leaves its group then may be the one that asked, and gets the whole resend of its own. A scan: for splits only.
     /// </summary>

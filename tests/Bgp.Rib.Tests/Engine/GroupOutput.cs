@@ -69,8 +69,11 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
         while (_waiting[r].TryDequeue(out var chunk)) Take(r, chunk);
     }
 
-    /// <summary>Drains everything (every receiver taking every chunk), merging nothing, until nothing is pending.</summary>
-    public void DrainFully()
+    /// <summary>
+    /// Drains everything (every receiver taking every chunk), merging quiet groups after each round (with
+    /// <paramref name="merge"/> when given), until nothing is pending.
+    /// </summary>
+    public void DrainFully(Action? merge = null)
     {
         for (int round = 0; round < 1000; round++)
         {
@@ -78,7 +81,8 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
             var pending = new List<int>();
             if (engine.CollectPeersWithPending(pending) == 0) return;
             DrainRound(refuseOneIn: 0);
-            engine.MergeGroups(_ => false);
+            if (merge is null) engine.MergeGroups(_ => false);
+            else merge();
         }
         Assert.Fail("the output never drained");
     }
