@@ -7,30 +7,41 @@ namespace Bgp.Rib.Engine;
 /// Update groups (<see cref="RibEngineSettings.UpdateGroups"/>), as FRR's (bgp_updgrp.c): peers whose export and
 /// encoding are equal (<see cref="UpdateGroupKey"/>) share one <see cref="Export.AdjRibOut"/>, so a best-path
 /// change is exported and coalesced once per group and the RIB loop writes it once and offers the same octets to
-/// every member. A peer is groupable unless it sends ADD-PATH; a groupable peer is exported to without the two
-/// rules that name the peer itself (not back to the peer the route came from, not to the peer whose BGP
-/// Identifier is the ORIGINATOR_ID), even while alone, so that every groupable peer of a key has the same export
-/// and a merge is exact. FRR sets <c>onlypeer</c> only for a subgroup of one peer (bgp_updgrp_adv.c); the member
-/// drops what comes back to it: RFC 4456 8 (its own ORIGINATOR_ID) or RFC 4271 9.1.2 (its AS in the AS_PATH).
+/// every member. A peer is groupable unless it sends ADD-PATH. A group of one member is exported to with the two
+/// rules that name the peer itself (not back to the peer the route came from, RFC 4271 9.2; not to the peer whose
+/// BGP Identifier is the ORIGINATOR_ID, RFC 4456 8): <see cref="EnginePeer.OwnExporter"/>, so a lone peer gets
+/// exactly what it gets without groups, as FRR's <c>onlypeer</c> for a subgroup of one (bgp_updgrp_adv.c). A group
+/// of several is exported to without them (<see cref="EnginePeer.SharedExporter"/>: peer id -2, no BGP
+/// Identifier, equal for every peer of the key), as FRR's; the member drops what comes back to it: RFC 4456 8
+/// (its own ORIGINATOR_ID) or RFC 4271 9.1.2 (its AS in the AS_PATH). Both exporters share the memo
+/// (<see cref="ExportMemo.ClassOf"/> has neither id nor identifier, and the memo is asked after the rules).
 /// <para>
 /// Invariants. Every groupable peer is in exactly one group, alone or not; a group's first member exports for all.
 /// A new peer starts in a group of its own (its own Adj-RIB-Out, its initial table and End-of-RIB as before).
 /// Merge (<see cref="MergeGroups"/>, called by the loop after a drain round): two groups of one key join when
 /// neither has anything pending (End-of-RIB included) and no member is still being sent octets already written;
-/// then both sent states are export(key, best path) for every prefix, so they are equal, and the joining group's
-/// Adj-RIB-Out is cleared (its references and destination holds given back). Leave: a member that goes down
-/// leaves; the last one clears the Adj-RIB-Out as a peer's own was cleared. A member whose key changes (its
-/// export filter, <see cref="ReplacePolicy"/>) splits at once into a group of its own whose Adj-RIB-Out starts
-/// from a copy of the group's sent state (the member was given all of it); the re-export that follows sends what
-/// differs, and every copied route whose prefix has no best path any more (a withdrawal the group still had
-/// pending) is withdrawn; while the group still resends a route refresh, the member (maybe the one that asked)
-/// gets a whole resend of its own. A route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every
-/// member: harmless (RFC 4271 3.1, an announcement implicitly replaces the route) and needs no split.
+/// the larger group stays. Both sent states are then export(key, best path) for every prefix, except that a lone
+/// group's lacks its member's own routes (checked by <see cref="VerifyMerges"/>). The group that stays, when lone,
+/// adopts the joining group's copies of its member's own routes as sent (the joining members have them, and must
+/// get their withdrawal; its own member never gets them, which it would drop anyway), so nothing is sent at a
+/// merge; the joining members likewise never get their own routes that the group has sent (a later withdrawal of
+/// one is ignored, a later announcement replaces it: RFC 4271 3.1). The joining group's Adj-RIB-Out is cleared
+/// (its references and destination holds given back). Leave: a member that goes down leaves; the last one clears
+/// the Adj-RIB-Out as a peer's own was cleared. A member whose key changes (its export filter,
+/// <see cref="ReplacePolicy"/>) splits at once into a group of its own whose Adj-RIB-Out starts from a copy of the
+/// group's sent state (the member was given all of it); the re-export that follows (with its own rules) sends what
+/// differs, its own routes withdrawn among it, and every copied route whose prefix has no best path any more (a
+/// withdrawal the group still had pending) is withdrawn; while the group still resends a route refresh, the member
+/// (maybe the one that asked) gets a whole resend of its own. A group left with one member (a leave or a split)
+/// exports to it with its own rules again and withdraws its own routes it was sent (a scan of the best paths). A
+/// route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every member: harmless (RFC 4271
+/// 3.1, an announcement implicitly replaces the route) and needs no split; from a lone member, it resends what it
+/// has, without its own routes.
 /// </para>
 /// </summary>
 public sealed partial class RibEngine
 {
-    /// <summary>The peer id a groupable peer's export rules see: no source has it (sessions are 1 and up, local -1).</summary>
+    /// <summary>The peer id a group of several's export rules see: no source has it (sessions are 1 and up, local -1).</summary>
     internal const int GroupablePeerId = -2;
 
     private readonly Dictionary<UpdateGroupKey, List<UpdateGroup>> _groupsByKey = [];
