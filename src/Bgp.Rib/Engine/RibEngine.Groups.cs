@@ -108,7 +108,7 @@ public sealed partial class RibEngine
                 // The largest stays: fewest members move.
                 if (into is null || g.Members.Count > into.Members.Count) into = g;
             }
-            // Before any merge: one into a lone group pends that member's own routes for the merged group.
+            // Against the sent state of before any merge: a merge into a lone group adopts routes (Merge).
             if (VerifyMerges)
                 foreach (var g in _quietScratch)
                     if (!ReferenceEquals(g, into)) VerifyMerge(g, into!);
@@ -134,7 +134,10 @@ public sealed partial class RibEngine
         return true;
     }
 
-    /// <summary>Moves the members of <paramref name="from"/> into <paramref name="into"/>; both quiet, so their sent states are equal.</summary>
+    /// <summary>
+    /// Moves the members of <paramref name="from"/> into <paramref name="into"/>; both quiet, so their sent states are
+    /// equal but for a lone group's member's own routes (<see cref="VerifyMerge"/>).
+    /// </summary>
     private void Merge(UpdateGroup from, UpdateGroup into)
     {
         bool intoWasLone = into.Members.Count == 1;

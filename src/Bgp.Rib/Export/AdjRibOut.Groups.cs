@@ -4,8 +4,8 @@ namespace Bgp.Rib.Export;
 
 /// <summary>
 /// The sent state as a whole, for update groups (RibEngine.Groups.cs): a member that leaves its group for an
-/// Adj-RIB-Out of its own starts from a copy of what the group sent (it was given all of it), and a merge may
-/// check that the two sent states it joins are equal.
+/// Adj-RIB-Out of its own starts from a copy of what the group sent (it was given all of it), and a merge into a
+/// lone group adopts what the joining group sent of the lone member's own routes.
 /// </summary>
 public sealed partial class AdjRibOut
 {
@@ -74,17 +74,5 @@ public sealed partial class AdjRibOut
                 if (slot.Resend) return true;
             return false;
         }
-    }
-
-    /// <summary>True when both Adj-RIB-Outs have sent exactly the same set (by reference) for the same routes.</summary>
-    internal bool SentEquals(AdjRibOut other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        if (SentCount != other.SentCount) return false;
-        var mine = new List<(Nlri Nlri, ExportedRoute Route)>(SentCount);
-        CopySent(mine);
-        foreach (var (nlri, route) in mine)
-            if (!other.TryGetSent(nlri, out var theirs) || !ReferenceEquals(route, theirs)) return false;
-        return true;
     }
 }
