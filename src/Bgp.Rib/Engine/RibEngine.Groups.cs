@@ -162,7 +162,12 @@ public sealed partial class RibEngine
         from.Members.Clear();
         MergeCount++;
         if (!intoWasLone) return;
-        into.Members[0].Exporter = into.Members[0].SharedExporter!;
+        var lone = into.Members[0];
+        lone.Exporter = lone.SharedExporter!;
+        // A route both lone groups lacked (reflected from one member with the other's BGP Identifier as
+        // ORIGINATOR_ID, RFC 4456 8: so only between internal peers) no member has; the group sends it now. The
+        // rest of the member's own routes are sent already (adopted above): re-announcing them sends nothing.
+        if (lone.Facts.IsInternal) ExportOwnRoutes(lone);
     }
 
     private UpdateGroupKey KeyOf(EnginePeer peer) => new(ExportMemo.ClassOf(peer.Exporter.Peer), peer.Policy.Export,
@@ -250,9 +255,10 @@ public sealed partial class RibEngine
     }
 
     /// <summary>
-    /// Exports again, with the peer's own exporter, every best path its own rules reject and a group's accept:
-    /// learned from it, or (RFC 4456 8) with its BGP Identifier as ORIGINATOR_ID; what of those it was sent is
-    /// withdrawn. A scan of the best paths, for the rare moment a group is left with one member. Nothing while
+    /// Exports again, with the peer's current exporter, every best path its own rules reject and a group's accept:
+    /// learned from it, or (RFC 4456 8) with its BGP Identifier as ORIGINATOR_ID. With its own exporter (alone
+    /// again) what of those it was sent is withdrawn; with the shared one (just merged) they are announced. A scan
+    /// of the best paths, for the rare moments a group goes from one member to several or back. Nothing while
     /// deferring: nothing has been sent, and the end of the deferral sends the table with the exporter of the moment.
     /// </summary>
     private void ExportOwnRoutes(EnginePeer peer)

@@ -1,5 +1,6 @@
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Capabilities;
 using Bgp.Rib.Engine;
 using Bgp.Rib.Policy;
 using static Bgp.Rib.Tests.Engine.EngineKit;
@@ -144,5 +145,85 @@ public sealed class UpdateGroupLoneTests
         Assert.Equal(2, e.AdjRibOut(3)!.SentCount);
         Assert.Contains(Prefix.Parse("10.3.0.0/16"), output.Table(1).Keys);
         Assert.Contains(Prefix.Parse("10.2.0.0/16"), output.Table(2).Keys);
+    }
+
+    [Fact]
+    public void MergeGroups_TwoLoneClientsBothWithoutAReflectedRoute_TheGroupSendsItAndLaterWithdrawsItFromAll()
+    {
+        var e = UpdateGroupTests.NewGroupedEngine();
+        var output = new GroupOutput(e, source: 99, firstReceiver: 1);
+        e.Execute(Up(2, LocalAs, Client));
+        e.Execute(Up(3, LocalAs, Client));
+        // From client 2 with client 3's BGP Identifier as ORIGINATOR_ID: neither is sent it while alone.
+        e.Execute(new UpdateReceived(2, EngineKit.Announce("10.2.0.0/16",
+            Attrs("192.0.2.2", 65100) with { OriginatorId = Bgp.Protocol.RouterId.Parse("10.0.0.4") })));
+        output.DrainRound(refuseOneIn: 0);
+        Assert.Empty(output.Table(1));
+        Assert.Empty(output.Table(2));
+
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+        output.DrainRound(refuseOneIn: 0);
+
+        // A group of several is sent it (FRR); both drop it (RFC 4456 8 for 3; 2 sent it).
+        Assert.Equal(P("10.2.0.0/16"), Prefixes(output.Table(1)));
+        Assert.Equal(P("10.2.0.0/16"), Prefixes(output.Table(2)));
+        // A third client, alone, has it too; it joins (VerifyMerges: the same sent state) and the withdrawal reaches all.
+        e.Execute(Up(4, LocalAs, Client));
+        output.DrainRound(refuseOneIn: 0);
+        Assert.Equal(P("10.2.0.0/16"), Prefixes(output.Table(3)));
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+        e.Execute(new UpdateReceived(2, WithdrawOf("10.2.0.0/16")));
+        output.DrainRound(refuseOneIn: 0);
+        for (int r = 1; r < 4; r++) Assert.Empty(output.Table(r));
+    }
+
+    [Fact]
+    public void RouteRefresh_FromALoneMember_ResendsWithoutItsOwnRoutes()
+    {
+        var e = UpdateGroupTests.NewGroupedEngine();
+        e.Execute(Up(1, 65001));
+        e.Execute(Up(2, LocalAs, Client));
+        Announce(e, 1, "10.1.0.0/16", 65001);
+        Announce(e, 2, "10.2.0.0/16");
+        Drain(e, 2);
+
+        e.Execute(new RouteRefreshRequested(2, AfiSafi.Ipv4Unicast));
+
+        Assert.Equal(1, e.GroupSize(2));
+        Assert.Equal(P("10.1.0.0/16"), DrainRoutes(e, 2).SelectMany(u => u.Nlri).Select(n => n.Prefix).ToList());
+    }
+
+    [Fact]
+    public void PeerUp_BackFromGracefulRestartAlone_InitialTableWithoutItsStaleRoutesAsWithoutGroups()
+    {
+        var tables = new List<string>[2];
+        foreach (bool groups in new[] { false, true })
+        {
+            var e = UpdateGroupTests.NewGroupedEngine(groups);
+            var up = Up(2, LocalAs, Client);
+            // RFC 4724: with the capability (forwarding state preserved) 2's routes stay, stale, while it restarts;
+            // they are still best paths when it is back.
+            up = up with
+            {
+                Facts = up.Facts with
+                {
+                    GracefulRestart = new GracefulRestartCapability(false, false, 120, [new GracefulRestartFamily(AfiSafi.Ipv4Unicast, true)]),
+                },
+            };
+            e.Execute(Up(1, 65001));
+            e.Execute(up);
+            Announce(e, 1, "10.1.0.0/16", 65001);
+            Announce(e, 2, "10.2.0.0/16");
+            e.Execute(new PeerDown(2, RetainStale: true));
+            Assert.True(e.IsRestarting(2));
+            e.Execute(up);
+            Assert.Equal(1, e.StalePathCount(2));
+            var drained = Drain(e, 2);
+            Assert.Contains(drained, u => u.EndOfRib is not null);
+            tables[groups ? 1 : 0] = [.. drained.SelectMany(u => u.Nlri).Select(n => n.Prefix.ToString())];
+        }
+
+        Assert.Equal(["10.1.0.0/16"], tables[1]);
+        Assert.Equal(tables[0], tables[1]);
     }
 }
