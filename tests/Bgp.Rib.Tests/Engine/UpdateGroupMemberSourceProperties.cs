@@ -41,8 +41,9 @@ public sealed class UpdateGroupMemberSourceProperties
     private static readonly Gen<Op> Ops = Gen.Frequency(
         (2, from p in Gen.Choose(0, 3) from v in Gen.Choose(0, 2) select new Op(Kind.Announce, p, v)),
         (2, from p in Gen.Choose(0, 3) select new Op(Kind.Withdraw, p, 0)),
-        // 10.1.3/24 passes every import filter: two members each with a best path of its own.
-        (5, from r in Gen.Choose(0, 3) from p in Gen.Choose(1, 3) from v in Gen.Choose(0, 1) select new Op(Kind.MemberAnnounce, r, p, v)),
+        // 10.1.3/24 passes every import filter: two members each with a best path of its own. C = 2: with the next
+        // member's BGP Identifier as ORIGINATOR_ID (RFC 4456 8), a route own to two members.
+        (5, from r in Gen.Choose(0, 3) from p in Gen.Choose(1, 3) from v in Gen.Choose(0, 2) select new Op(Kind.MemberAnnounce, r, p, v)),
         (2, from r in Gen.Choose(0, 3) from p in Gen.Choose(0, 3) select new Op(Kind.MemberWithdraw, r, p)),
         (2, from r in Gen.Choose(0, 3) select new Op(Kind.Up, r, 0)),
         // B = 1: a graceful restart (RFC 4724): the member's routes stay, stale, until swept or refreshed.
@@ -133,6 +134,9 @@ public sealed class UpdateGroupMemberSourceProperties
         /// <summary>Merges that joined two groups of one member each, both members with a best path of their own.</summary>
         public int LoneMergesWithOwnRoutes { get; private set; }
 
+        /// <summary>Receiver <paramref name="r"/>'s BGP Identifier (EngineKit.Up: 10.0.0.(id + 1)).</summary>
+        private static uint BgpIdOf(int r) => Bgp.Protocol.RouterId.Parse($"10.0.0.{FirstReceiver + r + 1}");
+
         /// <summary>The prefixes whose best path receiver <paramref name="r"/> gave us: its own, never sent to it alone.</summary>
         public List<Prefix> OwnPrefixes(int r)
         {
@@ -140,7 +144,9 @@ public sealed class UpdateGroupMemberSourceProperties
             for (int p = 0; p < 4; p++)
             {
                 var prefix = Prefix.Parse($"10.1.{p}.0/24");
-                if (_e.Rib.TryGetBest(prefix, out var best) && best.PeerId == FirstReceiver + r) own.Add(prefix);
+                if (_e.Rib.TryGetBest(prefix, out var best)
+                    && (best.PeerId == FirstReceiver + r || best.Attributes.Attributes.OriginatorId == BgpIdOf(r)))
+                    own.Add(prefix);
             }
             return own;
         }
@@ -181,7 +187,9 @@ public sealed class UpdateGroupMemberSourceProperties
                     break;
                 case Kind.MemberAnnounce when _up[op.A]:
                     int id = FirstReceiver + op.A;
-                    _e.Execute(new UpdateReceived(id, Announce($"10.1.{op.B}.0/24", Attrs($"192.0.2.{id}", (uint)(65200 + op.C)))));
+                    var attributes = Attrs($"192.0.2.{id}", (uint)(65200 + op.C));
+                    if (op.C == 2) attributes = attributes with { OriginatorId = BgpIdOf((op.A + 1) % 4) };
+                    _e.Execute(new UpdateReceived(id, Announce($"10.1.{op.B}.0/24", attributes)));
                     break;
                 case Kind.MemberWithdraw when _up[op.A]:
                     _e.Execute(new UpdateReceived(FirstReceiver + op.A, WithdrawOf($"10.1.{op.B}.0/24")));
