@@ -50,6 +50,7 @@ public sealed partial class RibEngine
     private readonly List<UpdateGroupKey> _keyScratch = [];
     private readonly List<UpdateGroup> _quietScratch = [];
     private readonly List<(Nlri Nlri, ExportedRoute Route)> _sentScratch = [];
+    private readonly List<RibPath> _ownScratch = [];
 
     /// <summary>For tests: check at every merge that the two sent states are equal (throws otherwise).</summary>
     internal bool VerifyMerges { get; set; }
@@ -112,12 +113,23 @@ public sealed partial class RibEngine
             if (VerifyMerges)
                 foreach (var g in _quietScratch)
                     if (!ReferenceEquals(g, into)) VerifyMerge(g, into!);
+            // A lone group that stays lacks its member's own routes: found once for every group that joins it.
+            var lone = into is { Members.Count: 1 } && _quietScratch.Count > 1 ? into.Members[0] : null;
+            if (lone is not null) CollectOwnRoutes(lone);
             foreach (var g in _quietScratch)
             {
                 if (ReferenceEquals(g, into)) continue;
-                Merge(g, into!);
+                Merge(g, into!, lone is not null);
                 list.Remove(g);
                 merged++;
+            }
+            if (lone is not null)
+            {
+                lone.Exporter = lone.SharedExporter!;
+                // What no member has (a route from one member with the other's BGP Identifier as ORIGINATOR_ID,
+                // RFC 4456 8) the group sends now; announcing again what it adopted sends nothing.
+                foreach (var own in _ownScratch) ExportBestTo(lone, own.Prefix, own, hasBest: true);
+                _ownScratch.Clear();
             }
             if (list.Count < 2) _mergeKeys.Remove(key);
         }
@@ -138,18 +150,20 @@ public sealed partial class RibEngine
     /// Moves the members of <paramref name="from"/> into <paramref name="into"/>; both quiet, so their sent states are
     /// equal but for a lone group's member's own routes (<see cref="VerifyMerge"/>).
     /// </summary>
-    private void Merge(UpdateGroup from, UpdateGroup into)
+    /// <param name="intoWasLone">
+    /// <paramref name="into"/> had one member when the round began (<see cref="_ownScratch"/> holds that member's own
+    /// routes): it adopts the joining group's copies of them, as sent (the joining members have them and must get
+    /// their withdrawal; its own member never gets them, which it would drop).
+    /// </param>
+    private void Merge(UpdateGroup from, UpdateGroup into, bool intoWasLone)
     {
-        bool intoWasLone = into.Members.Count == 1;
-        // A lone survivor lacks its member's own routes, which the joining members have: the group has sent them
-        // (their withdrawal must reach those members), its member not (it would drop them).
         if (intoWasLone)
-        {
-            _sentScratch.Clear();
-            from.AdjRibOut.CopySent(_sentScratch);
-            into.AdjRibOut.AdoptSent(_sentScratch);
-            _sentScratch.Clear();
-        }
+            foreach (var own in _ownScratch)
+            {
+                var nlri = new Nlri(own.Prefix);
+                if (!into.AdjRibOut.TryGetSent(nlri, out _) && from.AdjRibOut.TryGetSent(nlri, out var theirs))
+                    into.AdjRibOut.AdoptSent(nlri, theirs);
+            }
         from.AdjRibOut.Clear();
         foreach (var m in from.Members)
         {
@@ -161,13 +175,21 @@ public sealed partial class RibEngine
         }
         from.Members.Clear();
         MergeCount++;
-        if (!intoWasLone) return;
-        var lone = into.Members[0];
-        lone.Exporter = lone.SharedExporter!;
-        // A route both lone groups lacked (reflected from one member with the other's BGP Identifier as
-        // ORIGINATOR_ID, RFC 4456 8: so only between internal peers) no member has; the group sends it now. The
-        // rest of the member's own routes are sent already (adopted above): re-announcing them sends nothing.
-        if (lone.Facts.IsInternal) ExportOwnRoutes(lone);
+    }
+
+    /// <summary>The best paths <paramref name="peer"/>'s own rules keep from it (<see cref="IsOwnRoute"/>), into <see cref="_ownScratch"/>.</summary>
+    private void CollectOwnRoutes(EnginePeer peer)
+    {
+        _ownScratch.Clear();
+        foreach (var afi in (ReadOnlySpan<Afi>)[Afi.Ipv4, Afi.Ipv6])
+        {
+            if (!peer.Sends(afi)) continue;
+            _scratch.Clear();
+            Rib.Table(afi).CopyBestPaths(_scratch);
+            foreach (var best in _scratch)
+                if (IsOwnRoute(peer, best)) _ownScratch.Add(best);
+        }
+        _scratch.Clear();
     }
 
     private UpdateGroupKey KeyOf(EnginePeer peer) => new(ExportMemo.ClassOf(peer.Exporter.Peer), peer.Policy.Export,
@@ -195,17 +217,24 @@ public sealed partial class RibEngine
 
     /// <summary>
     /// Takes a peer that is going down out of its group. True when its Adj-RIB-Out is its own to clear: a peer
-    /// without a group, or the group's last member.
+    /// without a group, or the group's last member. <paramref name="nowLone"/>: the member left alone, exported to
+    /// with its own rules from now on; the caller withdraws its own routes (<see cref="ExportOwnRoutes"/>) once the
+    /// peer's paths are gone or kept stale, when every best path has its source again.
     /// </summary>
-    private bool LeaveGroup(EnginePeer peer)
+    private bool LeaveGroup(EnginePeer peer, out EnginePeer? nowLone)
     {
+        nowLone = null;
         if (peer.Group is not { } g) return true;
         peer.Group = null;
         g.Members.Remove(peer);
         if (g.Members.Count > 0)
         {
             g.Members[0].IsExportTarget = true;
-            if (g.Members.Count == 1) BecomeLone(g.Members[0]);
+            if (g.Members.Count == 1)
+            {
+                nowLone = g.Members[0];
+                nowLone.Exporter = nowLone.OwnExporter;
+            }
             return false;
         }
         ForgetGroup(g);
@@ -255,10 +284,9 @@ public sealed partial class RibEngine
     }
 
     /// <summary>
-    /// Exports again, with the peer's current exporter, every best path its own rules reject and a group's accept:
-    /// learned from it, or (RFC 4456 8) with its BGP Identifier as ORIGINATOR_ID. With its own exporter (alone
-    /// again) what of those it was sent is withdrawn; with the shared one (just merged) they are announced. A scan
-    /// of the best paths, for the rare moments a group goes from one member to several or back. Nothing while
+    /// Exports again, with the peer's own exporter (alone again), every best path its own rules reject and a group's
+    /// accept: learned from it, or (RFC 4456 8) with its BGP Identifier as ORIGINATOR_ID; what of those it was sent
+    /// is withdrawn. A scan of the best paths, for the rare moment a group is left with one member. Nothing while
     /// deferring: nothing has been sent, and the end of the deferral sends the table with the exporter of the moment.
     /// </summary>
     private void ExportOwnRoutes(EnginePeer peer)
@@ -276,13 +304,14 @@ public sealed partial class RibEngine
     }
 
     /// <summary>
-    /// True when only the rules that name <paramref name="peer"/> keep <paramref name="path"/> from it. A path of a
-    /// peer that just went down (its paths are withdrawn right after) counts as not its own.
+    /// True when only the rules that name <paramref name="peer"/> keep <paramref name="path"/> from it. Every path
+    /// must have its source (up, or restarting with its paths kept).
     /// </summary>
     private bool IsOwnRoute(EnginePeer peer, in RibPath path)
     {
         if (path.PeerId == peer.Id) return true;
-        if (!peer.Facts.IsInternal || !TryGetSource(path, out var from)) return false;
+        if (!peer.Facts.IsInternal) return false;
+        if (!TryGetSource(path, out var from)) throw new InvalidOperationException($"a path of {path.Prefix} is from peer {path.PeerId}, which is not up");
         var source = from is null ? ExportSource.Local(Settings.RouterId) : from.ExportSource;
         return ExportRules.Check(source, peer.OwnExporter.Peer, path.Attributes.Attributes) == ExportVerdict.OriginatorIsPeer;
     }

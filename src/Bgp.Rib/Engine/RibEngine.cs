@@ -274,12 +274,14 @@ public sealed partial class RibEngine
     {
         if (!_peers.Remove(peerId, out var peer)) return;
         // An update group's Adj-RIB-Out stays with the other members; the last one clears it.
-        if (LeaveGroup(peer)) peer.AdjRibOut.Clear();
+        if (LeaveGroup(peer, out var nowLone)) peer.AdjRibOut.Clear();
         AddPathPeerDown(peer);
         ReleasePrePolicy(peer);
         if (retainStale)
         {
             RetainStale(peer);
+            // Once this peer's kept paths have their source again (a route of it may carry the member's ORIGINATOR_ID).
+            if (nowLone is not null) ExportOwnRoutes(nowLone);
             return;
         }
         // The others lose what only this peer gave them (or get the next best path), a batch of changes at a
@@ -293,6 +295,8 @@ public sealed partial class RibEngine
             foreach (var change in _changes) OnChanged(change);
         }
         while (more);
+        // Once this peer's paths are gone: the member left alone gets its own routes withdrawn (RibEngine.Groups.cs).
+        if (nowLone is not null) ExportOwnRoutes(nowLone);
         Rib.Peers.Remove(peerId);
         _changes.Clear();
     }

@@ -40,20 +40,16 @@ public sealed partial class AdjRibOut
     }
 
     /// <summary>
-    /// Records as sent each route of <paramref name="sent"/> whose NLRI has nothing sent yet (with a reference of its
-    /// own), in an Adj-RIB-Out with nothing pending: at a merge into a lone group, the joining members' copies of the
-    /// lone member's own routes.
+    /// Records <paramref name="route"/> as sent for <paramref name="nlri"/>, which has nothing sent yet (with a
+    /// reference of its own), in an Adj-RIB-Out with nothing pending: at a merge into a lone group, a joining
+    /// member's copy of a route of the lone member's own.
     /// </summary>
-    internal void AdoptSent(List<(Nlri Nlri, ExportedRoute Route)> sent)
+    internal void AdoptSent(Nlri nlri, ExportedRoute route)
     {
-        ArgumentNullException.ThrowIfNull(sent);
-        if (HasPending) throw new InvalidOperationException("only a quiet Adj-RIB-Out adopts routes");
-        foreach (var (nlri, route) in sent)
-        {
-            if (IsSent(nlri)) continue;
-            _interner.AddReference(route);
-            SetSent(nlri, route);
-        }
+        ArgumentNullException.ThrowIfNull(route);
+        if (HasPending || IsSent(nlri)) throw new InvalidOperationException("only a quiet Adj-RIB-Out adopts a route it has not sent");
+        _interner.AddReference(route);
+        SetSent(nlri, route);
     }
 
     /// <summary>
