@@ -226,4 +226,60 @@ public sealed class UpdateGroupLoneTests
         Assert.Equal(["10.1.0.0/16"], tables[1]);
         Assert.Equal(tables[0], tables[1]);
     }
+
+    [Fact]
+    public void PeerDown_RetainStaleOfTheOtherMember_ItsReflectedRouteWithTheLoneMembersOriginatorIdIsWithdrawn()
+    {
+        var e = UpdateGroupTests.NewGroupedEngine();
+        var up3 = Up(3, LocalAs, Client);
+        up3 = up3 with
+        {
+            Facts = up3.Facts with
+            {
+                GracefulRestart = new GracefulRestartCapability(false, false, 120, [new GracefulRestartFamily(AfiSafi.Ipv4Unicast, true)]),
+            },
+        };
+        e.Execute(Up(2, LocalAs, Client));
+        e.Execute(up3);
+        Drain(e, 2);
+        Drain(e, 3);
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+        // From client 3 with client 2's BGP Identifier as ORIGINATOR_ID: the group of two sends it to both (FRR).
+        e.Execute(new UpdateReceived(3, EngineKit.Announce("10.3.0.0/16",
+            Attrs("192.0.2.3", 65100) with { OriginatorId = Bgp.Protocol.RouterId.Parse("10.0.0.3") })));
+        Assert.Single(DrainRoutes(e, 2));
+
+        // 3 restarts (RFC 4724): its route stays, stale, and 2 is alone, so RFC 4456 8 applies to it again.
+        e.Execute(new PeerDown(3, RetainStale: true));
+
+        Assert.True(e.IsRestarting(3));
+        Assert.Equal(1, e.GroupSize(2));
+        var w = Assert.Single(DrainRoutes(e, 2));
+        Assert.Equal(Prefix.Parse("10.3.0.0/16"), Assert.Single(w.Withdrawn).Prefix);
+    }
+
+    [Fact]
+    public void MergeGroups_ThreeLoneAtOnceOnlyTheLastJoinerHasTheSurvivorsOwnRoute_ItsWithdrawalStillReachesIt()
+    {
+        var e = UpdateGroupTests.NewGroupedEngine();
+        var output = new GroupOutput(e, source: 99, firstReceiver: 1);
+        // 4 is up first: its group stays; 3 joins it first, then 2.
+        foreach (int id in new[] { 4, 3, 2 }) e.Execute(Up(id, LocalAs, Client));
+        // From client 3 with client 4's BGP Identifier as ORIGINATOR_ID: alone, only 2 is sent it.
+        e.Execute(new UpdateReceived(3, EngineKit.Announce("10.3.0.0/16",
+            Attrs("192.0.2.3", 65100) with { OriginatorId = Bgp.Protocol.RouterId.Parse("10.0.0.5") })));
+        output.DrainRound(refuseOneIn: 0);
+        Assert.Equal(P("10.3.0.0/16"), Prefixes(output.Table(1)));
+        Assert.Empty(output.Table(2));
+        Assert.Empty(output.Table(3));
+
+        Assert.Equal(2, e.MergeGroups(NoneBusy));
+        // Withdrawn before the group wrote anything: 2 has the route and must be told.
+        e.Execute(new UpdateReceived(3, WithdrawOf("10.3.0.0/16")));
+        output.DrainRound(refuseOneIn: 0);
+
+        Assert.Equal(3, e.GroupSize(2));
+        Assert.Empty(output.Table(1));
+        Assert.Equal(0, e.AdjRibOut(2)!.SentCount);
+    }
 }
