@@ -22,18 +22,22 @@ namespace Bgp.Rib.Engine;
 /// neither has anything pending (End-of-RIB included) and no member is still being sent octets already written;
 /// the larger group stays. Both sent states are then export(key, best path) for every prefix, except that a lone
 /// group's lacks its member's own routes (checked by <see cref="VerifyMerges"/>). The group that stays, when lone,
-/// adopts the joining group's copies of its member's own routes as sent (the joining members have them, and must
-/// get their withdrawal; its own member never gets them, which it would drop anyway), so nothing is sent at a
-/// merge; the joining members likewise never get their own routes that the group has sent (a later withdrawal of
-/// one is ignored, a later announcement replaces it: RFC 4271 3.1). The joining group's Adj-RIB-Out is cleared
-/// (its references and destination holds given back). Leave: a member that goes down leaves; the last one clears
+/// finds its member's own routes (one scan of the best paths per merge round) and adopts every joining group's
+/// copies of them as sent (the joining members have them, and must get their withdrawal; its own member never gets
+/// them, which it would drop anyway); then it announces them to the merged group, which sends only what no member
+/// had (a route from one member with the other's BGP Identifier as ORIGINATOR_ID). Pending them without adopting
+/// would lose a withdrawal: coalesced with the pending announcement of a route never sent, it sends nothing, while
+/// a joining member still has the route. The joining members likewise never get their own routes that the group
+/// has sent (a later withdrawal of one is ignored, a later announcement replaces it: RFC 4271 3.1). The joining
+/// group's Adj-RIB-Out is cleared (its references and destination holds given back). Leave: a member that goes down leaves; the last one clears
 /// the Adj-RIB-Out as a peer's own was cleared. A member whose key changes (its export filter,
 /// <see cref="ReplacePolicy"/>) splits at once into a group of its own whose Adj-RIB-Out starts from a copy of the
 /// group's sent state (the member was given all of it); the re-export that follows (with its own rules) sends what
 /// differs, its own routes withdrawn among it, and every copied route whose prefix has no best path any more (a
 /// withdrawal the group still had pending) is withdrawn; while the group still resends a route refresh, the member
 /// (maybe the one that asked) gets a whole resend of its own. A group left with one member (a leave or a split)
-/// exports to it with its own rules again and withdraws its own routes it was sent (a scan of the best paths). A
+/// exports to it with its own rules again and withdraws its own routes it was sent (a scan of the best paths; for
+/// a leave, once the departed peer's paths are gone or kept stale, so that every best path has its source). A
 /// route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every member: harmless (RFC 4271
 /// 3.1, an announcement implicitly replaces the route) and needs no split; from a lone member, it resends what it
 /// has, without its own routes.
