@@ -22,7 +22,7 @@ public sealed class GracefulStopTests
     private static readonly IPAddress PeerAddress = IPAddress.Parse("127.0.0.1");
 
     /// <param name="gr">The <c>gracefulRestart:</c> mapping, or null for none.</param>
-    private static (BgpDaemon Daemon, int ListenPort, int ApiPort) Create(string? gr)
+    internal static (BgpDaemon Daemon, int ListenPort, int ApiPort) Create(string? gr)
     {
         int listen = BgpdProcess.FreePort(IPAddress.Loopback);
         int api = BgpdProcess.FreePort(IPAddress.Loopback);
@@ -49,7 +49,7 @@ public sealed class GracefulStopTests
     private static byte[] GrCapability(bool n) => Wire.Capability(64, n ? "4078" + "000101" + "00" : "0078" + "000101" + "00");
 
     /// <summary>Connects a scripted peer and brings the session to Established.</summary>
-    private static async Task<RawBgpPeer> EstablishAsync(BgpDaemon daemon, int port, byte[][] capabilities)
+    internal static async Task<RawBgpPeer> EstablishAsync(BgpDaemon daemon, int port, byte[][] capabilities)
     {
         var raw = await RawBgpPeer.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Deadline(), PeerAddress);
         Assert.IsType<OpenMessage>(await raw.ReadAsync(Deadline()));

@@ -1,11 +1,7 @@
 using System.Net;
-using Bgp.Daemon.Config;
 using Bgp.Daemon.Hosting;
 using Bgp.Daemon.Routing;
-using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
-using Bgp.Testing;
-using Serilog;
 using static Bgp.Daemon.Tests.TestSpeakers;
 
 namespace Bgp.Daemon.Tests.Hosting;
@@ -21,30 +17,12 @@ public sealed class ResetPeerRaceTests
     [Fact]
     public async Task ResetPeer_SoftOutWhileSessionGoesDown_CompletesWithoutError()
     {
-        int listen = BgpdProcess.FreePort(IPAddress.Loopback);
-        int api = BgpdProcess.FreePort(IPAddress.Loopback);
-        string yaml = $"""
-            asNumber: 64512
-            routerId: 192.0.2.1
-            listen: {"{"} address: 127.0.0.1, port: {listen} {"}"}
-            api: {"{"} address: 127.0.0.1, port: {api} {"}"}
-            health: {"{"} enabled: false {"}"}
-            warmup: false
-            peers:
-              - {"{"} peerIP: {PeerAddress}, asNumber: 65002, passive: true, importFilter: accept-all, exportFilter: accept-all {"}"}
-            """;
-        var loaded = ConfigLoader.Parse(yaml, "reset-race.yaml");
-        Assert.True(loaded.Success, loaded.FormatErrors());
-        await using var daemon = BgpDaemon.Create(loaded.Config, "reset-race.yaml", new LoggerConfiguration().CreateLogger(), null, out var errors);
-        Assert.Empty(errors);
-        await daemon!.StartAsync(CancellationToken.None);
-        var raw = await RawBgpPeer.ConnectAsync(new IPEndPoint(IPAddress.Loopback, listen), Deadline(), PeerAddress);
-        Assert.IsType<OpenMessage>(await raw.ReadAsync(Deadline()));
-        await raw.SendAsync(RawBgpPeer.Open(65002, 0x0A000002, 90), Deadline());
-        Assert.IsType<KeepaliveMessage>(await raw.ReadAsync(Deadline()));
-        await raw.SendAsync(Wire.Keepalive(), Deadline());
+        // The graceful-stop tests' daemon (one passive eBGP peer at 127.0.0.1, no graceful restart) and handshake.
+        var (daemon, port, _) = GracefulStopTests.Create(null);
+        await using var _d = daemon;
+        await daemon.StartAsync(CancellationToken.None);
+        var raw = await GracefulStopTests.EstablishAsync(daemon, port, []);
         var session = daemon.Speaker.Peers[0];
-        await session.WaitForStateAsync(SessionState.Established, Deadline());
 
         // Hold the RIB loop in a query.
         var inQuery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
