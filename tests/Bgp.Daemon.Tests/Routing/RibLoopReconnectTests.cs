@@ -35,22 +35,9 @@ public sealed class RibLoopReconnectTests
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ct = deadline.Token;
-        var time = new FakeTimeProvider();
-        var settings = new SpeakerSettings
-        {
-            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
-        };
-        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
         // One command per batch: the loop drains its output after each, so every change below is offered on its own.
-        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId) { UpdateGroups = updateGroups }),
-            new RibLoopOptions { MaxBatch = 1, Time = time });
-        await loop.StartAsync(ct);
-        var session = speaker.AddPeer(new PeerSettings
-        {
-            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
-        });
-        loop.Attach(session, LoopNode.Open);
-        await speaker.StartAsync(ct);
+        await using var rig = await StartAsync(LoopNode.Open, ct, updateGroups, maxBatch: 1);
+        var (time, speaker, loop, session) = (rig.Time, rig.Speaker, rig.Loop, rig.Session);
         foreach (var p in Table) await loop.OriginateAsync(p, ct);
         await loop.ReadAsync(static _ => 0, ct);
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,24 +77,12 @@ public sealed class RibLoopReconnectTests
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ct = deadline.Token;
-        var time = new FakeTimeProvider();
-        var settings = new SpeakerSettings
-        {
-            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
-        };
-        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
         // The default batch: the loop takes whatever is queued, up to 256 commands, before it acts on the outcomes.
-        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId)), new RibLoopOptions { Time = time });
-        await loop.StartAsync(ct);
-        var session = speaker.AddPeer(new PeerSettings
-        {
-            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
-        });
-        loop.Attach(session, LoopNode.Open with { PrefixLimit = 2 });
+        await using var rig = await StartAsync(LoopNode.Open with { PrefixLimit = 2 }, ct);
+        var (time, speaker, loop, session) = (rig.Time, rig.Speaker, rig.Loop, rig.Session);
         // Raised once the loop acted on the outcome: a Cease it made has been dispatched to the session by then.
         var handled = new TaskCompletionSource<RibOutcomeHandled>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.OutcomeHandled += (_, h) => handled.TrySetResult(h);
-        await speaker.StartAsync(ct);
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var first = await EstablishAsync(speaker, session, transitions: 1, ct);
@@ -165,20 +140,8 @@ public sealed class RibLoopReconnectTests
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ct = deadline.Token;
-        var time = new FakeTimeProvider();
-        var settings = new SpeakerSettings
-        {
-            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
-        };
-        await using var speaker = new BgpSpeaker(settings, time, new Random(7));
-        await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId)), new RibLoopOptions { Time = time });
-        await loop.StartAsync(ct);
-        var session = speaker.AddPeer(new PeerSettings
-        {
-            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
-        });
-        int id = loop.Attach(session, LoopNode.Open with { ExportFilter = Filter.RejectAll });
-        await speaker.StartAsync(ct);
+        await using var rig = await StartAsync(LoopNode.Open with { ExportFilter = Filter.RejectAll }, ct);
+        var (time, speaker, loop, session, id) = (rig.Time, rig.Speaker, rig.Loop, rig.Session, rig.PeerId);
         foreach (var p in Table) await loop.OriginateAsync(p, ct);
         await loop.ReadAsync(static _ => 0, ct);
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -203,6 +166,41 @@ public sealed class RibLoopReconnectTests
         // The second session, up on the wire before the reload, is up in the RIB after it: it exports with the new filter.
         hold.SetResult();
         Assert.Equal(Table, await ReadTableAsync(second, ct));
+    }
+
+    /// <summary>
+    /// A speaker (on a fake clock, for the peer's idle hold) with one passive peer attached to a started loop with
+    /// <paramref name="options"/>; the speaker is started too.
+    /// </summary>
+    private static async Task<Rig> StartAsync(PeerRibOptions options, CancellationToken ct, bool updateGroups = false, int? maxBatch = null)
+    {
+        var time = new FakeTimeProvider();
+        var settings = new SpeakerSettings
+        {
+            LocalAs = LocalAs, RouterId = RouterId.Parse("127.0.0.51"), ListenAddress = Local, ListenPort = BgpdProcess.FreePort(Local),
+        };
+        var speaker = new BgpSpeaker(settings, time, new Random(7));
+        var loopOptions = new RibLoopOptions { Time = time };
+        if (maxBatch is { } batch) loopOptions = loopOptions with { MaxBatch = batch };
+        var loop = new RibLoop(new RibEngine(new RibEngineSettings(LocalAs, settings.RouterId) { UpdateGroups = updateGroups }), loopOptions);
+        await loop.StartAsync(ct);
+        var session = speaker.AddPeer(new PeerSettings
+        {
+            Address = PeerAddress, PeerAs = PeerAs, Passive = true, IdleHoldTime = TimeSpan.FromSeconds(1),
+        });
+        int id = loop.Attach(session, options);
+        await speaker.StartAsync(ct);
+        return new Rig(time, speaker, loop, session, id);
+    }
+
+    /// <summary>What <see cref="StartAsync"/> made; disposes the loop, then the speaker.</summary>
+    private sealed record Rig(FakeTimeProvider Time, BgpSpeaker Speaker, RibLoop Loop, PeerSession Session, int PeerId) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Loop.DisposeAsync();
+            await Speaker.DisposeAsync();
+        }
     }
 
     private static async Task<RawBgpPeer> EstablishAsync(BgpSpeaker speaker, PeerSession session, long transitions, CancellationToken ct)
