@@ -62,14 +62,7 @@ public sealed partial class LocRib
         // ADD-PATH: a peer may have several paths to one destination; each destination is decided once.
         var destinations = new HashSet<int>();
         for (int p = PeerFirstPath(peerId); p >= 0; p = _paths[p].NextInPeer) destinations.Add(_paths[p].Destination);
-        foreach (int d in destinations)
-        {
-            var prefix = _destinations[d].Prefix;
-            Capture(d);
-            var change = Finish(d, prefix);
-            if (change.Kind != RibChangeKind.Unchanged) changes.Add(change);
-        }
-        return destinations.Count;
+        return Redecide(destinations, changes);
     }
 
     /// <summary>How many paths of <paramref name="peerId"/> are stale.</summary>

@@ -37,6 +37,12 @@ public sealed partial class LocRib
         // Free path slots have attribute id 0; live ones name their destination.
         for (int p = 0; p < _pathHigh; p++)
             if (_paths[p].AttributesId is var id and not 0 && nextHop.Equals(_interner[id].NextHop)) destinations.Add(_paths[p].Destination);
+        return Redecide(destinations, changes);
+    }
+
+    /// <summary>Runs the full decision for each of <paramref name="destinations"/>, adds what changed; returns how many.</summary>
+    private int Redecide(HashSet<int> destinations, List<RibChange> changes)
+    {
         foreach (int d in destinations)
         {
             var prefix = _destinations[d].Prefix;
