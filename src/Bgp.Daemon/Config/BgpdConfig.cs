@@ -41,10 +41,10 @@ public sealed record BgpdConfig
 
     /// <summary>
     /// Export once per update group (peers whose export and encoding are equal share one Adj-RIB-Out and one
-    /// encoding, as FRR's update groups; RibEngineSettings.UpdateGroups). On by default: a peer alone in its group is
-    /// sent what it would be sent without groups. Engine setting, so a change needs a restart.
+    /// encoding, as FRR's update groups; RibEngineSettings.UpdateGroups). Off by default; engine setting, so a
+    /// change needs a restart.
     /// </summary>
-    public bool UpdateGroups { get; init; } = true;
+    public bool UpdateGroups { get; init; }
 
     /// <summary>
     /// The CLUSTER_ID used when reflecting: the configured one, else the router id, which is what

@@ -57,7 +57,7 @@ internal sealed partial class ConfigParser(string fileName)
         var bestPath = BestPath(s);
         var logging = Logging(s);
         bool warmup = s.Bool("warmup") ?? true;
-        bool updateGroups = s.Bool("updateGroups") ?? true;
+        bool updateGroups = s.Bool("updateGroups") ?? false;
 
         if (_r.Errors.Count > 0 || asNumber is null || routerId is null) return Result(null);
         return Result(new BgpdConfig

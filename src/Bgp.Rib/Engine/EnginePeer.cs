@@ -14,20 +14,7 @@ internal sealed class EnginePeer(int id, PeerFacts facts, PeerRibOptions options
     public PeerRibOptions Options { get; set; } = options;
     public PeerPolicy Policy { get; set; } = policy;
     public RibPeer RibPeer { get; } = ribPeer;
-    /// <summary>
-    /// The exporter in use: <see cref="OwnExporter"/>, or <see cref="SharedExporter"/> while the peer is in an update
-    /// group of several (RibEngine.Groups.cs).
-    /// </summary>
-    public PeerExporter Exporter { get; set; } = exporter;
-
-    /// <summary>The export rules towards this peer with its id and BGP Identifier: not back to the source, RFC 4456 8.</summary>
-    public PeerExporter OwnExporter { get; } = exporter;
-
-    /// <summary>
-    /// For a groupable peer, the export rules without the two that name the peer itself (its id and BGP Identifier),
-    /// equal for every peer of its <see cref="UpdateGroupKey"/>: what a group of several is exported to; else null.
-    /// </summary>
-    public PeerExporter? SharedExporter { get; init; }
+    public PeerExporter Exporter { get; } = exporter;
     /// <summary>The peer's own, or its update group's shared one (RibEngine.Groups.cs).</summary>
     public AdjRibOut AdjRibOut { get; set; } = adjRibOut;
 

@@ -107,7 +107,8 @@ public sealed partial class RibEngine
     private ExportedRoute? ExportPath(EnginePeer peer, Prefix prefix, in RibPath path)
     {
         bool local = path.PeerId == LocalPeerId;
-        if (!TryGetSource(path, out var from))
+        EnginePeer? from = null;
+        if (!local && !_peers.TryGetValue(path.PeerId, out from) && !_restarting.TryGetValue(path.PeerId, out from))
             throw new InvalidOperationException($"a path of {prefix} is from peer {path.PeerId}, which is not up");
         var source = local ? ExportSource.Local(Settings.RouterId) : from!.ExportSource;
         var verdict = peer.Exporter.Export(source, prefix.Afi, path.Attributes, out var exported);
@@ -126,13 +127,6 @@ public sealed partial class RibEngine
         var changed = Reintern(peer, prefix.Afi, exported, result);
         ExportInterner.Release(exported);
         return changed;
-    }
-
-    /// <summary>The peer a path is from (up, or restarting and its paths kept); null for a local path. False when it is neither.</summary>
-    private bool TryGetSource(in RibPath path, out EnginePeer? from)
-    {
-        from = null;
-        return path.PeerId == LocalPeerId || _peers.TryGetValue(path.PeerId, out from) || _restarting.TryGetValue(path.PeerId, out from);
     }
 
     /// <summary>The exported set after export policy changed it; null when next-hop-self has no address of the family.</summary>

@@ -212,9 +212,9 @@ public sealed partial class RibEngine
             Rib.Peers.Remove(up.PeerId);
         }
         Rib.AddPeer(ribPeer);
-        // Update groups (RibEngine.Groups.cs): a groupable peer also gets the exporter it uses while in a group of several.
+        // Update groups (RibEngine.Groups.cs): no per-peer rule for a peer that may share its export.
         bool groupable = Settings.UpdateGroups && facts.CodecOptions.AddPathSend.IsDefaultOrEmpty;
-        var exportPeer = new ExportPeer(up.PeerId, facts.PeerAs, facts.IsInternal)
+        var exportPeer = new ExportPeer(groupable ? GroupablePeerId : up.PeerId, facts.PeerAs, facts.IsInternal)
         {
             IsReflectorClient = options.IsReflectorClient,
             NextHop = options.NextHop,
@@ -222,23 +222,15 @@ public sealed partial class RibEngine
             LocalAddressV4 = facts.LocalAddressV4,
             LocalAddressV6 = facts.LocalAddressV6,
             LinkLocalV6 = facts.LinkLocalV6,
-            BgpId = facts.BgpId,
+            BgpId = groupable ? null : facts.BgpId,
         };
-        var memo = MemoFor(exportPeer);
         var policy = Settings.PolicyDefaults.ForPeer(facts.IsInternal, options.ImportFilter, options.ExportFilter);
         var peer = new EnginePeer(up.PeerId, facts, options, policy, ribPeer,
-            new PeerExporter(Speaker, exportPeer, ExportInterner, memo),
+            new PeerExporter(Speaker, exportPeer, ExportInterner, MemoFor(exportPeer)),
             // Sent state by the Loc-RIB's destination index once a peer has a quarter of the table (4 bytes per
             // route per peer, AdjRibOut.Sent.cs), in a map before;
             // OnPeerDown clears it, which gives the destination holds back.
-            NewAdjRibOut())
-        {
-            // The same memo: it keys on ExportMemo.ClassOf, which has neither id nor BGP Identifier, and is asked
-            // only after ExportRules.Check (each exporter keeps its own last answer, which covers Check).
-            SharedExporter = groupable
-                ? new PeerExporter(Speaker, exportPeer with { PeerId = GroupablePeerId, BgpId = null }, ExportInterner, memo)
-                : null,
-        };
+            NewAdjRibOut());
         _peers.Add(up.PeerId, peer);
         if (groupable) StartGroup(peer);
         AddPathPeerUp(peer);
@@ -279,14 +271,12 @@ public sealed partial class RibEngine
     {
         if (!_peers.Remove(peerId, out var peer)) return;
         // An update group's Adj-RIB-Out stays with the other members; the last one clears it.
-        if (LeaveGroup(peer, out var nowLone)) peer.AdjRibOut.Clear();
+        if (LeaveGroup(peer)) peer.AdjRibOut.Clear();
         AddPathPeerDown(peer);
         ReleasePrePolicy(peer);
         if (retainStale)
         {
             RetainStale(peer);
-            // Once this peer's kept paths have their source again (a route of it may carry the member's ORIGINATOR_ID).
-            if (nowLone is not null) ExportOwnRoutes(nowLone);
             return;
         }
         // The others lose what only this peer gave them (or get the next best path), a batch of changes at a
@@ -300,8 +290,6 @@ public sealed partial class RibEngine
             foreach (var change in _changes) OnChanged(change);
         }
         while (more);
-        // Once this peer's paths are gone: the member left alone gets its own routes withdrawn (RibEngine.Groups.cs).
-        if (nowLone is not null) ExportOwnRoutes(nowLone);
         Rib.Peers.Remove(peerId);
         _changes.Clear();
     }

@@ -17,11 +17,9 @@ public sealed record RibEngineSettings(uint LocalAs, uint RouterId)
 
     /// <summary>
     /// Update groups (RibEngine.Groups.cs): peers without ADD-PATH send whose export and encoding are equal share
-    /// one Adj-RIB-Out, so each change is exported and written once per group. A group of several is exported to
-    /// without the two per-peer rules (not back to the peer a route came from, not to its originator), as FRR does
-    /// for an update subgroup of several peers; the peer drops those routes itself (RFC 4456 8, RFC 4271 9.1.2).
-    /// A peer alone in its group is exported to with them: it gets what it gets without groups. Off here (the
-    /// engine's tests choose); bgpd's <c>updateGroups</c> key turns it on by default.
+    /// one Adj-RIB-Out, so each change is exported and written once per group. Such a peer is exported to without
+    /// the two per-peer rules (not back to the peer a route came from, not to its originator), as FRR does for an
+    /// update subgroup of several peers; the peer drops those routes itself (RFC 4456 8, RFC 4271 9.1.2).
     /// </summary>
     public bool UpdateGroups { get; init; }
 }

@@ -4,8 +4,8 @@ namespace Bgp.Rib.Export;
 
 /// <summary>
 /// The sent state as a whole, for update groups (RibEngine.Groups.cs): a member that leaves its group for an
-/// Adj-RIB-Out of its own starts from a copy of what the group sent (it was given all of it), and a merge into a
-/// lone group adopts what the joining group sent of the lone member's own routes.
+/// Adj-RIB-Out of its own starts from a copy of what the group sent (it was given all of it), and a merge may
+/// check that the two sent states it joins are equal.
 /// </summary>
 public sealed partial class AdjRibOut
 {
@@ -40,19 +40,6 @@ public sealed partial class AdjRibOut
     }
 
     /// <summary>
-    /// Records <paramref name="route"/> as sent for <paramref name="nlri"/>, which has nothing sent yet (with a
-    /// reference of its own), in an Adj-RIB-Out with nothing pending: at a merge into a lone group, a joining
-    /// member's copy of a route of the lone member's own.
-    /// </summary>
-    internal void AdoptSent(Nlri nlri, ExportedRoute route)
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        if (HasPending || IsSent(nlri)) throw new InvalidOperationException("only a quiet Adj-RIB-Out adopts a route it has not sent");
-        _interner.AddReference(route);
-        SetSent(nlri, route);
-    }
-
-    /// <summary>
     /// True while a route refresh resend (<see cref="ResendAll"/>) is still pending for some route: a member that
     /// leaves its group then may be the one that asked, and gets the whole resend of its own. A scan: for splits only.
     /// </summary>
@@ -70,5 +57,17 @@ public sealed partial class AdjRibOut
                 if (slot.Resend) return true;
             return false;
         }
+    }
+
+    /// <summary>True when both Adj-RIB-Outs have sent exactly the same set (by reference) for the same routes.</summary>
+    internal bool SentEquals(AdjRibOut other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (SentCount != other.SentCount) return false;
+        var mine = new List<(Nlri Nlri, ExportedRoute Route)>(SentCount);
+        CopySent(mine);
+        foreach (var (nlri, route) in mine)
+            if (!other.TryGetSent(nlri, out var theirs) || !ReferenceEquals(route, theirs)) return false;
+        return true;
     }
 }

@@ -153,9 +153,9 @@ public class ConfigDiffTests
     }
 
     [Fact]
-    public void Compare_UpdateGroupsTurnedOff_ReportedAsRestartOnlyGlobalKey()
+    public void Compare_UpdateGroupsTurnedOn_ReportedAsRestartOnlyGlobalKey()
     {
-        var diff = Diff(Base, Base + "updateGroups: false\n");
+        var diff = Diff(Base, Base + "updateGroups: true\n");
 
         Assert.Equal<string>(["updateGroups"], diff.ChangedGlobalKeys);
         Assert.False(diff.ResetsAllSessions || diff.RestartsListener || diff.RestartsApi);

@@ -72,7 +72,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(1, c.MaxPaths);
         Assert.Equal(new BestPathConfig(), c.BestPath);
         Assert.True(c.Warmup);
-        Assert.True(c.UpdateGroups);
+        Assert.False(c.UpdateGroups);
         Assert.Empty(c.Filters);
         Assert.Empty(c.Prefixes);
         Assert.Equal(LogLevelSetting.Information, c.Logging.Level);
@@ -126,7 +126,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(4, decision.MaxPaths);
         Assert.Equal(new LoggingConfig { Level = LogLevelSetting.Debug, Format = LogFormatSetting.Json }, c.Logging);
         Assert.False(c.Warmup);
-        Assert.False(c.UpdateGroups);
+        Assert.True(c.UpdateGroups);
         Assert.Equal(new GracefulRestartConfig { Enabled = true, RestartTime = 300, StalePathTime = 600, NotificationSupport = false, SelectionDeferralTime = 90 }, c.GracefulRestart);
         Assert.Equal(new KernelConfig { Enabled = false, Table = 100, Protocol = 200, NextHopTracking = false }, c.Kernel);
         Assert.Equal(new[] {Prefix.Parse("10.244.0.0/24"), Prefix.Parse("fd00:244::/64")}, c.Prefixes);

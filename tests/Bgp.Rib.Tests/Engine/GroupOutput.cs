@@ -11,8 +11,7 @@ namespace Bgp.Rib.Tests.Engine;
 /// The output side of the update-group properties: four receivers (peer ids <c>firstReceiver</c> to +3), each with
 /// the table decoded from the octets it was given and a queue of chunks written for it but not delivered (its
 /// session queue was full), drained as the RIB loop drains a group: one write per group, offered to every member,
-/// and the group's next chunk only once no member has one waiting. The source peer takes what is written for it at
-/// once, into a table of its own.
+/// and the group's next chunk only once no member has one waiting. The source peer's own copies are dropped.
 /// </summary>
 internal sealed class GroupOutput(RibEngine engine, int source, int firstReceiver)
 {
@@ -21,9 +20,6 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
     private readonly Queue<byte[]>[] _waiting = [new(), new(), new(), new()];
 
     public Dictionary<Prefix, PathAttributes> Table(int r) => _tables[r];
-
-    /// <summary>What the source peer was given.</summary>
-    public Dictionary<Prefix, PathAttributes> SourceTable { get; } = [];
 
     /// <summary>Receiver <paramref name="r"/> went down: what was on its way is lost.</summary>
     public void Drop(int r) => _waiting[r].Clear();
@@ -53,11 +49,7 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
                 bool waiting = false;
                 foreach (int id in members)
                 {
-                    if (id == source)
-                    {
-                        Take(SourceTable, chunk);
-                        continue;
-                    }
+                    if (id == source) continue;
                     int r = id - firstReceiver;
                     if (refuseOneIn > 0 && _random.Next(refuseOneIn) == 0)
                     {
@@ -77,11 +69,8 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
         while (_waiting[r].TryDequeue(out var chunk)) Take(r, chunk);
     }
 
-    /// <summary>
-    /// Drains everything (every receiver taking every chunk), merging quiet groups after each round (with
-    /// <paramref name="merge"/> when given), until nothing is pending.
-    /// </summary>
-    public void DrainFully(Action? merge = null)
+    /// <summary>Drains everything (every receiver taking every chunk), merging nothing, until nothing is pending.</summary>
+    public void DrainFully()
     {
         for (int round = 0; round < 1000; round++)
         {
@@ -89,8 +78,7 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
             var pending = new List<int>();
             if (engine.CollectPeersWithPending(pending) == 0) return;
             DrainRound(refuseOneIn: 0);
-            if (merge is null) engine.MergeGroups(_ => false);
-            else merge();
+            engine.MergeGroups(_ => false);
         }
         Assert.Fail("the output never drained");
     }
@@ -101,10 +89,8 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
         foreach (var n in u.Nlri) table[n.Prefix] = u.Attributes;
     }
 
-    private void Take(int r, byte[] chunk) => Take(_tables[r], chunk);
-
-    private static void Take(Dictionary<Prefix, PathAttributes> table, byte[] chunk)
+    private void Take(int r, byte[] chunk)
     {
-        foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet)) ApplyTo(table, u);
+        foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet)) ApplyTo(_tables[r], u);
     }
 }
