@@ -61,6 +61,11 @@ public sealed partial class RibEngine
 
     private void SoftResetOut(EnginePeer peer)
     {
+        // RFC 4724 4.1: while selection is deferred nothing has been sent, and the end of the deferral sends the whole
+        // table with the policy of that moment. Exported now, a route would stay pending as it is: changes are not
+        // exported while deferring, and the end of the deferral walks only the best paths left (a route withdrawn
+        // meanwhile went out as announced).
+        if (Deferring) return;
         foreach (var afi in (ReadOnlySpan<Afi>)[Afi.Ipv4, Afi.Ipv6])
         {
             if (!peer.Sends(afi)) continue;

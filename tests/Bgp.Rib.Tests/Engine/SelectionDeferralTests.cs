@@ -2,6 +2,7 @@ using Bgp.Protocol;
 using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Messages;
 using Bgp.Rib.Engine;
+using Bgp.Rib.Policy;
 using static Bgp.Rib.Tests.Engine.EngineKit;
 
 namespace Bgp.Rib.Tests.Engine;
@@ -134,6 +135,35 @@ public class SelectionDeferralTests
         Assert.False(e.Deferring);
         Assert.Equal(AfiSafi.Ipv4Unicast, Written(e, 1)[^1].EndOfRib);
         Assert.Equal(AfiSafi.Ipv4Unicast, Written(e, 2)[^1].EndOfRib);
+    }
+
+    /// <summary>
+    /// A soft reset out (an export filter reloaded, or asked from the API) while deferring, then the route withdrawn:
+    /// the end of the deferral must not announce it. Re-exported then, it stayed pending as it was, since nothing
+    /// exports the withdrawal while deferring and the end of the deferral walks only the best paths left.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void SoftResetOut_WhileDeferringThenRouteWithdrawn_NotAnnouncedWhenTheDeferralEnds(bool updateGroups, bool reload)
+    {
+        var e = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId) { UpdateGroups = updateGroups });
+        e.BeginDeferral([1, 2]);
+        e.Execute(GrUp(1));
+        e.Execute(GrUp(2));
+        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
+        e.Execute(new UpdateReceived(1, Announce("10.2.0.0/16", Attrs("192.0.2.1", 65001))));
+        if (reload) e.Execute(new ReplacePolicy(2, Filter.AcceptAll, new Filter("other", [], PolicyVerdict.Accept)));
+        else e.Execute(new SoftResetOut(2));
+        e.Execute(new UpdateReceived(1, WithdrawOf("10.1.0.0/16")));
+
+        e.Execute(new EndDeferral());
+
+        var to2 = Announced(Written(e, 2));
+        Assert.DoesNotContain(P1, to2);
+        Assert.Contains(P2, to2);
     }
 
     [Fact]
