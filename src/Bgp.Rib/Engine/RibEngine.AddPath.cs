@@ -49,6 +49,10 @@ public sealed partial class RibEngine
     /// <summary>A prefix changed while some peer takes several paths: each peer gets what its mode says changed.</summary>
     private void ExportChangeAddPath(in RibChange change)
     {
+        // RFC 4724 4.1, as ExportChange: deferred after our restart, the whole table goes out when the deferral ends.
+        // Exported now, a change would stay pending as it is once the ADD-PATH peers are gone and ExportChange no
+        // longer exports the later ones (a route withdrawn meanwhile went out as announced).
+        if (Deferring) return;
         var prefix = change.Prefix;
         InvalidatePathLists();
         // As in ExportChange: the best path by the change's destination index, held while peers without

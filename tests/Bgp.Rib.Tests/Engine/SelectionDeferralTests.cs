@@ -166,6 +166,32 @@ public class SelectionDeferralTests
         Assert.Contains(P2, to2);
     }
 
+    /// <summary>
+    /// An ADD-PATH send peer up for a while during the deferral: the changes of that while must not reach the others'
+    /// output either (while it was up they were exported the ADD-PATH way, with no check of the deferral; once it was
+    /// down, a withdrawal was not, and the announcement before it was sent when the deferral ended).
+    /// </summary>
+    [Fact]
+    public void AddPathPeerUpForAWhile_WhileDeferringThenRouteWithdrawn_NotAnnouncedWhenTheDeferralEnds()
+    {
+        var e = NewEngine();
+        e.BeginDeferral([1, 2]);
+        e.Execute(GrUp(1));
+        e.Execute(GrUp(2));
+        var addPath = Up(3, LocalAs, AcceptAll with { AddPathSend = AddPathSendMode.All });
+        e.Execute(addPath with { Facts = addPath.Facts with { CodecOptions = addPath.Facts.CodecOptions with { AddPathSend = [AfiSafi.Ipv4Unicast] } } });
+        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
+        e.Execute(new UpdateReceived(1, Announce("10.2.0.0/16", Attrs("192.0.2.1", 65001))));
+        e.Execute(new PeerDown(3));
+        e.Execute(new UpdateReceived(1, WithdrawOf("10.1.0.0/16")));
+
+        e.Execute(new EndDeferral());
+
+        var to2 = Announced(Written(e, 2));
+        Assert.DoesNotContain(P1, to2);
+        Assert.Contains(P2, to2);
+    }
+
     [Fact]
     public void BeginDeferral_NoPeers_NotDeferring()
     {
