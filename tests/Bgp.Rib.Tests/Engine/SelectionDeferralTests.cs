@@ -150,20 +150,10 @@ public class SelectionDeferralTests
     public void SoftResetOut_WhileDeferringThenRouteWithdrawn_NotAnnouncedWhenTheDeferralEnds(bool updateGroups, bool reload)
     {
         var e = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId) { UpdateGroups = updateGroups });
-        e.BeginDeferral([1, 2]);
-        e.Execute(GrUp(1));
-        e.Execute(GrUp(2));
-        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
-        e.Execute(new UpdateReceived(1, Announce("10.2.0.0/16", Attrs("192.0.2.1", 65001))));
+        DeferAndAnnounceTwo(e);
         if (reload) e.Execute(new ReplacePolicy(2, Filter.AcceptAll, new Filter("other", [], PolicyVerdict.Accept)));
         else e.Execute(new SoftResetOut(2));
-        e.Execute(new UpdateReceived(1, WithdrawOf("10.1.0.0/16")));
-
-        e.Execute(new EndDeferral());
-
-        var to2 = Announced(Written(e, 2));
-        Assert.DoesNotContain(P1, to2);
-        Assert.Contains(P2, to2);
+        WithdrawFirstAndEndDeferral(e);
     }
 
     /// <summary>
@@ -175,18 +165,28 @@ public class SelectionDeferralTests
     public void AddPathPeerUpForAWhile_WhileDeferringThenRouteWithdrawn_NotAnnouncedWhenTheDeferralEnds()
     {
         var e = NewEngine();
+        var addPath = Up(3, LocalAs, AcceptAll with { AddPathSend = AddPathSendMode.All });
+        DeferAndAnnounceTwo(e, addPath with { Facts = addPath.Facts with { CodecOptions = addPath.Facts.CodecOptions with { AddPathSend = [AfiSafi.Ipv4Unicast] } } });
+        e.Execute(new PeerDown(3));
+        WithdrawFirstAndEndDeferral(e);
+    }
+
+    /// <summary>Peers 1 and 2 (graceful restart) awaited, <paramref name="alsoUp"/> up too if given, and 10.1/16 and 10.2/16 from peer 1.</summary>
+    private static void DeferAndAnnounceTwo(RibEngine e, PeerUp? alsoUp = null)
+    {
         e.BeginDeferral([1, 2]);
         e.Execute(GrUp(1));
         e.Execute(GrUp(2));
-        var addPath = Up(3, LocalAs, AcceptAll with { AddPathSend = AddPathSendMode.All });
-        e.Execute(addPath with { Facts = addPath.Facts with { CodecOptions = addPath.Facts.CodecOptions with { AddPathSend = [AfiSafi.Ipv4Unicast] } } });
+        if (alsoUp is not null) e.Execute(alsoUp);
         e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
         e.Execute(new UpdateReceived(1, Announce("10.2.0.0/16", Attrs("192.0.2.1", 65001))));
-        e.Execute(new PeerDown(3));
+    }
+
+    /// <summary>10.1/16 withdrawn before the deferral ends: peer 2 is then sent 10.2/16 and not 10.1/16.</summary>
+    private static void WithdrawFirstAndEndDeferral(RibEngine e)
+    {
         e.Execute(new UpdateReceived(1, WithdrawOf("10.1.0.0/16")));
-
         e.Execute(new EndDeferral());
-
         var to2 = Announced(Written(e, 2));
         Assert.DoesNotContain(P1, to2);
         Assert.Contains(P2, to2);
