@@ -38,8 +38,8 @@ public sealed unsafe partial class HugePageArena
         nint tail = (nint)span - head - length;
         if (head > 0) Munmap(raw, (nuint)head);
         if (tail > 0) Munmap(start + length, (nuint)tail);
-        // Advice, not a demand: without it (THP "never") the region is still usable memory in 4 KiB pages.
-        _ = Madvise(start, (nuint)length, MadvHugePage);
+        // Advice, not a demand: without it (THP "never", or AdviseHugePages off) the region is usable memory in 4 KiB pages.
+        if (AdviseHugePages) _ = Madvise(start, (nuint)length, MadvHugePage);
         return start;
     }
 

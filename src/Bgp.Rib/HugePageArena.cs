@@ -77,6 +77,19 @@ public sealed unsafe partial class HugePageArena
     internal bool MapsHugePages => _useMmap && !_mmapFailed;
 
     private bool _mmapFailed;
+    private volatile bool _adviseHugePages = true;
+
+    /// <summary>
+    /// Whether new mappings are advised as huge pages (bgpd's <c>hugePages</c>; true by default). On a VM whose
+    /// balloon gives freed memory back to the host, a huge page is usually memory the host must back again, and its
+    /// first touch cost more than 4 KiB pages did: 2.4 against 0.4 ms per MB on the bench machine, workload 2 9 %
+    /// faster without the advice (bench/README.md, "Eleventh session"). Regions mapped before a change keep theirs.
+    /// </summary>
+    public bool AdviseHugePages
+    {
+        get => _adviseHugePages;
+        set => _adviseHugePages = value;
+    }
 
     /// <summary>A zeroed region of <paramref name="bytes"/> (positive); give it back with <see cref="Free"/> and the same size.</summary>
     internal void* Allocate(int bytes)

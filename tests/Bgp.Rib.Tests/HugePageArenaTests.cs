@@ -104,4 +104,42 @@ public sealed unsafe class HugePageArenaTests
         Assert.Throws<InvalidOperationException>(() => arena.Free(p, 2 << 20));
         arena.Free(p, Chunk);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Allocate_LargeRegion_AdvisedAsHugePagesOnlyWhenAsked(bool advise)
+    {
+        var arena = new HugePageArena(useMmap: true) { AdviseHugePages = advise };
+        var large = (nint)arena.Allocate(3 << 20);
+        try
+        {
+            // "hg" in the mapping's VmFlags: MADV_HUGEPAGE was asked for it.
+            Assert.Equal(advise, VmFlagsOf(large).Contains("hg"));
+        }
+        finally
+        {
+            arena.Free((void*)large, 3 << 20);
+        }
+    }
+
+    /// <summary>The VmFlags of the mapping holding <paramref name="address"/>, from /proc/self/smaps.</summary>
+    private static string[] VmFlagsOf(nint address)
+    {
+        bool inside = false;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            int dash = line.IndexOf('-', StringComparison.Ordinal);
+            int space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (dash > 0 && space > dash && long.TryParse(line.AsSpan(0, dash), System.Globalization.NumberStyles.HexNumber, null, out long start)
+                && long.TryParse(line.AsSpan(dash + 1, space - dash - 1), System.Globalization.NumberStyles.HexNumber, null, out long end))
+            {
+                inside = start <= address && address < end;
+                continue;
+            }
+            if (inside && line.StartsWith("VmFlags:", StringComparison.Ordinal))
+                return line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        throw new InvalidOperationException($"no mapping holds 0x{address:x}");
+    }
 }

@@ -47,6 +47,13 @@ public sealed record BgpdConfig
     public bool UpdateGroups { get; init; }
 
     /// <summary>
+    /// Advise the Loc-RIB's native stores as transparent huge pages (HugePageArena.AdviseHugePages). On by default;
+    /// off where first touches of huge pages cost more than of small ones (a VM whose balloon returns freed memory to
+    /// the host). Applies to mappings made from then on, so a change needs a restart.
+    /// </summary>
+    public bool HugePages { get; init; } = true;
+
+    /// <summary>
     /// The CLUSTER_ID used when reflecting: the configured one, else the router id, which is what
     /// RFC 4456 section 7 suggests for a single reflector per cluster.
     /// </summary>

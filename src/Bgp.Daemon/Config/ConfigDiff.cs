@@ -81,6 +81,8 @@ public sealed record ConfigDiff
         if (a.Warmup != b.Warmup) keys.Add("warmup");
         // An engine setting (RibEngineSettings.UpdateGroups), fixed when the RIB is made.
         if (a.UpdateGroups != b.UpdateGroups) keys.Add("updateGroups");
+        // Read when the RIB's stores map memory; mappings made before keep their advice.
+        if (a.HugePages != b.HugePages) keys.Add("hugePages");
         return keys.ToImmutable();
     }
 

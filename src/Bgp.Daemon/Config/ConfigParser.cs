@@ -15,6 +15,7 @@ internal sealed partial class ConfigParser(string fileName)
     [
         "asNumber", "routerId", "listen", "api", "routeReflectorClusterId", "peers", "prefixes", "kernel",
         "gracefulRestart", "maxPaths", "bestPath", "filters", "logging", "health", "warmup", "updateGroups",
+        "hugePages",
     ];
     private static readonly string[] EndpointKeys = ["address", "port"];
     private static readonly string[] ApiKeys = ["address", "port", "tls"];
@@ -58,6 +59,7 @@ internal sealed partial class ConfigParser(string fileName)
         var logging = Logging(s);
         bool warmup = s.Bool("warmup") ?? true;
         bool updateGroups = s.Bool("updateGroups") ?? false;
+        bool hugePages = s.Bool("hugePages") ?? true;
 
         if (_r.Errors.Count > 0 || asNumber is null || routerId is null) return Result(null);
         return Result(new BgpdConfig
@@ -78,6 +80,7 @@ internal sealed partial class ConfigParser(string fileName)
             Logging = logging,
             Warmup = warmup,
             UpdateGroups = updateGroups,
+            HugePages = hugePages,
         });
     }
 

@@ -5,6 +5,7 @@ using Bgp.Daemon.Sessions;
 using Bgp.Protocol;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Session;
+using Bgp.Rib;
 using Bgp.Rib.Engine;
 using Serilog;
 using Serilog.Core;
@@ -41,6 +42,8 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _restart = restart;
         _speaker = new BgpSpeaker(config.ToSpeakerSettings(restart));
         _speaker.ListenerOptionFailed += OnListenerOptionFailed;
+        // Process-wide, like the arena: before the RIB (and the warm-up) map their first stores.
+        HugePageArena.Shared.AdviseHugePages = config.HugePages;
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId)
         {
             ClusterId = config.EffectiveClusterId,

@@ -153,6 +153,16 @@ public class ConfigDiffTests
     }
 
     [Fact]
+    public void Compare_HugePagesTurnedOff_ReportedAsRestartOnlyGlobalKey()
+    {
+        var diff = Diff(Base, Base + "hugePages: false\n");
+
+        Assert.Equal<string>(["hugePages"], diff.ChangedGlobalKeys);
+        Assert.False(diff.ResetsAllSessions || diff.RestartsListener || diff.RestartsApi);
+        Assert.Empty(diff.ChangedPeers);
+    }
+
+    [Fact]
     public void Compare_UpdateGroupsTurnedOn_ReportedAsRestartOnlyGlobalKey()
     {
         var diff = Diff(Base, Base + "updateGroups: true\n");

@@ -33,7 +33,7 @@ public class ConfigStrictReadingTests
     public void Parse_UnknownKeyFarFromAny_ListsTheKnownKeys()
     {
         Assert.Equal(
-            ["test.yaml:3:1: colour: unknown key 'colour'; expected one of: asNumber, routerId, listen, api, routeReflectorClusterId, peers, prefixes, kernel, gracefulRestart, maxPaths, bestPath, filters, logging, health, warmup, updateGroups"],
+            ["test.yaml:3:1: colour: unknown key 'colour'; expected one of: asNumber, routerId, listen, api, routeReflectorClusterId, peers, prefixes, kernel, gracefulRestart, maxPaths, bestPath, filters, logging, health, warmup, updateGroups, hugePages"],
             ConfigText.Errors(ConfigText.WithMinimal("colour: red")));
     }
 

@@ -1,0 +1,43 @@
+using System.Net;
+using Bgp.Daemon.Config;
+using Bgp.Daemon.Hosting;
+using Bgp.Rib;
+using Serilog;
+
+namespace Bgp.Daemon.Tests.Hosting;
+
+/// <summary>The <c>hugePages</c> key reaches the Loc-RIB's arena (HugePageArena.Shared.AdviseHugePages).</summary>
+[Collection(ProcessWideSettingsCollection.Name)]
+public sealed class BgpdHugePagesTests
+{
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task Create_HugePagesKey_SetsTheArenaAdvice(bool? key, bool expected)
+    {
+        var loopback = IPAddress.Loopback;
+        string yaml = $"""
+            asNumber: 64512
+            routerId: 192.0.2.1
+            listen: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
+            api: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
+            health: {"{"} enabled: false {"}"}
+            {(key is { } k ? $"hugePages: {(k ? "true" : "false")}" : "")}
+            """;
+        var loaded = ConfigLoader.Parse(yaml, "huge-pages.yaml");
+        Assert.True(loaded.Success, loaded.FormatErrors());
+        // The opposite first, so that the daemon is what sets it.
+        HugePageArena.Shared.AdviseHugePages = !expected;
+        try
+        {
+            await using var daemon = BgpDaemon.Create(loaded.Config, "huge-pages.yaml", new LoggerConfiguration().CreateLogger(), null, out var errors);
+            Assert.Empty(errors);
+            Assert.Equal(expected, HugePageArena.Shared.AdviseHugePages);
+        }
+        finally
+        {
+            HugePageArena.Shared.AdviseHugePages = true;
+        }
+    }
+}
