@@ -85,11 +85,5 @@ public sealed partial class PeerSession
     /// again. False when the session is not Established, the peer did not negotiate route refresh, or the
     /// family is not one of the session's.
     /// </summary>
-    public bool SendRouteRefresh(AfiSafi family)
-    {
-        var established = _established;
-        var negotiated = _negotiated;
-        if (established is null || negotiated is null || !negotiated.RouteRefresh || !negotiated.Supports(family)) return false;
-        return established.Connection.SendControl(new RouteRefreshMessage { Family = family });
-    }
+    public bool SendRouteRefresh(AfiSafi family) => SendRouteRefresh(_established, family);
 }

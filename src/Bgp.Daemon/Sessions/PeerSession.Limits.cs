@@ -45,8 +45,11 @@ public sealed partial class PeerSession
     public bool TrySendRouteRefresh(long connectionEpoch, AfiSafi family)
     {
         var established = _established;
-        if (established is null || established.Epoch != connectionEpoch) return false;
-        if (established.Negotiated is not { RouteRefresh: true } negotiated || !negotiated.Supports(family)) return false;
-        return established.Connection.SendControl(new RouteRefreshMessage { Family = family });
+        return established is not null && established.Epoch == connectionEpoch && SendRouteRefresh(established, family);
     }
+
+    /// <summary>The ROUTE-REFRESH on <paramref name="established"/>'s connection, if what was negotiated on it allows one.</summary>
+    private static bool SendRouteRefresh(EstablishedConnection? established, AfiSafi family) =>
+        established is { Negotiated: { RouteRefresh: true } negotiated } && negotiated.Supports(family)
+        && established.Connection.SendControl(new RouteRefreshMessage { Family = family });
 }

@@ -197,10 +197,10 @@ public sealed partial class PeerSession : IAsyncDisposable
     public ValueTask<bool> SendUpdateAsync(UpdateMessage update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
+        // One read: the connection and what was negotiated on it.
         var established = _established;
-        var session = _negotiated;
-        if (established is null || session is null) return ValueTask.FromResult(false);
-        return established.Connection.EnqueueUpdateAsync(BgpEncoder.ToArray(update, session.CodecOptions), cancellationToken);
+        if (established is null) return ValueTask.FromResult(false);
+        return established.Connection.EnqueueUpdateAsync(BgpEncoder.ToArray(update, established.Negotiated.CodecOptions), cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using Bgp.Daemon.Config;
 using Bgp.Daemon.Hosting;
 using Bgp.Rib;
 using Serilog;
@@ -16,22 +14,12 @@ public sealed class BgpdHugePagesTests
     [InlineData(true, true)]
     public async Task Create_HugePagesKey_SetsTheArenaAdvice(bool? key, bool expected)
     {
-        var loopback = IPAddress.Loopback;
-        string yaml = $"""
-            asNumber: 64512
-            routerId: 192.0.2.1
-            listen: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
-            api: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
-            health: {"{"} enabled: false {"}"}
-            {(key is { } k ? $"hugePages: {(k ? "true" : "false")}" : "")}
-            """;
-        var loaded = ConfigLoader.Parse(yaml, "huge-pages.yaml");
-        Assert.True(loaded.Success, loaded.FormatErrors());
+        var config = MinimalDaemonConfig.With(key is { } k ? $"hugePages: {(k ? "true" : "false")}" : null);
         // The opposite first, so that the daemon is what sets it.
         HugePageArena.Shared.AdviseHugePages = !expected;
         try
         {
-            await using var daemon = BgpDaemon.Create(loaded.Config, "huge-pages.yaml", new LoggerConfiguration().CreateLogger(), null, out var errors);
+            await using var daemon = BgpDaemon.Create(config, "huge-pages.yaml", new LoggerConfiguration().CreateLogger(), null, out var errors);
             Assert.Empty(errors);
             Assert.Equal(expected, HugePageArena.Shared.AdviseHugePages);
         }

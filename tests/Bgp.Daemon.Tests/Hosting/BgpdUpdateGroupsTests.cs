@@ -1,5 +1,3 @@
-using System.Net;
-using Bgp.Daemon.Config;
 using Bgp.Daemon.Hosting;
 using Serilog;
 
@@ -14,19 +12,9 @@ public class BgpdUpdateGroupsTests
     [InlineData(true, true)]
     public async Task Create_UpdateGroupsKey_SetsTheEngineSetting(bool? key, bool expected)
     {
-        var loopback = IPAddress.Loopback;
-        string yaml = $"""
-            asNumber: 64512
-            routerId: 192.0.2.1
-            listen: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
-            api: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
-            health: {"{"} enabled: false {"}"}
-            {(key is { } k ? $"updateGroups: {(k ? "true" : "false")}" : "")}
-            """;
-        var loaded = ConfigLoader.Parse(yaml, "groups.yaml");
-        Assert.True(loaded.Success, loaded.FormatErrors());
+        var config = MinimalDaemonConfig.With(key is { } k ? $"updateGroups: {(k ? "true" : "false")}" : null);
 
-        await using var daemon = BgpDaemon.Create(loaded.Config, "groups.yaml", new LoggerConfiguration().CreateLogger(), null, out var errors);
+        await using var daemon = BgpDaemon.Create(config, "groups.yaml", new LoggerConfiguration().CreateLogger(), null, out var errors);
 
         Assert.Empty(errors);
         Assert.Equal(expected, daemon!.Rib.Engine.Settings.UpdateGroups);
