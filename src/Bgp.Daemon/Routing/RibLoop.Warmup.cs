@@ -29,6 +29,8 @@ public sealed partial class RibLoop
     {
         ArgumentNullException.ThrowIfNull(codecOf);
         ArgumentNullException.ThrowIfNull(deliver);
+        // As the loop task does once no command waits (RibEngine.Batch.cs).
+        Engine.FlushExports();
         _pendingPeers.Clear();
         Engine.CollectPeersWithPending(_pendingPeers);
         foreach (int peerId in _pendingPeers)

@@ -66,6 +66,7 @@ public sealed partial class RibLoop : IAsyncDisposable
         _scratch = new ArrayBufferWriter<byte>(_options.OutputBudget);
         _isSending = IsSending;
         _groups = engine.Settings.UpdateGroups;
+        engine.BatchExports = _options.ExportBatchLimit > 0;
     }
 
     /// <summary>The engine; touch it only from the loop (or before it starts, or after it stopped).</summary>
@@ -246,6 +247,11 @@ public sealed partial class RibLoop : IAsyncDisposable
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
+                // Batched export (RibEngine.Batch.cs): a prefix whose best path changed again before it went out is
+                // exported once. Flushed when no command waits: the next UPDATEs are not here yet, and what
+                // is batched goes out now rather than after them.
+                int batched = Engine.PendingExports;
+                if (batched > 0 && (reader.Count == 0 || batched >= _options.ExportBatchLimit)) Engine.FlushExports();
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
                 // Update groups (RibLoop.Groups.cs): only the loop knows which members still have octets on their way.
@@ -272,6 +278,8 @@ public sealed partial class RibLoop : IAsyncDisposable
         switch (command)
         {
             case RibQuery query:
+                // What a query reads (the Adj-RIBs-Out among it) is up to date.
+                Engine.FlushExports();
                 query.Answer(Engine);
                 return;
             case StaleTimerExpired expired:

@@ -21,6 +21,13 @@ public sealed record RibLoopOptions
     public int PeerReadLowWater { get; init; } = 64;
 
     /// <summary>
+    /// Best-path changes batched before they are exported (RibEngine.BatchExports): the loop exports the batch when its
+    /// queue of commands runs dry, before any command other than an UPDATE, or once this many prefixes wait. 0 exports
+    /// each change as it happens.
+    /// </summary>
+    public int ExportBatchLimit { get; init; } = 65536;
+
+    /// <summary>
     /// Octets encoded for one peer at a time (at least one extended message, 65535). The default keeps each
     /// chunk array under the 85,000-octet large object threshold: a chunk lives only until the peer's queue
     /// has written it, and large objects are reclaimed only by full (gen2) collections, so 256 KiB chunks

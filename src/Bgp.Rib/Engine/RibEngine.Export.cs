@@ -46,9 +46,20 @@ public sealed partial class RibEngine
     {
         // RFC 4724 4.1: deferred after our restart; the whole table goes out when the deferral ends.
         if (Deferring) return;
-        var prefix = change.Prefix;
-        var table = Rib.Table(prefix);
+        var table = Rib.Table(change.Prefix);
         int d = table.CurrentDestination(change);
+        // Batched (RibEngine.Batch.cs): the destination is exported once, with the best path it has at the flush.
+        if (BatchExports && d >= 0)
+        {
+            Batch(table).Mark(table, d);
+            return;
+        }
+        ExportDestination(table, change.Prefix, d);
+    }
+
+    /// <summary>Exports the best path of <paramref name="prefix"/>, destination <paramref name="d"/> of <paramref name="table"/> (-1 for none), to every peer it goes to.</summary>
+    private void ExportDestination(LocRib table, Prefix prefix, int d)
+    {
         bool hasBest = table.TryGetBestAt(d, out var best);
         // Without a best path the destination may have no path left, kept only by Adj-RIB-Out holds that the
         // withdrawals below give back one by one; the last would free d (or let it be reused) while later peers

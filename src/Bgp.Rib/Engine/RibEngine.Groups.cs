@@ -77,7 +77,8 @@ public sealed partial class RibEngine
     public int MergeGroups(Func<int, bool> busy)
     {
         ArgumentNullException.ThrowIfNull(busy);
-        if (_mergeKeys.Count == 0 || Deferring) return 0;
+        // A batch waiting (RibEngine.Batch.cs): the sent states are not export(key, best path) for its destinations yet.
+        if (_mergeKeys.Count == 0 || Deferring || PendingExports > 0) return 0;
         int merged = 0;
         _keyScratch.Clear();
         _keyScratch.AddRange(_mergeKeys);

@@ -88,6 +88,8 @@ public sealed partial class RibEngine
     public void Execute(RibCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        // Batched export (RibEngine.Batch.cs): whatever is not an UPDATE sees every Adj-RIB-Out up to date.
+        if (command is not UpdateReceived && PendingExports > 0) FlushExports();
         switch (command)
         {
             case UpdateReceived u: OnUpdate(u.PeerId, u.Update); break;
