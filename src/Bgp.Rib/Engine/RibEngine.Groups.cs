@@ -19,13 +19,16 @@ namespace Bgp.Rib.Engine;
 /// neither has anything pending (End-of-RIB included) and no member is still being sent octets already written;
 /// then both sent states are export(key, best path) for every prefix, so they are equal, and the joining group's
 /// Adj-RIB-Out is cleared (its references and destination holds given back). Leave: a member that goes down
-/// leaves; the last one clears the Adj-RIB-Out as a peer's own was cleared. A member whose key changes (its
-/// export filter, <see cref="ReplacePolicy"/>) splits at once into a group of its own whose Adj-RIB-Out starts
-/// from a copy of the group's sent state (the member was given all of it); the re-export that follows sends what
-/// differs, and every copied route whose prefix has no best path any more (a withdrawal the group still had
-/// pending) is withdrawn; while the group still resends a route refresh, the member (maybe the one that asked)
-/// gets a whole resend of its own. A route refresh (RFC 2918) from a member resends the group's whole Adj-RIB-Out to every
-/// member: harmless (RFC 4271 3.1, an announcement implicitly replaces the route) and needs no split.
+/// leaves; the last one clears the Adj-RIB-Out as a peer's own was cleared. Split (<see cref="SplitOff"/>): a member
+/// leaves a group of several for a group of its own whose Adj-RIB-Out starts from a copy of the group's sent state
+/// (the member was given all of it) and gets the group's pending routes exported for it (a pending route whose
+/// prefix has no best path any more is withdrawn), so it gets each of them once and the group's pending stays as
+/// it was. A member splits when its key changes (its export filter, <see cref="ReplacePolicy"/>; the re-export
+/// that follows sends what differs), and when it sends a ROUTE-REFRESH (RFC 2918): the table is then resent to it
+/// alone (<see cref="SplitForRouteRefresh"/>), not to every member, and it merges back, under the same key, once
+/// its resend is written and both groups are quiet. So a group of several never has a resend pending (a merge
+/// needs nothing pending), and a refresh from a member whose resend is still pending finds it alone: the routes
+/// pending already stay pending once.
 /// </para>
 /// </summary>
 public sealed partial class RibEngine
@@ -38,7 +41,6 @@ public sealed partial class RibEngine
     private readonly HashSet<UpdateGroupKey> _mergeKeys = [];
     private readonly List<UpdateGroupKey> _keyScratch = [];
     private readonly List<UpdateGroup> _quietScratch = [];
-    private readonly List<(Nlri Nlri, ExportedRoute Route)> _sentScratch = [];
 
     /// <summary>For tests: check at every merge that the two sent states are equal (throws otherwise).</summary>
     internal bool VerifyMerges { get; set; }
@@ -179,8 +181,7 @@ public sealed partial class RibEngine
 
     /// <summary>
     /// The peer's export key changed (a new export filter, already in <see cref="EnginePeer.Policy"/>), before its
-    /// re-export: alone, its group takes the new key; with others, it leaves them for an Adj-RIB-Out of its own
-    /// holding a copy of what the group sent, and withdraws what of that has no best path any more.
+    /// re-export: alone, its group takes the new key; with others, it splits off (<see cref="SplitOff"/>).
     /// </summary>
     private void Regroup(EnginePeer peer)
     {
@@ -191,20 +192,52 @@ public sealed partial class RibEngine
             StartGroup(peer);
             return;
         }
+        // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
+        // (A refresh splits its asker off, so a group of several has none in practice; kept so a split never loses one.)
+        bool resend = g.AdjRibOut.HasResendPending;
+        SplitOff(peer);
+        if (resend) peer.AdjRibOut.ResendAll();
+    }
+
+    /// <summary>
+    /// Takes <paramref name="peer"/> out of its group of several into a group of its own under its current key (a
+    /// new filter's, or the same: then it may merge back once quiet), with an Adj-RIB-Out that holds what the peer
+    /// is owed: a copy of the group's sent state (the member was given every octet the group wrote, those still on
+    /// their way included, which the loop delivers before anything of the new group), the group's End-of-RIB
+    /// requests, and its pending routes exported for the peer (sent and pending together are export(key, best path)
+    /// for every prefix, as <see cref="Execute"/> flushed any batch; a pending route whose prefix has no best path
+    /// any more is a withdrawal, pending here too). The group keeps its pending as it was; the peer gets each of
+    /// those routes once, from its own Adj-RIB-Out.
+    /// </summary>
+    private void SplitOff(EnginePeer peer)
+    {
+        var g = peer.Group!;
         g.Members.Remove(peer);
         g.Members[0].IsExportTarget = true;
-        // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
-        bool resend = g.AdjRibOut.HasResendPending;
         var own = NewAdjRibOut();
-        _sentScratch.Clear();
-        g.AdjRibOut.CopySent(_sentScratch);
-        own.SeedSent(_sentScratch);
+        own.SeedSentFrom(g.AdjRibOut);
+        g.AdjRibOut.CopyEndOfRibRequests(own);
         peer.AdjRibOut = own;
         StartGroup(peer);
-        // The group may still have had a withdrawal pending; the re-export walks best paths only.
-        foreach (var (nlri, _) in _sentScratch)
-            if (!Rib.TryGetBest(nlri.Prefix, out _)) own.Withdraw(nlri);
-        _sentScratch.Clear();
-        if (resend) own.ResendAll();
+        // A list of its own (splits are rare): one kept for reuse would keep the size of the largest pending seen.
+        var pending = new List<Nlri>(g.AdjRibOut.PendingCount);
+        g.AdjRibOut.CopyPending(pending);
+        foreach (var nlri in pending)
+        {
+            if (Rib.TryGetBest(nlri.Prefix, out var best)) ExportBestTo(peer, nlri.Prefix, best, hasBest: true);
+            else own.Withdraw(nlri);
+        }
+    }
+
+    /// <summary>
+    /// A ROUTE-REFRESH (RFC 2918 3) from a member of a group of several: the member splits off (<see cref="SplitOff"/>)
+    /// so that the resend goes to it alone, as FRR splits the asking peer out of its subgroup. Resent to the whole
+    /// group, one client's refresh would send the table to every member (50 tables for one client of a route reflector
+    /// with 50). The split-off member keeps the key, so the merge joins it back once its resend is written and both
+    /// groups are quiet. Alone (or not grouped) the peer keeps its Adj-RIB-Out.
+    /// </summary>
+    private void SplitForRouteRefresh(EnginePeer peer)
+    {
+        if (peer.Group is { Members.Count: > 1 }) SplitOff(peer);
     }
 }

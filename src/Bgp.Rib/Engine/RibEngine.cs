@@ -313,10 +313,11 @@ public sealed partial class RibEngine
     private void OnRouteRefresh(int peerId, AfiSafi family)
     {
         // RFC 2918 3: re-advertise the Adj-RIB-Out. AdjRibOut resends every family at once, which is
-        // more than asked for a single-family request but never wrong. A member of an update group has the
-        // group's resent, to every member: an announcement implicitly replaces the route (RFC 4271 3.1), so
-        // the others lose nothing, and no split is needed.
+        // more than asked for a single-family request but never wrong. A member of an update group of several
+        // first leaves it for an Adj-RIB-Out of its own (RibEngine.Groups.cs), so that only the peer that asked
+        // is sent the table again; it merges back once quiet.
         if (!family.IsUnicastIp || !_peers.TryGetValue(peerId, out var peer)) return;
+        SplitForRouteRefresh(peer);
         peer.AdjRibOut.ResendAll();
     }
 }

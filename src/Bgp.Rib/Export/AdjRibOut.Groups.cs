@@ -3,9 +3,9 @@ using Bgp.Protocol;
 namespace Bgp.Rib.Export;
 
 /// <summary>
-/// The sent state as a whole, for update groups (RibEngine.Groups.cs): a member that leaves its group for an
-/// Adj-RIB-Out of its own starts from a copy of what the group sent (it was given all of it), and a merge may
-/// check that the two sent states it joins are equal.
+/// The sent and pending state as a whole, for update groups (RibEngine.Groups.cs): a member that leaves its group
+/// for an Adj-RIB-Out of its own starts from a copy of what the group sent (it was given all of it) and is exported
+/// what the group has pending, and a merge may check that the two sent states it joins are equal.
 /// </summary>
 public sealed partial class AdjRibOut
 {
@@ -25,18 +25,69 @@ public sealed partial class AdjRibOut
     }
 
     /// <summary>
-    /// Records <paramref name="sent"/> as what the peer has (each with a reference of its own), into an Adj-RIB-Out
-    /// with nothing sent or pending yet over the same interner and Loc-RIBs.
+    /// Records what <paramref name="other"/> has sent as sent here too (each route with a reference of its own, each
+    /// slot with a hold of its own), store for store, into an Adj-RIB-Out with nothing sent or pending yet over the
+    /// same interner and Loc-RIBs. Slot for slot rather than through a list: a full table is a million routes, and a
+    /// list kept for reuse would keep its size.
     /// </summary>
-    internal void SeedSent(List<(Nlri Nlri, ExportedRoute Route)> sent)
+    internal void SeedSentFrom(AdjRibOut other)
     {
-        ArgumentNullException.ThrowIfNull(sent);
+        ArgumentNullException.ThrowIfNull(other);
         if (SentCount != 0 || HasPending) throw new InvalidOperationException("only an empty Adj-RIB-Out is seeded");
-        foreach (var (nlri, route) in sent)
+        if (!ReferenceEquals(_interner, other._interner)) throw new ArgumentException("another interner", nameof(other));
+        for (int f = 0; f < 2; f++)
+        {
+            if (!ReferenceEquals(_sources[f], other._sources[f])) throw new ArgumentException("other Loc-RIBs", nameof(other));
+            // Dense there, dense here from the start (the map is empty: nothing to move, GoDense).
+            if (other._dense[f]) _dense[f] = true;
+            if (other._slotCount[f] == 0) continue;
+            ref var slots = ref other._slots[f];
+            for (int d = 0; d < slots.Capacity; d++)
+            {
+                if (slots[d] is not (int h and not 0)) continue;
+                var route = _interner.SetAt(h - 1)!;
+                _interner.AddReference(route);
+                Occupy(f, d, route);
+            }
+        }
+        foreach (var (nlri, route) in other._sent.Snapshot())
         {
             _interner.AddReference(route);
-            SetSent(nlri, route);
+            _sent.GetValueRefOrAddDefault(nlri, out _) = route;
         }
+    }
+
+    /// <summary>
+    /// Adds every route with a change (announcement or withdrawal) not written yet to <paramref name="into"/>, both
+    /// stores: where a member that leaves the group has yet to get what the group will write (RibEngine.Groups.cs).
+    /// </summary>
+    internal void CopyPending(List<Nlri> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        foreach (var (nlri, _) in _pending.Snapshot()) into.Add(nlri);
+        for (int f = 0; f < 2; f++)
+        {
+            if (_denseLive[f] == 0 || _pendingBits[f] is not { } bits) continue;
+            var source = _sources[f]!;
+            // A set bit is a pending route (its current entry is in some group); stale entries have none.
+            for (int w = 0; w < bits.Length; w++)
+            {
+                ulong word = bits[w];
+                while (word != 0)
+                {
+                    int d = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                    word &= word - 1;
+                    into.Add(new Nlri(source.PrefixAt(d)));
+                }
+            }
+        }
+    }
+
+    /// <summary>End-of-RIB markers (RFC 4724 2) still to be written here are requested of <paramref name="other"/> too.</summary>
+    internal void CopyEndOfRibRequests(AdjRibOut other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (int f = 0; f < 2; f++) other._endOfRibRequested[f] |= _endOfRibRequested[f];
     }
 
     /// <summary>

@@ -12,14 +12,43 @@ namespace Bgp.Rib.Tests.Engine;
 /// the table decoded from the octets it was given and a queue of chunks written for it but not delivered (its
 /// session queue was full), drained as the RIB loop drains a group: one write per group, offered to every member,
 /// and the group's next chunk only once no member has one waiting. The source peer's own copies are dropped.
+/// It also counts, per receiver and prefix, what was given beyond what is needed: an announcement of the route the
+/// receiver has already, and a withdrawal of a route it does not have (<see cref="CheckNoExtras"/>).
 /// </summary>
 internal sealed class GroupOutput(RibEngine engine, int source, int firstReceiver)
 {
     private readonly Random _random = new(7);
     private readonly Dictionary<Prefix, PathAttributes>[] _tables = [[], [], [], []];
     private readonly Queue<byte[]>[] _waiting = [new(), new(), new(), new()];
+    private readonly Dictionary<Prefix, int>[] _repeated = [[], [], [], []];
+    private readonly int[] _extraWithdrawals = new int[4];
+    private readonly int[] _refreshes = new int[4];
 
     public Dictionary<Prefix, PathAttributes> Table(int r) => _tables[r];
+
+    /// <summary>Receiver <paramref name="r"/> came up (again): it has nothing, and nothing was given to it twice yet.</summary>
+    public void Reset(int r)
+    {
+        _tables[r].Clear();
+        _repeated[r].Clear();
+        _extraWithdrawals[r] = 0;
+        _refreshes[r] = 0;
+    }
+
+    /// <summary>Receiver <paramref name="r"/> sent a ROUTE-REFRESH: it may be given each route it has once more.</summary>
+    public void Refreshed(int r) => _refreshes[r]++;
+
+    /// <summary>
+    /// Asserts that receiver <paramref name="r"/> was never given a withdrawal of a route it did not have, and a
+    /// route it had already at most once per route refresh it asked for (RFC 2918 3: the asker gets its table again,
+    /// no other member does).
+    /// </summary>
+    public void CheckNoExtras(int r)
+    {
+        Assert.Equal(0, _extraWithdrawals[r]);
+        foreach (var (prefix, n) in _repeated[r])
+            Assert.True(n <= _refreshes[r], $"receiver {r} was given {prefix} again {n} times after {_refreshes[r]} route refreshes");
+    }
 
     /// <summary>Receiver <paramref name="r"/> went down: what was on its way is lost.</summary>
     public void Drop(int r) => _waiting[r].Clear();
@@ -91,6 +120,17 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
 
     private void Take(int r, byte[] chunk)
     {
-        foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet)) ApplyTo(_tables[r], u);
+        var table = _tables[r];
+        foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet))
+        {
+            foreach (var n in u.Withdrawn)
+                if (!table.ContainsKey(n.Prefix)) _extraWithdrawals[r]++;
+            foreach (var n in u.Nlri)
+            {
+                if (!table.TryGetValue(n.Prefix, out var had) || !had.Equals(u.Attributes)) continue;
+                _repeated[r][n.Prefix] = _repeated[r].GetValueOrDefault(n.Prefix) + 1;
+            }
+            ApplyTo(table, u);
+        }
     }
 }

@@ -65,6 +65,7 @@ public sealed class UpdateGroupMemberSourceProperties
             for (int r = 0; r < 4; r++)
             {
                 if (!sim.IsUp(r)) continue;
+                sim.CheckNoExtras(r);
                 Assert.Equal(Dump(expected[sim.FilterOf(r)]), Dump(sim.Table(r)));
             }
         });
@@ -124,7 +125,7 @@ public sealed class UpdateGroupMemberSourceProperties
                     break;
                 case Kind.Up when !_up[op.A]:
                     _up[op.A] = true;
-                    _out.Table(op.A).Clear();
+                    _out.Reset(op.A);
                     _e.Execute(Up(FirstReceiver + op.A, LocalAs, Options(_filter[op.A], _import[op.A])));
                     break;
                 case Kind.Down when _up[op.A]:
@@ -148,6 +149,7 @@ public sealed class UpdateGroupMemberSourceProperties
                     _e.MergeGroups(_out.Busy);
                     break;
                 case Kind.Refresh when _up[op.A]:
+                    _out.Refreshed(op.A);
                     _e.Execute(new RouteRefreshRequested(FirstReceiver + op.A, AfiSafi.Ipv4Unicast));
                     break;
                 case Kind.Filter when _up[op.A] && (_filter[op.A] != op.B || _import[op.A] != op.C):
@@ -160,6 +162,8 @@ public sealed class UpdateGroupMemberSourceProperties
         }
 
         public void DrainFully() => _out.DrainFully();
+
+        public void CheckNoExtras(int r) => _out.CheckNoExtras(r);
 
         /// <summary>What a fresh groupable peer of each export key gets alone: export(key, best).</summary>
         public Dictionary<Prefix, PathAttributes>[] Probes()

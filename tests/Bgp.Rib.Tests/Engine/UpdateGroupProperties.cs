@@ -58,6 +58,7 @@ public sealed class UpdateGroupProperties
             for (int r = 0; r < 4; r++)
             {
                 if (!sim.IsUp(r)) continue;
+                sim.CheckNoExtras(r);
                 Assert.Equal(Dump(expected[sim.FilterOf(r)]), Dump(sim.Table(r)));
             }
         });
@@ -125,7 +126,7 @@ public sealed class UpdateGroupProperties
                     break;
                 case Kind.Up when !_up[op.A]:
                     _up[op.A] = true;
-                    _out.Table(op.A).Clear();
+                    _out.Reset(op.A);
                     var options = UpdateGroupTests.Client;
                     if (_filter[op.A] == 1) options = options with { ExportFilter = Other };
                     _e.Execute(Up(FirstReceiver + op.A, LocalAs, options));
@@ -146,6 +147,7 @@ public sealed class UpdateGroupProperties
                     _e.MergeGroups(_out.Busy);
                     break;
                 case Kind.Refresh when _up[op.A]:
+                    _out.Refreshed(op.A);
                     _e.Execute(new RouteRefreshRequested(FirstReceiver + op.A, AfiSafi.Ipv4Unicast));
                     break;
                 case Kind.Filter when _up[op.A] && _filter[op.A] != op.B:
@@ -157,5 +159,7 @@ public sealed class UpdateGroupProperties
         }
 
         public void DrainFully() => _out.DrainFully();
+
+        public void CheckNoExtras(int r) => _out.CheckNoExtras(r);
     }
 }

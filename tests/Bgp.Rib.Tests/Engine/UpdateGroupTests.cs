@@ -117,25 +117,6 @@ public sealed class UpdateGroupTests
     }
 
     [Fact]
-    public void RouteRefresh_FromOneMember_ResendsTheGroupsRoutesToAll()
-    {
-        var e = NewGroupedEngine();
-        e.Execute(Up(1, 65001));
-        e.Execute(Up(2, LocalAs, Client));
-        e.Execute(Up(3, LocalAs, Client));
-        Announce(e, 1, "10.1.0.0/16");
-        foreach (int id in new[] { 1, 2, 3 }) Drain(e, id);
-        Assert.Equal(1, e.MergeGroups(NoneBusy));
-
-        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
-
-        Assert.Equal(2, e.GroupSize(3));
-        var u = Assert.Single(DrainRoutes(e, 2));
-        Assert.Equal(Prefix.Parse("10.1.0.0/16"), Assert.Single(u.Nlri).Prefix);
-        Assert.False(e.HasPending(3));
-    }
-
-    [Fact]
     public void ReplacePolicy_OfOneMember_SplitsWithTheGroupsSentStateAndPendingWithdrawals()
     {
         var e = NewGroupedEngine();

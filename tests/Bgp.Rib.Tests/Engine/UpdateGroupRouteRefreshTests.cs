@@ -1,0 +1,167 @@
+using System.Buffers;
+using Bgp.Protocol;
+using Bgp.Protocol.Messages;
+using Bgp.Rib.Engine;
+using Bgp.Rib.Tests.Export;
+using static Bgp.Rib.Tests.Engine.EngineKit;
+
+namespace Bgp.Rib.Tests.Engine;
+
+/// <summary>
+/// A ROUTE-REFRESH (RFC 2918) from a member of an update group (RibEngine.Groups.cs): the member splits off and is
+/// resent the table alone; the other members get nothing extra; the split member merges back once quiet.
+/// </summary>
+public sealed class UpdateGroupRouteRefreshTests
+{
+    private static readonly Func<int, bool> NoneBusy = _ => false;
+    private static readonly int[] Clients = [2, 3, 4];
+
+    /// <summary>Source 1 (eBGP, AS 65001) and route-reflector clients 2, 3 and 4 in one group, with the given routes sent.</summary>
+    private static RibEngine GroupOfThree(bool dense, params string[] prefixes)
+    {
+        var e = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId) { UpdateGroups = true })
+        {
+            VerifyMerges = true,
+            AdjRibOutDenseMinimum = dense ? 0 : 256,
+        };
+        e.Execute(Up(1, 65001));
+        foreach (int id in Clients) e.Execute(Up(id, LocalAs, UpdateGroupTests.Client));
+        foreach (string p in prefixes) Announce(e, p, 65100);
+        DrainAll(e);
+        Assert.Equal(2, e.MergeGroups(NoneBusy));
+        Assert.Equal(3, e.GroupSize(2));
+        return e;
+    }
+
+    private static void Announce(RibEngine e, string prefix, uint origin) =>
+        e.Execute(new UpdateReceived(1, EngineKit.Announce(prefix, Attrs("192.0.2.1", 65001, origin))));
+
+    /// <summary>
+    /// Writes everything pending as the RIB loop does (each Adj-RIB-Out once, through the peer that writes for it) and
+    /// returns what each client is given, decoded, End-of-RIB markers left out.
+    /// </summary>
+    private static Dictionary<int, List<UpdateMessage>> DrainAll(RibEngine e)
+    {
+        var given = new Dictionary<int, List<UpdateMessage>>();
+        foreach (int id in Clients) given[id] = [];
+        var targets = new List<int>();
+        e.CollectPeersWithPending(targets);
+        foreach (int target in targets)
+        {
+            Assert.True(e.TryGetPeerFacts(target, out var facts));
+            var output = new ArrayBufferWriter<byte>();
+            Assert.False(e.WritePending(target, output, 1 << 20, facts.CodecOptions));
+            var updates = ExportKit.DecodeAll(output.WrittenSpan, facts.CodecOptions).FindAll(u => u.EndOfRib is null);
+            var members = new List<int>();
+            e.CopyGroupMembers(target, members);
+            foreach (int id in members)
+                if (given.TryGetValue(id, out var list)) list.AddRange(updates);
+        }
+        Assert.Equal(0, e.CollectPeersWithPending(targets = []));
+        return given;
+    }
+
+    private static List<string> Announced(List<UpdateMessage> updates) =>
+        updates.SelectMany(u => u.Nlri.Select(n => $"{n.Prefix} {u.Attributes.AsPath}")).Order(StringComparer.Ordinal).ToList();
+
+    private static List<string> Withdrawn(List<UpdateMessage> updates) =>
+        updates.SelectMany(u => u.Withdrawn.Select(n => n.Prefix.ToString())).Order(StringComparer.Ordinal).ToList();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RouteRefresh_FromOneMemberOfThree_ResendsTheTableToThatMemberOnly(bool dense)
+    {
+        var e = GroupOfThree(dense, "10.1.0.0/16", "10.2.0.0/16");
+
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+
+        Assert.Equal(1, e.GroupSize(3));
+        Assert.Equal(2, e.GroupSize(2));
+        Assert.NotSame(e.AdjRibOut(2), e.AdjRibOut(3));
+        var given = DrainAll(e);
+        Assert.Equal(["10.1.0.0/16 65001 65100", "10.2.0.0/16 65001 65100"], Announced(given[3]));
+        Assert.Empty(Withdrawn(given[3]));
+        Assert.Empty(given[2]);
+        Assert.Empty(given[4]);
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(false, 1)]
+    [InlineData(true, 0)]
+    [InlineData(true, 1)]
+    public void RouteRefresh_WhileTheGroupHasPendingChanges_EachMemberGetsEachChangeOnce(bool dense, int asker)
+    {
+        var e = GroupOfThree(dense, "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16");
+        // Pending in the group, not written yet: a changed route, a withdrawal and a new route.
+        Announce(e, "10.1.0.0/16", 65101);
+        e.Execute(new UpdateReceived(1, WithdrawOf("10.2.0.0/16")));
+        Announce(e, "10.4.0.0/16", 65100);
+        Assert.Equal(3, e.AdjRibOut(2)!.PendingCount);
+        // The member that writes for the group (0), or another (1).
+        var members = new List<int>();
+        e.CopyGroupMembers(2, members);
+        int asking = members[asker];
+
+        e.Execute(new RouteRefreshRequested(asking, AfiSafi.Ipv4Unicast));
+
+        int other = Array.Find(Clients, id => id != asking)!;
+        Assert.Equal(3, e.AdjRibOut(other)!.PendingCount);
+        var given = DrainAll(e);
+        Assert.Equal(["10.1.0.0/16 65001 65101", "10.3.0.0/16 65001 65100", "10.4.0.0/16 65001 65100"], Announced(given[asking]));
+        Assert.Equal(["10.2.0.0/16"], Withdrawn(given[asking]));
+        foreach (int id in Clients)
+        {
+            if (id == asking) continue;
+            Assert.Equal(["10.1.0.0/16 65001 65101", "10.4.0.0/16 65001 65100"], Announced(given[id]));
+            Assert.Equal(["10.2.0.0/16"], Withdrawn(given[id]));
+        }
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+        Assert.Equal(3, e.GroupSize(asking));
+    }
+
+    [Fact]
+    public void RouteRefresh_FromTwoMembersBeforeAnyWrite_EachAskerGetsTheTableOnceTheThirdNothing()
+    {
+        var e = GroupOfThree(dense: true, "10.1.0.0/16");
+
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+        e.Execute(new RouteRefreshRequested(2, AfiSafi.Ipv4Unicast));
+
+        foreach (int id in Clients) Assert.Equal(1, e.GroupSize(id));
+        var given = DrainAll(e);
+        Assert.Equal(["10.1.0.0/16 65001 65100"], Announced(given[2]));
+        Assert.Equal(["10.1.0.0/16 65001 65100"], Announced(given[3]));
+        Assert.Empty(given[4]);
+    }
+
+    [Fact]
+    public void RouteRefresh_SplitMember_MergesBackOnceQuietAndSharesLaterChanges()
+    {
+        var e = GroupOfThree(dense: false, "10.1.0.0/16");
+        e.Execute(new RouteRefreshRequested(4, AfiSafi.Ipv4Unicast));
+        Assert.Equal(1, e.GroupSize(4));
+
+        // Its resend not written: not quiet. Written but still on its way to the session: not quiet either.
+        Assert.Equal(0, e.MergeGroups(NoneBusy));
+        // A change while apart goes to both groups.
+        Announce(e, "10.5.0.0/16", 65100);
+        var given = DrainAll(e);
+        Assert.Equal(["10.1.0.0/16 65001 65100", "10.5.0.0/16 65001 65100"], Announced(given[4]));
+        Assert.Equal(["10.5.0.0/16 65001 65100"], Announced(given[2]));
+        Assert.Equal(0, e.MergeGroups(id => id == 4));
+        Assert.Equal(1, e.MergeGroups(NoneBusy));
+
+        Assert.Equal(3, e.GroupSize(4));
+        Assert.Same(e.AdjRibOut(2), e.AdjRibOut(4));
+        Announce(e, "10.6.0.0/16", 65100);
+        // One write for the three (peer 1, of another key, may have the route back to write too).
+        var pending = new List<int>();
+        e.CollectPeersWithPending(pending);
+        Assert.Single(pending, id => id != 1);
+        given = DrainAll(e);
+        foreach (int id in Clients) Assert.Equal(["10.6.0.0/16 65001 65100"], Announced(given[id]));
+    }
+}
