@@ -1,5 +1,6 @@
 using System.Buffers;
 using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Messages;
 using Bgp.Rib.Engine;
 using Bgp.Rib.Tests.Export;
@@ -12,7 +13,7 @@ namespace Bgp.Rib.Tests.Engine;
 
 /// <summary>
 /// Batched export (RibEngine.Batch.cs) against immediate export: one random sequence of announcements and
-/// withdrawals from three sources (two eBGP, one iBGP), sources going down and coming back, drains, merges and (for
+/// withdrawals of IPv4 and IPv6 prefixes from three sources (two eBGP, one iBGP), sources going down and coming back, drains, merges and (for
 /// the batched engine only) flushes, applied to two engines alike. After a final flush and drain, every peer has been
 /// sent the same table by both (each written UPDATE applied to a table per peer), and every Loc-RIB destination is
 /// kept by as many holds as in the immediate engine: a batch leaks none.
@@ -26,6 +27,8 @@ public sealed class ExportBatchProperties
     [
         Prefix.Parse("0.0.0.0/0"), Prefix.Parse("10.0.0.0/16"), Prefix.Parse("10.0.0.0/24"), Prefix.Parse("10.0.1.0/24"),
         Prefix.Parse("10.0.2.0/24"), Prefix.Parse("10.0.3.0/24"), Prefix.Parse("192.168.0.0/16"),
+        // The other family's batch (RibEngine.Batch.cs keeps one per Loc-RIB table).
+        Prefix.Parse("::/0"), Prefix.Parse("2001:db8:1::/48"), Prefix.Parse("2001:db8:2::/48"),
     ];
 
     private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge }
@@ -75,8 +78,11 @@ public sealed class ExportBatchProperties
             if (!c.Dense) Assert.Equal(immediate.Holds(), batched.Holds());
             immediate.AllDown();
             batched.AllDown();
-            Assert.Equal(0, immediate.Engine.Rib.Ipv4.IndexedDestinations);
-            Assert.Equal(0, batched.Engine.Rib.Ipv4.IndexedDestinations);
+            foreach (var run in new[] { immediate, batched })
+            {
+                Assert.Equal(0, run.Engine.Rib.Ipv4.IndexedDestinations);
+                Assert.Equal(0, run.Engine.Rib.Ipv6.IndexedDestinations);
+            }
         });
 
     private static IEnumerable<int> AllPeers()
@@ -98,10 +104,10 @@ public sealed class ExportBatchProperties
                 VerifyMerges = true,
                 AdjRibOutDenseMinimum = dense ? 0 : 256,
             };
-            for (int s = 0; s < SourceAs.Length; s++) Engine.Execute(Up(s + 1, SourceAs[s]));
-            Engine.Execute(Up(Receivers[0], 65010));
-            Engine.Execute(Up(Receivers[1], LocalAs, UpdateGroupTests.Client));
-            Engine.Execute(Up(Receivers[2], LocalAs, UpdateGroupTests.Client));
+            for (int s = 0; s < SourceAs.Length; s++) Engine.Execute(DualStack(Up(s + 1, SourceAs[s])));
+            Engine.Execute(DualStack(Up(Receivers[0], 65010)));
+            Engine.Execute(DualStack(Up(Receivers[1], LocalAs, UpdateGroupTests.Client)));
+            Engine.Execute(DualStack(Up(Receivers[2], LocalAs, UpdateGroupTests.Client)));
             foreach (int id in AllPeers()) _sent[id] = [];
             Engine.BatchExports = batch;
         }
@@ -114,14 +120,14 @@ public sealed class ExportBatchProperties
             switch (op.Kind)
             {
                 case Kind.Announce when _sourceUp[op.Source]:
-                    Engine.Execute(new UpdateReceived(id, new UpdateMessage { Attributes = AttributesOf(op), Nlri = [new Nlri(Prefixes[op.Prefix])] }));
+                    Engine.Execute(new UpdateReceived(id, AnnounceOf(op)));
                     break;
                 case Kind.Withdraw when _sourceUp[op.Source]:
-                    Engine.Execute(new UpdateReceived(id, new UpdateMessage { Withdrawn = [new Nlri(Prefixes[op.Prefix])] }));
+                    Engine.Execute(new UpdateReceived(id, WithdrawalOf(Prefixes[op.Prefix])));
                     break;
                 case Kind.WithdrawAll:
                     for (int s = 0; s < SourceAs.Length; s++)
-                        if (_sourceUp[s]) Engine.Execute(new UpdateReceived(s + 1, new UpdateMessage { Withdrawn = [new Nlri(Prefixes[op.Prefix])] }));
+                        if (_sourceUp[s]) Engine.Execute(new UpdateReceived(s + 1, WithdrawalOf(Prefixes[op.Prefix])));
                     break;
                 case Kind.Flush:
                     // The immediate engine has nothing to flush.
@@ -138,7 +144,7 @@ public sealed class ExportBatchProperties
                     break;
                 case Kind.Up when !_sourceUp[op.Source]:
                     _sourceUp[op.Source] = true;
-                    Engine.Execute(Up(id, SourceAs[op.Source]));
+                    Engine.Execute(DualStack(Up(id, SourceAs[op.Source])));
                     break;
                 case Kind.Merge:
                     Engine.MergeGroups(_ => false);
@@ -146,8 +152,34 @@ public sealed class ExportBatchProperties
             }
         }
 
+        private static PeerUp DualStack(PeerUp up) => up with
+        {
+            Facts = up.Facts with
+            {
+                Families = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast],
+                LocalAddressV6 = System.Net.IPAddress.Parse("2001:db8::100"),
+            },
+        };
+
+        private static UpdateMessage AnnounceOf(Op op)
+        {
+            var prefix = Prefixes[op.Prefix];
+            var attributes = AttributesOf(op);
+            if (!prefix.IsIpv6) return new UpdateMessage { Attributes = attributes, Nlri = [new Nlri(prefix)] };
+            var nextHop = System.Net.IPAddress.Parse($"2001:db8::{op.Source + 1}");
+            return new UpdateMessage
+            {
+                Attributes = attributes with { NextHop = null },
+                MpReach = new MpReachNlri { Family = AfiSafi.Ipv6Unicast, NextHop = nextHop, Nlri = [new Nlri(prefix)] },
+            };
+        }
+
+        private static UpdateMessage WithdrawalOf(Prefix prefix) => prefix.IsIpv6
+            ? new UpdateMessage { MpUnreach = new MpUnreachNlri { Family = AfiSafi.Ipv6Unicast, Withdrawn = [new Nlri(prefix)] } }
+            : new UpdateMessage { Withdrawn = [new Nlri(prefix)] };
+
         /// <summary>Varied AS_PATH lengths and MEDs, so that the best path moves between the sources.</summary>
-        private static Protocol.Attributes.PathAttributes AttributesOf(Op op)
+        private static PathAttributes AttributesOf(Op op)
         {
             uint asn = SourceAs[op.Source];
             var path = new List<uint>();
@@ -178,8 +210,8 @@ public sealed class ExportBatchProperties
                         foreach (int m in members)
                         {
                             var table = _sent[m];
-                            foreach (var n in u.Withdrawn) table.Remove(n.Prefix);
-                            foreach (var n in u.Nlri) table[n.Prefix] = u.Attributes.ToString();
+                            foreach (var n in ExportKit.Withdrawn(u)) table.Remove(n.Prefix);
+                            foreach (var n in ExportKit.Announced(u)) table[n.Prefix] = $"{u.Attributes} {u.MpReach?.NextHop}";
                         }
                     }
                 }
@@ -200,14 +232,14 @@ public sealed class ExportBatchProperties
         /// <summary>Every prefix's Loc-RIB destination and the holds on it ("-" when it has none), then how many are indexed.</summary>
         public string Holds()
         {
-            var table = Engine.Rib.Ipv4;
             var parts = new List<string>();
             foreach (var p in Prefixes)
             {
+                var table = Engine.Rib.Table(p);
                 int d = table.FindDestinationIndex(p);
                 parts.Add(d < 0 ? $"{p} -" : $"{p} {table.HoldsOn(d)}");
             }
-            parts.Add($"indexed {table.IndexedDestinations}");
+            parts.Add($"indexed {Engine.Rib.Ipv4.IndexedDestinations} {Engine.Rib.Ipv6.IndexedDestinations}");
             return string.Join("\n", parts);
         }
     }
