@@ -49,6 +49,8 @@ public sealed partial class RibLoop : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private int _nextPeerId = RibEngine.LocalPeerId + 1;
     private bool _started;
+    // Commands handled since the engine's export batch began (FlushExportsIfDue).
+    private int _handledWhileBatched;
 
     public RibLoop(RibEngine engine, RibLoopOptions? options = null)
     {
@@ -246,12 +248,13 @@ public sealed partial class RibLoop : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                for (int n = 0; n < _options.MaxBatch && reader.TryRead(out var command); n++) Handle(command);
-                // Batched export (RibEngine.Batch.cs): a prefix whose best path changed again before it went out is
-                // exported once. Flushed when no command waits: the next UPDATEs are not here yet, and what
-                // is batched goes out now rather than after them.
-                int batched = Engine.PendingExports;
-                if (batched > 0 && (reader.Count == 0 || batched >= _options.ExportBatchLimit)) Engine.FlushExports();
+                int handled = 0;
+                while (handled < _options.MaxBatch && reader.TryRead(out var command))
+                {
+                    Handle(command);
+                    handled++;
+                }
+                FlushExportsIfDue(handled, reader.Count);
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
                 // Update groups (RibLoop.Groups.cs): only the loop knows which members still have octets on their way.
@@ -267,6 +270,28 @@ public sealed partial class RibLoop : IAsyncDisposable
             while (reader.TryRead(out var left))
                 if (left is RibQuery q) q.Abandon();
         }
+    }
+
+    /// <summary>
+    /// After <paramref name="handled"/> commands, with <paramref name="queued"/> still waiting: exports the batch
+    /// (RibEngine.Batch.cs), where a prefix whose best path changed again before it went out is exported once. Flushed
+    /// when no command waits (the next UPDATEs are not here yet, and what is batched goes out now rather than after
+    /// them), once <see cref="RibLoopOptions.ExportBatchLimit"/> prefixes wait, or once that many commands were handled
+    /// since the batch began: a queue that never runs dry (a loop saturated by churn on fewer prefixes than the limit)
+    /// would otherwise hold every change, withdrawals included, for as long as the churn lasts.
+    /// </summary>
+    internal void FlushExportsIfDue(int handled, int queued)
+    {
+        int batched = Engine.PendingExports;
+        if (batched == 0)
+        {
+            _handledWhileBatched = 0;
+            return;
+        }
+        _handledWhileBatched += handled;
+        if (queued > 0 && batched < _options.ExportBatchLimit && _handledWhileBatched < _options.ExportBatchLimit) return;
+        Engine.FlushExports();
+        _handledWhileBatched = 0;
     }
 
     private void Handle(RibCommand command)

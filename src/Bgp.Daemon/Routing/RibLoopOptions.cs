@@ -22,8 +22,8 @@ public sealed record RibLoopOptions
 
     /// <summary>
     /// Best-path changes batched before they are exported (RibEngine.BatchExports): the loop exports the batch when its
-    /// queue of commands runs dry, before any command other than an UPDATE, or once this many prefixes wait. 0 exports
-    /// each change as it happens.
+    /// queue of commands runs dry, before any command other than an UPDATE, once this many prefixes wait, or once it
+    /// has handled this many commands since the batch began. 0 exports each change as it happens.
     /// </summary>
     public int ExportBatchLimit { get; init; } = 65536;
 

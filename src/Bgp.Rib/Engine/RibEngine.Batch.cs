@@ -6,9 +6,10 @@ namespace Bgp.Rib.Engine;
 /// arrives. Exported at once, every change runs the export rules and policy for every peer and is likely written
 /// before the next change of the same prefix comes, so the receivers get the same prefix again and again. With
 /// <see cref="BatchExports"/> on, a best-path change only marks its destination (<see cref="ExportBatch"/>); the
-/// caller (the RIB loop) calls <see cref="FlushExports"/> when its queue of commands runs dry or the batch grows
-/// large, and each marked destination is exported once with the best path it has then. What reaches a peer is what
-/// immediate export would have ended with: an Adj-RIB-Out coalesces pending changes per prefix either way.
+/// caller (the RIB loop) calls <see cref="FlushExports"/> when its queue of commands runs dry, the batch grows
+/// large or it has handled many commands since the batch began, and each marked destination is exported once with
+/// the best path it has then. What reaches a peer is what immediate export would have ended with: an Adj-RIB-Out
+/// coalesces pending changes per prefix either way.
 /// <para>
 /// Every command other than an UPDATE flushes first (<see cref="Execute"/>), so peers coming up or going down,
 /// policy changes, refreshes, next-hop changes and the ends of graceful restarts all see an Adj-RIB-Out that is up
