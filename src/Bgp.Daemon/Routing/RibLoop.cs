@@ -276,8 +276,8 @@ public sealed partial class RibLoop : IAsyncDisposable
     /// After <paramref name="handled"/> commands, with <paramref name="queued"/> still waiting: exports the batch
     /// (RibEngine.Batch.cs), where a prefix whose best path changed again before it went out is exported once. Flushed
     /// when no command waits (the next UPDATEs are not here yet, and what is batched goes out now rather than after
-    /// them), once <see cref="RibLoopOptions.ExportBatchLimit"/> prefixes wait, or once that many commands were handled
-    /// since the batch began: a queue that never runs dry (a loop saturated by churn on fewer prefixes than the limit)
+    /// them), once <see cref="RibLoopOptions.ExportBatchLimit"/> prefixes wait, or once
+    /// <see cref="RibLoopOptions.ExportBatchCommands"/> commands were handled since the batch began: a queue that never runs dry (a loop saturated by churn on fewer prefixes than the limit)
     /// would otherwise hold every change, withdrawals included, for as long as the churn lasts.
     /// </summary>
     internal void FlushExportsIfDue(int handled, int queued)
@@ -289,7 +289,7 @@ public sealed partial class RibLoop : IAsyncDisposable
             return;
         }
         _handledWhileBatched += handled;
-        if (queued > 0 && batched < _options.ExportBatchLimit && _handledWhileBatched < _options.ExportBatchLimit) return;
+        if (queued > 0 && batched < _options.ExportBatchLimit && _handledWhileBatched < _options.ExportBatchCommands) return;
         Engine.FlushExports();
         _handledWhileBatched = 0;
     }

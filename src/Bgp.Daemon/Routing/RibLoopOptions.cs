@@ -23,9 +23,16 @@ public sealed record RibLoopOptions
     /// <summary>
     /// Best-path changes batched before they are exported (RibEngine.BatchExports): the loop exports the batch when its
     /// queue of commands runs dry, before any command other than an UPDATE, once this many prefixes wait, or once it
-    /// has handled this many commands since the batch began. 0 exports each change as it happens.
+    /// has handled <see cref="ExportBatchCommands"/> commands since the batch began. 0 exports each change as it happens.
     /// </summary>
     public int ExportBatchLimit { get; init; } = 65536;
+
+    /// <summary>
+    /// Commands after which a batch is exported even while the queue never runs dry (a loop saturated by churn on a few
+    /// prefixes). 4,096 UPDATEs are about as many as bring 65,536 prefixes of a full table (17 per UPDATE in bench
+    /// workload 2), and a small fraction of a second of a saturated loop's work.
+    /// </summary>
+    public int ExportBatchCommands { get; init; } = 4096;
 
     /// <summary>
     /// Octets encoded for one peer at a time (at least one extended message, 65535). The default keeps each

@@ -40,7 +40,7 @@ public sealed class RibLoopExportBatchTests
     private static RibLoop NewLoop()
     {
         var engine = new RibEngine(new RibEngineSettings(65000, RouterId.Parse("10.0.0.1")));
-        var loop = new RibLoop(engine, new RibLoopOptions { ExportBatchLimit = Limit });
+        var loop = new RibLoop(engine, new RibLoopOptions { ExportBatchLimit = Limit, ExportBatchCommands = Limit });
         loop.HandleWithoutSessions(Up(1));
         loop.HandleWithoutSessions(Up(2));
         foreach (int id in new[] { 1, 2 })
