@@ -164,4 +164,25 @@ public sealed class UpdateGroupRouteRefreshTests
         given = DrainAll(e);
         foreach (int id in Clients) Assert.Equal(["10.6.0.0/16 65001 65100"], Announced(given[id]));
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RouteRefresh_GroupChangePendingThenRevertedBeforeWrite_AskerIsStillResentTheRoute(bool dense)
+    {
+        var e = GroupOfThree(dense, "10.1.0.0/16", "10.2.0.0/16");
+        // Pending in the group when the refresh comes: a changed route and a withdrawal, not written yet.
+        Announce(e, "10.1.0.0/16", 65101);
+        e.Execute(new UpdateReceived(1, WithdrawOf("10.2.0.0/16")));
+
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+        // Both come back to what every member has before anything is written.
+        Announce(e, "10.1.0.0/16", 65100);
+        Announce(e, "10.2.0.0/16", 65100);
+
+        // RFC 2918 3: the asker is re-advertised its whole Adj-RIB-Out, these two routes included; the others need nothing.
+        var given = DrainAll(e);
+        Assert.Equal(["10.1.0.0/16 65001 65100", "10.2.0.0/16 65001 65100"], Announced(given[3]));
+        Assert.Empty(given[2]);
+        Assert.Empty(given[4]);
+    }
 }
