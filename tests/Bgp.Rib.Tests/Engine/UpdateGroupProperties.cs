@@ -59,6 +59,7 @@ public sealed class UpdateGroupProperties
             {
                 if (!sim.IsUp(r)) continue;
                 sim.CheckNoExtras(r);
+                sim.CheckRefreshesAnswered(r);
                 Assert.Equal(Dump(expected[sim.FilterOf(r)]), Dump(sim.Table(r)));
             }
         });
@@ -161,5 +162,7 @@ public sealed class UpdateGroupProperties
         public void DrainFully() => _out.DrainFully();
 
         public void CheckNoExtras(int r) => _out.CheckNoExtras(r);
+
+        public void CheckRefreshesAnswered(int r) => _out.CheckRefreshesAnswered(r);
     }
 }
