@@ -186,6 +186,19 @@ public sealed class UpdateGroupRouteRefreshTests
         Assert.Empty(given[4]);
     }
     [Fact]
+    public void RouteRefresh_ForAFamilyTheMemberDoesNotHave_IsIgnored()
+    {
+        // RFC 2918 4: a refresh for an <AFI, SAFI> not advertised to the peer at session establishment is ignored; the
+        // session drops it from the wire, and the engine too when the command comes another way.
+        var e = GroupOfThree(dense: true, "10.1.0.0/16");
+
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv6Unicast));
+
+        Assert.Equal(3, e.GroupSize(3));
+        Assert.False(e.HasPending(3));
+    }
+
+    [Fact]
     public void RouteRefresh_WholeTablePendingInTheGroup_SplitCopiesNoListOfThePendingRoutes()
     {
         // A full-table peer coming up leaves the whole table pending in every group; a split then exported each pending
