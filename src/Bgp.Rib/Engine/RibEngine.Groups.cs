@@ -219,13 +219,34 @@ public sealed partial class RibEngine
         g.AdjRibOut.CopyEndOfRibRequests(own);
         peer.AdjRibOut = own;
         StartGroup(peer);
-        // A list of its own (splits are rare): one kept for reuse would keep the size of the largest pending seen.
-        var pending = new List<Nlri>(g.AdjRibOut.PendingCount);
-        g.AdjRibOut.CopyPending(pending);
+        ExportPendingOf(g.AdjRibOut, peer);
+    }
+
+    /// <summary>
+    /// Exports to <paramref name="peer"/> (alone in its group now) every route <paramref name="group"/> has a change
+    /// pending for: the best path if it has one, else a withdrawal. The group's Adj-RIB-Out is only read.
+    /// </summary>
+    private void ExportPendingOf(AdjRibOut group, EnginePeer peer)
+    {
+        // The map's routes through a list of their own (splits are rare: one kept for reuse would keep the size of
+        // the largest pending seen); in a family kept by destination index the map holds few.
+        var pending = new List<Nlri>(group.MapPendingCount);
+        group.CopyPendingMap(pending);
         foreach (var nlri in pending)
         {
-            if (Rib.TryGetBest(nlri.Prefix, out var best)) ExportBestTo(peer, nlri.Prefix, best, hasBest: true);
-            else own.Withdraw(nlri);
+            bool hasBest = Rib.TryGetBest(nlri.Prefix, out var best);
+            ExportBestTo(peer, nlri.Prefix, best, hasBest);
+        }
+        // Routes pending by index are read where they are, by their Loc-RIB destination (held by the group's pending
+        // change, so still this prefix's): no copy and no prefix lookup. A full table pending in the group was a
+        // 32 MB list and 170 ms for a 1M-route split.
+        foreach (var table in (ReadOnlySpan<LocRib>)[Rib.Ipv4, Rib.Ipv6])
+        {
+            for (int d = group.NextPendingByIndex(table.Afi, 0); d >= 0; d = group.NextPendingByIndex(table.Afi, d + 1))
+            {
+                bool hasBest = table.TryGetBestAt(d, out var best);
+                ExportBestTo(peer, table.PrefixAt(d), best, hasBest, d);
+            }
         }
     }
 

@@ -317,6 +317,9 @@ public sealed partial class RibEngine
         // first leaves it for an Adj-RIB-Out of its own (RibEngine.Groups.cs), so that only the peer that asked
         // is sent the table again; it merges back once quiet.
         if (!family.IsUnicastIp || !_peers.TryGetValue(peerId, out var peer)) return;
+        // RFC 2918 4: a family the session did not negotiate is ignored (the FSM drops such a message; the API's soft
+        // reset out asks for the session's families), rather than splitting the peer off and resending the rest.
+        if (!peer.Sends(family.Afi)) return;
         SplitForRouteRefresh(peer);
         peer.AdjRibOut.ResendAll();
     }

@@ -57,30 +57,38 @@ public sealed partial class AdjRibOut
         }
     }
 
+    /// <summary>Routes with a change not written yet that the pending map holds (the rest are pending by destination index).</summary>
+    internal int MapPendingCount => _pending.Count;
+
     /// <summary>
-    /// Adds every route with a change (announcement or withdrawal) not written yet to <paramref name="into"/>, both
-    /// stores: where a member that leaves the group has yet to get what the group will write (RibEngine.Groups.cs).
+    /// Adds every route of the pending map with a change (announcement or withdrawal) not written yet to
+    /// <paramref name="into"/>: where a member that leaves the group has yet to get what the group will write
+    /// (RibEngine.Groups.cs). Routes pending by destination index are walked with <see cref="NextPendingByIndex"/>.
     /// </summary>
-    internal void CopyPending(List<Nlri> into)
+    internal void CopyPendingMap(List<Nlri> into)
     {
         ArgumentNullException.ThrowIfNull(into);
         foreach (var (nlri, _) in _pending.Snapshot()) into.Add(nlri);
-        for (int f = 0; f < 2; f++)
+    }
+
+    /// <summary>
+    /// The first Loc-RIB destination index from <paramref name="from"/> on with a change pending by index in family
+    /// <paramref name="afi"/>, or -1. A set bit is a pending route (its current entry is in some group); stale entries
+    /// have none. Read in place rather than copied out: a group with a whole table pending (a full-table peer coming
+    /// up) would otherwise take a 32-octet Nlri per route, 32 MB for a million, for the length of a split.
+    /// </summary>
+    internal int NextPendingByIndex(Afi afi, int from)
+    {
+        int f = FamilyIndex(afi);
+        if (_denseLive[f] == 0 || _pendingBits[f] is not { } bits || from < 0) return -1;
+        for (int w = from >> 6; w < bits.Length; w++)
         {
-            if (_denseLive[f] == 0 || _pendingBits[f] is not { } bits) continue;
-            var source = _sources[f]!;
-            // A set bit is a pending route (its current entry is in some group); stale entries have none.
-            for (int w = 0; w < bits.Length; w++)
-            {
-                ulong word = bits[w];
-                while (word != 0)
-                {
-                    int d = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
-                    word &= word - 1;
-                    into.Add(new Nlri(source.PrefixAt(d)));
-                }
-            }
+            ulong word = bits[w];
+            // The first word only from bit `from` on.
+            if (w == from >> 6) word &= ~0UL << (from & 63);
+            if (word != 0) return (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
         }
+        return -1;
     }
 
     /// <summary>End-of-RIB markers (RFC 4724 2) still to be written here are requested of <paramref name="other"/> too.</summary>

@@ -127,7 +127,8 @@ public sealed partial class AdjRibOut
             if (pending) CancelDense(f, d);
             return;
         }
-        ClearBit(_resendBits[f], d);
+        // A resend bit stays (PendDense leaves it as it is for a pending d): a refresh owes the peer the route again
+        // should it come back unchanged before the withdrawal is written.
         PendDense(f, d, withdrawals, resend: false);
     }
 
@@ -347,7 +348,10 @@ public sealed partial class AdjRibOut
         EndDense(f, d);
     }
 
-    /// <summary>Route refresh of the slot store: every sent slot not pending already goes pending again, marked resend.</summary>
+    /// <summary>
+    /// Route refresh of the slot store: every sent slot goes pending again, marked resend; one pending already keeps
+    /// its change and is marked resend (see <see cref="ResendAll"/>).
+    /// </summary>
     private void ResendDense(int f)
     {
         if (_slotCount[f] == 0) return;
@@ -355,13 +359,33 @@ public sealed partial class AdjRibOut
         ref var slots = ref _slots[f];
         for (int d = 0; d < slots.Capacity; d++)
         {
-            if (slots[d] is not (int h and not 0) || TestBit(_pendingBits[f], d)) continue;
+            if (slots[d] is not (int h and not 0)) continue;
+            if (TestBit(_pendingBits[f], d))
+            {
+                MarkResendDense(f, d);
+                continue;
+            }
             var r = _interner.SetAt(h - 1)!;
-            // A route pending in the map (from before the family went dense) stays there.
-            if (_pending.Count > 0 && _pending.ContainsKey(new Nlri(source.PrefixAt(d)))) continue;
+            // A route pending in the map (from before the family went dense) stays there, marked resend.
+            if (_pending.Count > 0)
+            {
+                ref var slot = ref _pending.GetValueRefOrNullRef(new Nlri(source.PrefixAt(d)));
+                if (!Unsafe.IsNullRef(ref slot))
+                {
+                    slot.Resend = true;
+                    continue;
+                }
+            }
             _interner.AddReference(r);
             PendDense(f, d, GroupFor(r), resend: true);
         }
+    }
+
+    /// <summary>Marks the pending <paramref name="d"/> as owed to the peer by a route refresh, whatever its change comes to.</summary>
+    private void MarkResendDense(int f, int d)
+    {
+        var resendBits = Cover(ref _resendBits[f], f, d);
+        resendBits[d >> 6] |= 1UL << d;
     }
 
     /// <summary>Gives back every pending hold and the dense pending state (the references go with the groups).</summary>

@@ -127,6 +127,8 @@ public sealed partial class AdjRibOut
         }
         ref var slot = ref _pending.GetValueRefOrNullRef(nlri);
         bool wasPending = !Unsafe.IsNullRef(ref slot);
+        // A route refresh resend stays owed through a withdrawal that is not written: the route may come back as it was.
+        bool resend = wasPending && slot.Resend;
         if (wasPending)
         {
             if (slot.Group.Route is null) return; // a withdrawal is pending already
@@ -139,7 +141,7 @@ public sealed partial class AdjRibOut
             return;
         }
         if (!wasPending) slot = ref _pending.GetValueRefOrAddDefault(nlri, out _);
-        Attach(ref slot, nlri, _withdrawals[FamilyIndex(nlri.Prefix.Afi)], resend: false);
+        Attach(ref slot, nlri, _withdrawals[FamilyIndex(nlri.Prefix.Afi)], resend);
     }
 
     /// <summary>
@@ -178,7 +180,9 @@ public sealed partial class AdjRibOut
 
     /// <summary>
     /// Makes every route the peer has pending again, for a route refresh request (RFC 2918 3): the whole
-    /// Adj-RIB-Out is sent once more. Already pending changes stay as they are.
+    /// Adj-RIB-Out is sent once more. Already pending changes stay as they are, marked as resends too: one that
+    /// comes back to what the peer had before it is written is still owed to the peer (which may not have kept it:
+    /// a refresh usually follows a new import policy), so it must not cancel itself.
     /// </summary>
     public void ResendAll()
     {
@@ -187,9 +191,17 @@ public sealed partial class AdjRibOut
         foreach (var (nlri, route) in _sent.Snapshot())
         {
             // Already pending by index (the route was written while its prefix was not indexed).
-            if (FindSlot(nlri, out int f, out int d) && TestBit(_pendingBits[f], d)) continue;
+            if (FindSlot(nlri, out int f, out int d) && TestBit(_pendingBits[f], d))
+            {
+                MarkResendDense(f, d);
+                continue;
+            }
             ref var slot = ref _pending.GetValueRefOrAddDefault(nlri, out bool wasPending);
-            if (wasPending) continue;
+            if (wasPending)
+            {
+                slot.Resend = true;
+                continue;
+            }
             _interner.AddReference(route);
             Attach(ref slot, nlri, GroupFor(route), resend: true);
         }

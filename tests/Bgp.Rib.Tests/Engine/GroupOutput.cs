@@ -23,6 +23,7 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
     private readonly Dictionary<Prefix, int>[] _repeated = [[], [], [], []];
     private readonly int[] _extraWithdrawals = new int[4];
     private readonly int[] _refreshes = new int[4];
+    private readonly HashSet<Prefix>[] _givenSinceRefresh = [[], [], [], []];
 
     public Dictionary<Prefix, PathAttributes> Table(int r) => _tables[r];
 
@@ -33,10 +34,26 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
         _repeated[r].Clear();
         _extraWithdrawals[r] = 0;
         _refreshes[r] = 0;
+        _givenSinceRefresh[r].Clear();
     }
 
     /// <summary>Receiver <paramref name="r"/> sent a ROUTE-REFRESH: it may be given each route it has once more.</summary>
-    public void Refreshed(int r) => _refreshes[r]++;
+    public void Refreshed(int r)
+    {
+        _refreshes[r]++;
+        _givenSinceRefresh[r].Clear();
+    }
+
+    /// <summary>
+    /// Asserts that, after its last route refresh, receiver <paramref name="r"/> was given every route it has (RFC 2918 3:
+    /// the Adj-RIB-Out is re-advertised; one left out is a route the asker may have dropped under its old import policy).
+    /// </summary>
+    public void CheckRefreshesAnswered(int r)
+    {
+        if (_refreshes[r] == 0) return;
+        foreach (var prefix in _tables[r].Keys)
+            Assert.True(_givenSinceRefresh[r].Contains(prefix), $"receiver {r} was not given {prefix} again after its route refresh");
+    }
 
     /// <summary>
     /// Asserts that receiver <paramref name="r"/> was never given a withdrawal of a route it did not have, and a
@@ -124,9 +141,13 @@ internal sealed class GroupOutput(RibEngine engine, int source, int firstReceive
         foreach (var u in ExportKit.DecodeAll(chunk, CodecOptions.FourOctet))
         {
             foreach (var n in u.Withdrawn)
+            {
                 if (!table.ContainsKey(n.Prefix)) _extraWithdrawals[r]++;
+                _givenSinceRefresh[r].Add(n.Prefix);
+            }
             foreach (var n in u.Nlri)
             {
+                _givenSinceRefresh[r].Add(n.Prefix);
                 if (!table.TryGetValue(n.Prefix, out var had) || !had.Equals(u.Attributes)) continue;
                 _repeated[r][n.Prefix] = _repeated[r].GetValueOrDefault(n.Prefix) + 1;
             }

@@ -66,6 +66,7 @@ public sealed class UpdateGroupMemberSourceProperties
             {
                 if (!sim.IsUp(r)) continue;
                 sim.CheckNoExtras(r);
+                sim.CheckRefreshesAnswered(r);
                 Assert.Equal(Dump(expected[sim.FilterOf(r)]), Dump(sim.Table(r)));
             }
         });
@@ -164,6 +165,8 @@ public sealed class UpdateGroupMemberSourceProperties
         public void DrainFully() => _out.DrainFully();
 
         public void CheckNoExtras(int r) => _out.CheckNoExtras(r);
+
+        public void CheckRefreshesAnswered(int r) => _out.CheckRefreshesAnswered(r);
 
         /// <summary>What a fresh groupable peer of each export key gets alone: export(key, best).</summary>
         public Dictionary<Prefix, PathAttributes>[] Probes()

@@ -59,8 +59,10 @@ public sealed class UpdateGroupProperties
             {
                 if (!sim.IsUp(r)) continue;
                 sim.CheckNoExtras(r);
+                sim.CheckRefreshesAnswered(r);
                 Assert.Equal(Dump(expected[sim.FilterOf(r)]), Dump(sim.Table(r)));
             }
+            sim.CheckNothingHeldOnceAllDown();
         });
 
     /// <summary>The tables of a lone receiver per filter (0: the clients' accept-all, 1: <see cref="Other"/>), without groups.</summary>
@@ -161,5 +163,21 @@ public sealed class UpdateGroupProperties
         public void DrainFully() => _out.DrainFully();
 
         public void CheckNoExtras(int r) => _out.CheckNoExtras(r);
+
+        /// <summary>
+        /// Every peer goes down: the Adj-RIBs-Out (split, seeded, merged) must give back every reference to an exported
+        /// set and every destination hold, so that no prefix of the test stays indexed with no path.
+        /// </summary>
+        public void CheckNothingHeldOnceAllDown()
+        {
+            for (int r = 0; r < 4; r++)
+                if (_up[r]) _e.Execute(new PeerDown(FirstReceiver + r));
+            _e.Execute(new PeerDown(Source));
+            Assert.Equal(0, _e.ExportInterner.Count);
+            for (int p = 0; p < 8; p++)
+                Assert.True(_e.Rib.Ipv4.FindDestinationIndex(Prefix.Parse($"10.0.{p}.0/24")) < 0, $"10.0.{p}.0/24 still held");
+        }
+
+        public void CheckRefreshesAnswered(int r) => _out.CheckRefreshesAnswered(r);
     }
 }

@@ -164,4 +164,65 @@ public sealed class UpdateGroupRouteRefreshTests
         given = DrainAll(e);
         foreach (int id in Clients) Assert.Equal(["10.6.0.0/16 65001 65100"], Announced(given[id]));
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RouteRefresh_GroupChangePendingThenRevertedBeforeWrite_AskerIsStillResentTheRoute(bool dense)
+    {
+        var e = GroupOfThree(dense, "10.1.0.0/16", "10.2.0.0/16");
+        // Pending in the group when the refresh comes: a changed route and a withdrawal, not written yet.
+        Announce(e, "10.1.0.0/16", 65101);
+        e.Execute(new UpdateReceived(1, WithdrawOf("10.2.0.0/16")));
+
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+        // Both come back to what every member has before anything is written.
+        Announce(e, "10.1.0.0/16", 65100);
+        Announce(e, "10.2.0.0/16", 65100);
+
+        // RFC 2918 3: the asker is re-advertised its whole Adj-RIB-Out, these two routes included; the others need nothing.
+        var given = DrainAll(e);
+        Assert.Equal(["10.1.0.0/16 65001 65100", "10.2.0.0/16 65001 65100"], Announced(given[3]));
+        Assert.Empty(given[2]);
+        Assert.Empty(given[4]);
+    }
+    [Fact]
+    public void RouteRefresh_ForAFamilyTheMemberDoesNotHave_IsIgnored()
+    {
+        // RFC 2918 4: a refresh for an <AFI, SAFI> not advertised to the peer at session establishment is ignored; the
+        // session drops it from the wire, and the engine too when the command comes another way.
+        var e = GroupOfThree(dense: true, "10.1.0.0/16");
+
+        e.Execute(new RouteRefreshRequested(3, AfiSafi.Ipv6Unicast));
+
+        Assert.Equal(3, e.GroupSize(3));
+        Assert.False(e.HasPending(3));
+    }
+
+    [Fact]
+    public void RouteRefresh_WholeTablePendingInTheGroup_SplitCopiesNoListOfThePendingRoutes()
+    {
+        // A full-table peer coming up leaves the whole table pending in every group; a split then exported each pending
+        // route from a copied list of 32-octet Nlris: 32 MB for a million routes, for the length of one command.
+        const int Routes = 20_000;
+        var prefixes = new string[Routes];
+        for (int i = 0; i < Routes; i++) prefixes[i] = $"10.{i >> 8}.{i & 255}.0/24";
+        var quiet = GroupOfThree(dense: true, prefixes);
+        var busy = GroupOfThree(dense: true, prefixes);
+        foreach (string p in prefixes) Announce(busy, p, 65101);
+        Assert.Equal(Routes, busy.AdjRibOut(2)!.PendingCount);
+
+        long quietBytes = AllocatedBy(quiet, new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+        long busyBytes = AllocatedBy(busy, new RouteRefreshRequested(3, AfiSafi.Ipv4Unicast));
+
+        // The same resend either way (a pending route of the group goes pending to the asker as a resend route would).
+        Assert.True(busyBytes - quietBytes < Routes * 8, $"split with the table pending allocated {busyBytes} bytes, without {quietBytes}");
+        Assert.Equal(Routes, busy.AdjRibOut(3)!.PendingCount);
+    }
+
+    private static long AllocatedBy(RibEngine e, RibCommand command)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        e.Execute(command);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 }

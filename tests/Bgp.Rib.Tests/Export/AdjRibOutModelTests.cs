@@ -99,6 +99,10 @@ public class AdjRibOutModelTests
                 Assert.Equal(1, count);
                 Assert.True(resent || changed.Contains(nlri), $"{nlri} sent without a change");
             }
+            // RFC 2918 3: after a refresh every route the peer should have goes again, even one whose pending
+            // change came back to what the peer had before the write.
+            if (resent)
+                foreach (var nlri in asked.Keys) Assert.True(seen.ContainsKey(nlri), $"{nlri} not resent after a refresh");
             foreach (var nlri in asked.Keys)
                 Assert.True(rib.TryGetSent(nlri, out var sent) && sent.Attributes.LocalPref == asked[nlri]);
             AfterDrain(rib, asked);

@@ -140,6 +140,37 @@ public class AdjRibOutTests
     }
 
     [Fact]
+    public void ResendAll_WhileAChangeIsPending_ResendsTheRouteEvenIfItComesBackUnchanged()
+    {
+        // RFC 2918 3: a route pending when the refresh comes is part of what must be re-advertised too; coming
+        // back to what the peer had before the write must not cancel it (the peer may lack it: a new import policy).
+        var rib = NewRib();
+        rib.Announce(N, Set(1));
+        Drain(rib, Options);
+        rib.Announce(N, Set(2));
+        rib.ResendAll();
+        rib.Announce(N, Set(1));
+        var update = Assert.Single(Drain(rib, Options));
+        Assert.Equal([N], update.Nlri.ToArray());
+        Assert.Equal(1u, update.Attributes.LocalPref);
+    }
+
+    [Fact]
+    public void ResendAll_ThenWithdrawnAndReannouncedUnchanged_ResendsTheRoute()
+    {
+        var rib = NewRib();
+        rib.Announce(N, Set(1));
+        Drain(rib, Options);
+        rib.ResendAll();
+        // The withdrawal is not written before the route comes back: the refresh still owes the peer the route.
+        rib.Withdraw(N);
+        rib.Announce(N, Set(1));
+        var update = Assert.Single(Drain(rib, Options));
+        Assert.Equal([N], update.Nlri.ToArray());
+        Assert.Empty(update.Withdrawn.ToArray());
+    }
+
+    [Fact]
     public void TenThousandPrefixesOverThreeSets_MinimumUpdates_EachDecodes_UnionEqualsInput()
     {
         var rib = NewRib();
