@@ -119,6 +119,9 @@ public sealed partial class AdjRibOut
     /// <summary>As <see cref="Withdraw(Nlri)"/>, told the destination index as <see cref="Announce(Nlri, ExportedRoute, int)"/> is.</summary>
     internal void Withdraw(Nlri nlri, int destination)
     {
+        // Nothing sent and nothing pending: nothing to withdraw. The usual case for the peer a route came from (split
+        // horizon turns its own routes into withdrawals here), where the lookups below were 2-3 % of a table's ingest.
+        if (SentCount == 0 && PendingCount == 0) return;
         int d = DenseTarget(nlri, destination, out int f);
         if (d >= 0)
         {
