@@ -1,6 +1,7 @@
 using System.Buffers;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Messages;
 using Bgp.Rib.Engine;
 using Bgp.Rib.Tests.Export;
@@ -14,7 +15,10 @@ namespace Bgp.Rib.Tests.Engine;
 /// <summary>
 /// Batched export (RibEngine.Batch.cs) against immediate export: one random sequence of announcements and
 /// withdrawals of IPv4 and IPv6 prefixes from three sources (two eBGP, one iBGP), sources going down and coming back, drains, merges and (for
-/// the batched engine only) flushes, applied to two engines alike. After a final flush and drain, every peer has been
+/// the batched engine only) flushes, applied to two engines alike. Also graceful restart (a retaining PeerDown, End-of-RIB
+/// and stale sweeps: changes made inside an UPDATE or a sweep), route refreshes from the receivers, a PeerUp for a source
+/// still up (the missed PeerDown it implies), and in half the cases source 1 sending ADD-PATH, so that batching stops
+/// while it is up and starts again when it goes. After a final flush and drain, every peer has been
 /// sent the same table by both (each written UPDATE applied to a table per peer), and every Loc-RIB destination is
 /// kept by as many holds as in the immediate engine: a batch leaks none.
 /// </summary>
@@ -31,7 +35,7 @@ public sealed class ExportBatchProperties
         Prefix.Parse("::/0"), Prefix.Parse("2001:db8:1::/48"), Prefix.Parse("2001:db8:2::/48"),
     ];
 
-    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge }
+    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge, GrDown, Eor, Sweep, Refresh, Reup }
 
     private readonly record struct Op(Kind Kind, int Source, int Prefix, int Variant)
     {
@@ -46,20 +50,26 @@ public sealed class ExportBatchProperties
         (2, Gen.Constant(new Op(Kind.Drain, 0, 0, 0))),
         (1, from s in Gen.Choose(0, 2) select new Op(Kind.Down, s, 0, 0)),
         (1, from s in Gen.Choose(0, 2) select new Op(Kind.Up, s, 0, 0)),
-        (1, Gen.Constant(new Op(Kind.Merge, 0, 0, 0))));
+        (1, Gen.Constant(new Op(Kind.Merge, 0, 0, 0))),
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.GrDown, s, 0, 0)),
+        (1, from s in Gen.Choose(0, 2) from p in Gen.Choose(0, 1) select new Op(Kind.Eor, s, p, 0)),
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.Sweep, s, 0, 0)),
+        (1, from r in Gen.Choose(0, 2) select new Op(Kind.Refresh, r, 0, 0)),
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.Reup, s, 0, 0)));
 
-    private static readonly Gen<(Op[] Ops, bool Groups, bool Dense)> Cases =
+    private static readonly Gen<(Op[] Ops, bool Groups, bool Dense, bool AddPath)> Cases =
         from ops in Testing.Arbitraries.BgpGen.ArrayOf(Ops, 0, 150)
         from groups in Gen.Elements(false, true)
         from dense in Gen.Elements(false, true)
-        select (ops, groups, dense);
+        from addPath in Gen.Elements(false, true)
+        select (ops, groups, dense, addPath);
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 500)]
     public Property BatchedExport_AnySequence_SendsWhatImmediateExportSendsAndLeaksNoHold() =>
         Prop.ForAll(Cases.ToArbitrary(), c =>
         {
-            var immediate = new Run(c.Groups, c.Dense, batch: false);
-            var batched = new Run(c.Groups, c.Dense, batch: true);
+            var immediate = new Run(c.Groups, c.Dense, c.AddPath, batch: false);
+            var batched = new Run(c.Groups, c.Dense, c.AddPath, batch: true);
             foreach (var op in c.Ops)
             {
                 immediate.Apply(op);
@@ -94,11 +104,13 @@ public sealed class ExportBatchProperties
     /// <summary>One engine and what each peer was sent (its table, from the decoded UPDATEs).</summary>
     private sealed class Run
     {
-        private readonly Dictionary<int, Dictionary<Prefix, string>> _sent = [];
+        private readonly Dictionary<int, Dictionary<Nlri, string>> _sent = [];
         private readonly bool[] _sourceUp = [true, true, true];
+        private readonly bool _addPath;
 
-        public Run(bool groups, bool dense, bool batch)
+        public Run(bool groups, bool dense, bool addPath, bool batch)
         {
+            _addPath = addPath;
             Engine = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId) { UpdateGroups = groups })
             {
                 VerifyMerges = true,
@@ -149,17 +161,51 @@ public sealed class ExportBatchProperties
                 case Kind.Merge:
                     Engine.MergeGroups(_ => false);
                     break;
+                case Kind.GrDown when _sourceUp[op.Source]:
+                    _sourceUp[op.Source] = false;
+                    Engine.Execute(new PeerDown(id, RetainStale: true));
+                    _sent[id].Clear();
+                    break;
+                case Kind.Eor when _sourceUp[op.Source]:
+                    Engine.Execute(new UpdateReceived(id, UpdateMessage.EndOfRibFor(op.Prefix == 0 ? AfiSafi.Ipv4Unicast : AfiSafi.Ipv6Unicast)));
+                    break;
+                case Kind.Sweep:
+                    Engine.Execute(new SweepStale(id));
+                    break;
+                case Kind.Refresh:
+                    Engine.Execute(new RouteRefreshRequested(Receivers[op.Source], AfiSafi.Ipv4Unicast));
+                    break;
+                case Kind.Reup when _sourceUp[op.Source]:
+                    Engine.Execute(DualStack(Up(id, SourceAs[op.Source])));
+                    _sent[id].Clear();
+                    break;
             }
         }
 
-        private static PeerUp DualStack(PeerUp up) => up with
+        /// <summary>
+        /// Both families, graceful restart with forwarding state kept for both (RFC 4724: stale routes kept at a
+        /// retaining PeerDown, swept by End-of-RIB or SweepStale); source 1 sends ADD-PATH (RFC 7911) when the case asks.
+        /// </summary>
+        private PeerUp DualStack(PeerUp up)
         {
-            Facts = up.Facts with
+            up = up with
             {
-                Families = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast],
-                LocalAddressV6 = System.Net.IPAddress.Parse("2001:db8::100"),
-            },
-        };
+                Facts = up.Facts with
+                {
+                    Families = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast],
+                    LocalAddressV6 = System.Net.IPAddress.Parse("2001:db8::100"),
+                    GracefulRestart = new GracefulRestartCapability(false, false, 120,
+                        [new GracefulRestartFamily(AfiSafi.Ipv4Unicast, true), new GracefulRestartFamily(AfiSafi.Ipv6Unicast, true)]),
+                },
+            };
+            if (!_addPath || up.PeerId != 1) return up;
+            AfiSafi[] both = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast];
+            return up with
+            {
+                Facts = up.Facts with { CodecOptions = up.Facts.CodecOptions with { AddPathSend = [.. both], AddPathReceive = [.. both] } },
+                Options = up.Options with { AddPathSend = AddPathSendMode.All },
+            };
+        }
 
         private static UpdateMessage AnnounceOf(Op op)
         {
@@ -210,8 +256,8 @@ public sealed class ExportBatchProperties
                         foreach (int m in members)
                         {
                             var table = _sent[m];
-                            foreach (var n in ExportKit.Withdrawn(u)) table.Remove(n.Prefix);
-                            foreach (var n in ExportKit.Announced(u)) table[n.Prefix] = $"{u.Attributes} {u.MpReach?.NextHop}";
+                            foreach (var n in ExportKit.Withdrawn(u)) table.Remove(n);
+                            foreach (var n in ExportKit.Announced(u)) table[n] = $"{u.Attributes} {u.MpReach?.NextHop}";
                         }
                     }
                 }
@@ -223,6 +269,7 @@ public sealed class ExportBatchProperties
         public void AllDown()
         {
             foreach (int id in AllPeers()) Engine.Execute(new PeerDown(id));
+            for (int s = 1; s <= SourceAs.Length; s++) Engine.Execute(new SweepStale(s));
             Engine.FlushExports();
         }
 
