@@ -4,6 +4,7 @@ using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Messages;
 using Bgp.Rib.Engine;
+using Bgp.Rib.Policy;
 using Bgp.Rib.Tests.Export;
 using FsCheck;
 using FsCheck.Fluent;
@@ -16,7 +17,8 @@ namespace Bgp.Rib.Tests.Engine;
 /// Batched export (RibEngine.Batch.cs) against immediate export: one random sequence of announcements and
 /// withdrawals of IPv4 and IPv6 prefixes from three sources (two eBGP, one iBGP), sources going down and coming back, drains, merges and (for
 /// the batched engine only) flushes, applied to two engines alike. Also graceful restart (a retaining PeerDown, End-of-RIB
-/// and stale sweeps: changes made inside an UPDATE or a sweep), route refreshes from the receivers, a PeerUp for a source
+/// and stale sweeps: changes made inside an UPDATE or a sweep), route refreshes from the receivers, new export filters (a split off an update
+/// group and a re-export) and import filters (re-run over the routes kept as received), our own routes, a PeerUp for a source
 /// still up (the missed PeerDown it implies), and in half the cases source 1 sending ADD-PATH, so that batching stops
 /// while it is up and starts again when it goes. After a final flush and drain, every peer has been
 /// sent the same table by both (each written UPDATE applied to a table per peer), and every Loc-RIB destination is
@@ -35,7 +37,7 @@ public sealed class ExportBatchProperties
         Prefix.Parse("::/0"), Prefix.Parse("2001:db8:1::/48"), Prefix.Parse("2001:db8:2::/48"),
     ];
 
-    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge, GrDown, Eor, Sweep, Refresh, Reup }
+    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge, GrDown, Eor, Sweep, Refresh, Reup, PolicyOut, PolicyIn, Originate }
 
     private readonly record struct Op(Kind Kind, int Source, int Prefix, int Variant)
     {
@@ -55,7 +57,15 @@ public sealed class ExportBatchProperties
         (1, from s in Gen.Choose(0, 2) from p in Gen.Choose(0, 1) select new Op(Kind.Eor, s, p, 0)),
         (1, from s in Gen.Choose(0, 2) select new Op(Kind.Sweep, s, 0, 0)),
         (1, from r in Gen.Choose(0, 2) select new Op(Kind.Refresh, r, 0, 0)),
-        (1, from s in Gen.Choose(0, 2) select new Op(Kind.Reup, s, 0, 0)));
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.Reup, s, 0, 0)),
+        (1, from r in Gen.Choose(0, 2) from p in Gen.Choose(0, Prefixes.Length) select new Op(Kind.PolicyOut, r, p, 0)),
+        (1, from s in Gen.Choose(0, 2) from p in Gen.Choose(0, Prefixes.Length) select new Op(Kind.PolicyIn, s, p, 0)),
+        (1, from p in Gen.Choose(0, Prefixes.Length - 1) from v in Gen.Choose(0, 1) select new Op(Kind.Originate, 0, p, v)));
+
+    /// <summary>Per prefix, a filter rejecting it; the last accepts all.</summary>
+    private static readonly Filter[] Rejecting = [.. Prefixes.Select(p => new Filter($"no-{p}",
+        [new Bgp.Rib.Policy.PolicyTerm("t", [new Bgp.Rib.Policy.PrefixMatch(new Bgp.Rib.Policy.PrefixRange(p, p.Length, p.Length))], [Bgp.Rib.Policy.RouteAction.Reject])],
+        Bgp.Rib.Policy.PolicyVerdict.Accept)), Filter.AcceptAll];
 
     private static readonly Gen<(Op[] Ops, bool Groups, bool Dense, bool AddPath)> Cases =
         from ops in Testing.Arbitraries.BgpGen.ArrayOf(Ops, 0, 150)
@@ -175,6 +185,15 @@ public sealed class ExportBatchProperties
                 case Kind.Refresh:
                     Engine.Execute(new RouteRefreshRequested(Receivers[op.Source], AfiSafi.Ipv4Unicast));
                     break;
+                case Kind.PolicyOut:
+                    Engine.Execute(new ReplacePolicy(Receivers[op.Source], Filter.AcceptAll, Rejecting[op.Prefix]));
+                    break;
+                case Kind.PolicyIn when _sourceUp[op.Source]:
+                    Engine.Execute(new ReplacePolicy(id, Rejecting[op.Prefix], Filter.AcceptAll));
+                    break;
+                case Kind.Originate:
+                    Engine.Execute(op.Variant == 0 ? new Originate(Prefixes[op.Prefix]) : new StopOriginating(Prefixes[op.Prefix]));
+                    break;
                 case Kind.Reup when _sourceUp[op.Source]:
                     Engine.Execute(DualStack(Up(id, SourceAs[op.Source])));
                     _sent[id].Clear();
@@ -198,6 +217,8 @@ public sealed class ExportBatchProperties
                         [new GracefulRestartFamily(AfiSafi.Ipv4Unicast, true), new GracefulRestartFamily(AfiSafi.Ipv6Unicast, true)]),
                 },
             };
+            // Sources keep their routes as received, so that a new import filter re-runs over them (soft reconfiguration).
+            if (up.PeerId <= SourceAs.Length) up = up with { Options = up.Options with { SoftReconfigurationInbound = true } };
             if (!_addPath || up.PeerId != 1) return up;
             AfiSafi[] both = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast];
             return up with
@@ -270,6 +291,7 @@ public sealed class ExportBatchProperties
         {
             foreach (int id in AllPeers()) Engine.Execute(new PeerDown(id));
             for (int s = 1; s <= SourceAs.Length; s++) Engine.Execute(new SweepStale(s));
+            foreach (var p in Prefixes) Engine.Execute(new StopOriginating(p));
             Engine.FlushExports();
         }
 
