@@ -19,7 +19,8 @@ namespace Bgp.Rib.Tests.Engine;
 /// the batched engine only) flushes, applied to two engines alike. Also graceful restart (a retaining PeerDown, End-of-RIB
 /// and stale sweeps: changes made inside an UPDATE or a sweep), route refreshes from the receivers, new export filters (a split off an update
 /// group and a re-export) and import filters (re-run over the routes kept as received), our own routes, a PeerUp for a source
-/// still up (the missed PeerDown it implies), and in half the cases source 1 sending ADD-PATH, so that batching stops
+/// still up (the missed PeerDown it implies), in half the cases our own selection deferral first (RFC 4724 4.1, ended by End-of-RIB
+/// or EndDeferral), and in half the cases source 1 sending ADD-PATH, so that batching stops
 /// while it is up and starts again when it goes. After a final flush and drain, every peer has been
 /// sent the same table by both (each written UPDATE applied to a table per peer), and every Loc-RIB destination is
 /// kept by as many holds as in the immediate engine: a batch leaks none.
@@ -37,7 +38,7 @@ public sealed class ExportBatchProperties
         Prefix.Parse("::/0"), Prefix.Parse("2001:db8:1::/48"), Prefix.Parse("2001:db8:2::/48"),
     ];
 
-    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge, GrDown, Eor, Sweep, Refresh, Reup, PolicyOut, PolicyIn, Originate }
+    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge, GrDown, Eor, Sweep, Refresh, Reup, PolicyOut, PolicyIn, Originate, EndDeferral }
 
     private readonly record struct Op(Kind Kind, int Source, int Prefix, int Variant)
     {
@@ -60,26 +61,28 @@ public sealed class ExportBatchProperties
         (1, from s in Gen.Choose(0, 2) select new Op(Kind.Reup, s, 0, 0)),
         (1, from r in Gen.Choose(0, 2) from p in Gen.Choose(0, Prefixes.Length) select new Op(Kind.PolicyOut, r, p, 0)),
         (1, from s in Gen.Choose(0, 2) from p in Gen.Choose(0, Prefixes.Length) select new Op(Kind.PolicyIn, s, p, 0)),
-        (1, from p in Gen.Choose(0, Prefixes.Length - 1) from v in Gen.Choose(0, 1) select new Op(Kind.Originate, 0, p, v)));
+        (1, from p in Gen.Choose(0, Prefixes.Length - 1) from v in Gen.Choose(0, 1) select new Op(Kind.Originate, 0, p, v)),
+        (1, Gen.Constant(new Op(Kind.EndDeferral, 0, 0, 0))));
 
     /// <summary>Per prefix, a filter rejecting it; the last accepts all.</summary>
     private static readonly Filter[] Rejecting = [.. Prefixes.Select(p => new Filter($"no-{p}",
         [new Bgp.Rib.Policy.PolicyTerm("t", [new Bgp.Rib.Policy.PrefixMatch(new Bgp.Rib.Policy.PrefixRange(p, p.Length, p.Length))], [Bgp.Rib.Policy.RouteAction.Reject])],
         Bgp.Rib.Policy.PolicyVerdict.Accept)), Filter.AcceptAll];
 
-    private static readonly Gen<(Op[] Ops, bool Groups, bool Dense, bool AddPath)> Cases =
+    private static readonly Gen<(Op[] Ops, bool Groups, bool Dense, bool AddPath, bool Defer)> Cases =
         from ops in Testing.Arbitraries.BgpGen.ArrayOf(Ops, 0, 150)
         from groups in Gen.Elements(false, true)
         from dense in Gen.Elements(false, true)
         from addPath in Gen.Elements(false, true)
-        select (ops, groups, dense, addPath);
+        from defer in Gen.Elements(false, true)
+        select (ops, groups, dense, addPath, defer);
 
     [Property(MaxTest = 500)]
     public Property BatchedExport_AnySequence_SendsWhatImmediateExportSendsAndLeaksNoHold() =>
         Prop.ForAll(Cases.ToArbitrary(), c =>
         {
-            var immediate = new Run(c.Groups, c.Dense, c.AddPath, batch: false);
-            var batched = new Run(c.Groups, c.Dense, c.AddPath, batch: true);
+            var immediate = new Run(c.Groups, c.Dense, c.AddPath, c.Defer, batch: false);
+            var batched = new Run(c.Groups, c.Dense, c.AddPath, c.Defer, batch: true);
             foreach (var op in c.Ops)
             {
                 immediate.Apply(op);
@@ -118,7 +121,7 @@ public sealed class ExportBatchProperties
         private readonly bool[] _sourceUp = [true, true, true];
         private readonly bool _addPath;
 
-        public Run(bool groups, bool dense, bool addPath, bool batch)
+        public Run(bool groups, bool dense, bool addPath, bool defer, bool batch)
         {
             _addPath = addPath;
             Engine = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId) { UpdateGroups = groups })
@@ -126,6 +129,9 @@ public sealed class ExportBatchProperties
                 VerifyMerges = true,
                 AdjRibOutDenseMinimum = dense ? 0 : 256,
             };
+            // After our own restart (RFC 4724 4.1): nothing is exported until every source sent End-of-RIB for both
+            // families, or EndDeferral comes.
+            if (defer) Engine.BeginDeferral([1, 2, 3]);
             for (int s = 0; s < SourceAs.Length; s++) Engine.Execute(DualStack(Up(s + 1, SourceAs[s])));
             Engine.Execute(DualStack(Up(Receivers[0], 65010)));
             Engine.Execute(DualStack(Up(Receivers[1], LocalAs, UpdateGroupTests.Client)));
@@ -190,6 +196,9 @@ public sealed class ExportBatchProperties
                     break;
                 case Kind.PolicyIn when _sourceUp[op.Source]:
                     Engine.Execute(new ReplacePolicy(id, Rejecting[op.Prefix], Filter.AcceptAll));
+                    break;
+                case Kind.EndDeferral:
+                    Engine.Execute(new EndDeferral());
                     break;
                 case Kind.Originate:
                     Engine.Execute(op.Variant == 0 ? new Originate(Prefixes[op.Prefix]) : new StopOriginating(Prefixes[op.Prefix]));
