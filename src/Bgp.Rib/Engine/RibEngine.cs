@@ -200,7 +200,14 @@ public sealed partial class RibEngine
         if (up.PeerId is <= LocalPeerId or > RibPeer.MaxId)
             throw new ArgumentOutOfRangeException(nameof(up), up.PeerId, "session peer ids are 1 to 65535");
         // A PeerUp without the PeerDown before it (a missed event) starts from scratch rather than mixing sessions.
-        if (_peers.ContainsKey(up.PeerId)) OnPeerDown(up.PeerId, retainStale: false);
+        // Its changes are exported before the new session exists, as Execute does for a PeerDown of its own: left in the
+        // batch (RibEngine.Batch.cs), they were flushed best path only, with path id 0, to an ADD-PATH session coming up
+        // here (RFC 7911), which gets its paths by id from its initial table.
+        if (_peers.ContainsKey(up.PeerId))
+        {
+            OnPeerDown(up.PeerId, retainStale: false);
+            FlushExports();
+        }
 
         var facts = up.Facts;
         var options = up.Options;

@@ -1,8 +1,10 @@
 using System.Buffers;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Messages;
 using Bgp.Rib.Engine;
+using Bgp.Rib.Policy;
 using Bgp.Rib.Tests.Export;
 using FsCheck;
 using FsCheck.Fluent;
@@ -14,7 +16,12 @@ namespace Bgp.Rib.Tests.Engine;
 /// <summary>
 /// Batched export (RibEngine.Batch.cs) against immediate export: one random sequence of announcements and
 /// withdrawals of IPv4 and IPv6 prefixes from three sources (two eBGP, one iBGP), sources going down and coming back, drains, merges and (for
-/// the batched engine only) flushes, applied to two engines alike. After a final flush and drain, every peer has been
+/// the batched engine only) flushes, applied to two engines alike. Also graceful restart (a retaining PeerDown, End-of-RIB
+/// and stale sweeps: changes made inside an UPDATE or a sweep), route refreshes from the receivers, new export filters (a split off an update
+/// group and a re-export) and import filters (re-run over the routes kept as received), our own routes, a PeerUp for a source
+/// still up (the missed PeerDown it implies), in half the cases our own selection deferral first (RFC 4724 4.1, ended by End-of-RIB
+/// or EndDeferral), and in half the cases source 1 sending ADD-PATH, so that batching stops
+/// while it is up and starts again when it goes. After a final flush and drain, every peer has been
 /// sent the same table by both (each written UPDATE applied to a table per peer), and every Loc-RIB destination is
 /// kept by as many holds as in the immediate engine: a batch leaks none.
 /// </summary>
@@ -31,7 +38,7 @@ public sealed class ExportBatchProperties
         Prefix.Parse("::/0"), Prefix.Parse("2001:db8:1::/48"), Prefix.Parse("2001:db8:2::/48"),
     ];
 
-    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge }
+    private enum Kind { Announce, Withdraw, WithdrawAll, Flush, Drain, Down, Up, Merge, GrDown, Eor, Sweep, Refresh, Reup, PolicyOut, PolicyIn, Originate, EndDeferral }
 
     private readonly record struct Op(Kind Kind, int Source, int Prefix, int Variant)
     {
@@ -46,20 +53,36 @@ public sealed class ExportBatchProperties
         (2, Gen.Constant(new Op(Kind.Drain, 0, 0, 0))),
         (1, from s in Gen.Choose(0, 2) select new Op(Kind.Down, s, 0, 0)),
         (1, from s in Gen.Choose(0, 2) select new Op(Kind.Up, s, 0, 0)),
-        (1, Gen.Constant(new Op(Kind.Merge, 0, 0, 0))));
+        (1, Gen.Constant(new Op(Kind.Merge, 0, 0, 0))),
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.GrDown, s, 0, 0)),
+        (1, from s in Gen.Choose(0, 2) from p in Gen.Choose(0, 1) select new Op(Kind.Eor, s, p, 0)),
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.Sweep, s, 0, 0)),
+        (1, from r in Gen.Choose(0, 2) select new Op(Kind.Refresh, r, 0, 0)),
+        (1, from s in Gen.Choose(0, 2) select new Op(Kind.Reup, s, 0, 0)),
+        (1, from r in Gen.Choose(0, 2) from p in Gen.Choose(0, Prefixes.Length) select new Op(Kind.PolicyOut, r, p, 0)),
+        (1, from s in Gen.Choose(0, 2) from p in Gen.Choose(0, Prefixes.Length) select new Op(Kind.PolicyIn, s, p, 0)),
+        (1, from p in Gen.Choose(0, Prefixes.Length - 1) from v in Gen.Choose(0, 1) select new Op(Kind.Originate, 0, p, v)),
+        (1, Gen.Constant(new Op(Kind.EndDeferral, 0, 0, 0))));
 
-    private static readonly Gen<(Op[] Ops, bool Groups, bool Dense)> Cases =
+    /// <summary>Per prefix, a filter rejecting it; the last accepts all.</summary>
+    private static readonly Filter[] Rejecting = [.. Prefixes.Select(p => new Filter($"no-{p}",
+        [new Bgp.Rib.Policy.PolicyTerm("t", [new Bgp.Rib.Policy.PrefixMatch(new Bgp.Rib.Policy.PrefixRange(p, p.Length, p.Length))], [Bgp.Rib.Policy.RouteAction.Reject])],
+        Bgp.Rib.Policy.PolicyVerdict.Accept)), Filter.AcceptAll];
+
+    private static readonly Gen<(Op[] Ops, bool Groups, bool Dense, bool AddPath, bool Defer)> Cases =
         from ops in Testing.Arbitraries.BgpGen.ArrayOf(Ops, 0, 150)
         from groups in Gen.Elements(false, true)
         from dense in Gen.Elements(false, true)
-        select (ops, groups, dense);
+        from addPath in Gen.Elements(false, true)
+        from defer in Gen.Elements(false, true)
+        select (ops, groups, dense, addPath, defer);
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 500)]
     public Property BatchedExport_AnySequence_SendsWhatImmediateExportSendsAndLeaksNoHold() =>
         Prop.ForAll(Cases.ToArbitrary(), c =>
         {
-            var immediate = new Run(c.Groups, c.Dense, batch: false);
-            var batched = new Run(c.Groups, c.Dense, batch: true);
+            var immediate = new Run(c.Groups, c.Dense, c.AddPath, c.Defer, batch: false);
+            var batched = new Run(c.Groups, c.Dense, c.AddPath, c.Defer, batch: true);
             foreach (var op in c.Ops)
             {
                 immediate.Apply(op);
@@ -94,16 +117,21 @@ public sealed class ExportBatchProperties
     /// <summary>One engine and what each peer was sent (its table, from the decoded UPDATEs).</summary>
     private sealed class Run
     {
-        private readonly Dictionary<int, Dictionary<Prefix, string>> _sent = [];
+        private readonly Dictionary<int, Dictionary<Nlri, string>> _sent = [];
         private readonly bool[] _sourceUp = [true, true, true];
+        private readonly bool _addPath;
 
-        public Run(bool groups, bool dense, bool batch)
+        public Run(bool groups, bool dense, bool addPath, bool defer, bool batch)
         {
+            _addPath = addPath;
             Engine = new RibEngine(new RibEngineSettings(LocalAs, EngineKit.RouterId) { UpdateGroups = groups })
             {
                 VerifyMerges = true,
                 AdjRibOutDenseMinimum = dense ? 0 : 256,
             };
+            // After our own restart (RFC 4724 4.1): nothing is exported until every source sent End-of-RIB for both
+            // families, or EndDeferral comes.
+            if (defer) Engine.BeginDeferral([1, 2, 3]);
             for (int s = 0; s < SourceAs.Length; s++) Engine.Execute(DualStack(Up(s + 1, SourceAs[s])));
             Engine.Execute(DualStack(Up(Receivers[0], 65010)));
             Engine.Execute(DualStack(Up(Receivers[1], LocalAs, UpdateGroupTests.Client)));
@@ -149,17 +177,65 @@ public sealed class ExportBatchProperties
                 case Kind.Merge:
                     Engine.MergeGroups(_ => false);
                     break;
+                case Kind.GrDown when _sourceUp[op.Source]:
+                    _sourceUp[op.Source] = false;
+                    Engine.Execute(new PeerDown(id, RetainStale: true));
+                    _sent[id].Clear();
+                    break;
+                case Kind.Eor when _sourceUp[op.Source]:
+                    Engine.Execute(new UpdateReceived(id, UpdateMessage.EndOfRibFor(op.Prefix == 0 ? AfiSafi.Ipv4Unicast : AfiSafi.Ipv6Unicast)));
+                    break;
+                case Kind.Sweep:
+                    Engine.Execute(new SweepStale(id));
+                    break;
+                case Kind.Refresh:
+                    Engine.Execute(new RouteRefreshRequested(Receivers[op.Source], AfiSafi.Ipv4Unicast));
+                    break;
+                case Kind.PolicyOut:
+                    Engine.Execute(new ReplacePolicy(Receivers[op.Source], Filter.AcceptAll, Rejecting[op.Prefix]));
+                    break;
+                case Kind.PolicyIn when _sourceUp[op.Source]:
+                    Engine.Execute(new ReplacePolicy(id, Rejecting[op.Prefix], Filter.AcceptAll));
+                    break;
+                case Kind.EndDeferral:
+                    Engine.Execute(new EndDeferral());
+                    break;
+                case Kind.Originate:
+                    Engine.Execute(op.Variant == 0 ? new Originate(Prefixes[op.Prefix]) : new StopOriginating(Prefixes[op.Prefix]));
+                    break;
+                case Kind.Reup when _sourceUp[op.Source]:
+                    Engine.Execute(DualStack(Up(id, SourceAs[op.Source])));
+                    _sent[id].Clear();
+                    break;
             }
         }
 
-        private static PeerUp DualStack(PeerUp up) => up with
+        /// <summary>
+        /// Both families, graceful restart with forwarding state kept for both (RFC 4724: stale routes kept at a
+        /// retaining PeerDown, swept by End-of-RIB or SweepStale); source 1 sends ADD-PATH (RFC 7911) when the case asks.
+        /// </summary>
+        private PeerUp DualStack(PeerUp up)
         {
-            Facts = up.Facts with
+            up = up with
             {
-                Families = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast],
-                LocalAddressV6 = System.Net.IPAddress.Parse("2001:db8::100"),
-            },
-        };
+                Facts = up.Facts with
+                {
+                    Families = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast],
+                    LocalAddressV6 = System.Net.IPAddress.Parse("2001:db8::100"),
+                    GracefulRestart = new GracefulRestartCapability(false, false, 120,
+                        [new GracefulRestartFamily(AfiSafi.Ipv4Unicast, true), new GracefulRestartFamily(AfiSafi.Ipv6Unicast, true)]),
+                },
+            };
+            // Sources keep their routes as received, so that a new import filter re-runs over them (soft reconfiguration).
+            if (up.PeerId <= SourceAs.Length) up = up with { Options = up.Options with { SoftReconfigurationInbound = true } };
+            if (!_addPath || up.PeerId != 1) return up;
+            AfiSafi[] both = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast];
+            return up with
+            {
+                Facts = up.Facts with { CodecOptions = up.Facts.CodecOptions with { AddPathSend = [.. both], AddPathReceive = [.. both] } },
+                Options = up.Options with { AddPathSend = AddPathSendMode.All },
+            };
+        }
 
         private static UpdateMessage AnnounceOf(Op op)
         {
@@ -210,8 +286,8 @@ public sealed class ExportBatchProperties
                         foreach (int m in members)
                         {
                             var table = _sent[m];
-                            foreach (var n in ExportKit.Withdrawn(u)) table.Remove(n.Prefix);
-                            foreach (var n in ExportKit.Announced(u)) table[n.Prefix] = $"{u.Attributes} {u.MpReach?.NextHop}";
+                            foreach (var n in ExportKit.Withdrawn(u)) table.Remove(n);
+                            foreach (var n in ExportKit.Announced(u)) table[n] = $"{u.Attributes} {u.MpReach?.NextHop}";
                         }
                     }
                 }
@@ -223,6 +299,8 @@ public sealed class ExportBatchProperties
         public void AllDown()
         {
             foreach (int id in AllPeers()) Engine.Execute(new PeerDown(id));
+            for (int s = 1; s <= SourceAs.Length; s++) Engine.Execute(new SweepStale(s));
+            foreach (var p in Prefixes) Engine.Execute(new StopOriginating(p));
             Engine.FlushExports();
         }
 

@@ -164,6 +164,33 @@ public sealed class ExportBatchTests
     }
 
     [Fact]
+    public void PeerUp_AddPathPeerUpAgainWithoutPeerDown_BatchOfItsOldSessionSendsItNoPathIdZero()
+    {
+        var e = NewBatchedEngine();
+        var up = Up(9, 65009, AcceptAll with { AddPathSend = AddPathSendMode.All });
+        var codec = up.Facts.CodecOptions with { AddPathSend = [AfiSafi.Ipv4Unicast], AddPathReceive = [AfiSafi.Ipv4Unicast] };
+        up = up with { Facts = up.Facts with { CodecOptions = codec } };
+        e.Execute(up);
+        // The ADD-PATH peer's own path is P's best (the shorter AS_PATH); source 1's is the other.
+        e.Execute(From(9, P, 65009));
+        e.Execute(From(1, P, 65001, 65100));
+        e.FlushExports();
+        foreach (int id in new[] { 1, 2, Receiver, 9 }) Drain(e, id);
+
+        // A PeerUp without the PeerDown before it (a missed event): the old session's routes go as the new one
+        // comes up, so P's best changes while no ADD-PATH peer is up, and the new session gets its initial table.
+        e.Execute(up);
+        e.FlushExports();
+
+        // RFC 7911: the ADD-PATH peer has each path under its own non-zero id; a best-path-only export of the batch
+        // would add P with path id 0, a path that does not exist.
+        var announced = new List<Nlri>();
+        foreach (var u in DrainRoutes(e, 9)) announced.AddRange(ExportKit.Announced(u));
+        Assert.Contains(announced, n => n.Prefix == Prefix.Parse(P));
+        Assert.DoesNotContain(announced, n => n.PathId == 0);
+    }
+
+    [Fact]
     public void MergeGroups_WhileBatchWaits_MergesOnlyAfterTheFlush()
     {
         var e = UpdateGroupTests.NewGroupedEngine();
