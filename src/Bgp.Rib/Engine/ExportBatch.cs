@@ -33,10 +33,19 @@ internal sealed class ExportBatch
     /// <summary>Takes <paramref name="d"/> out of the marks (the flush then exports it and releases its hold).</summary>
     public void Unmark(int d) => _marks[d >> 6] &= ~(1UL << (d & 63));
 
-    /// <summary>Empties the list once every destination in it was unmarked; gives back a list a burst grew.</summary>
-    public void Clear()
+    /// <summary>Empties the list once every destination in it was unmarked. Its storage stays for the next batch of the burst.</summary>
+    public void Clear() => _count = 0;
+
+    /// <summary>Entries the list has room for (for tests).</summary>
+    internal int Capacity => _destinations.Length;
+
+    /// <summary>
+    /// Gives back a list a burst grew, once the RIB is idle (RibEngine.TrimIdle). Given back at every flush instead, a
+    /// table's ingest regrew it by doubling after each of its 65,536-prefix flushes: about 512 KB each, the largest
+    /// arrays on the large object heap, which only a full collection reclaims.
+    /// </summary>
+    public void TrimIdle()
     {
-        _count = 0;
-        if (_destinations.Length > 64 * InitialCapacity) _destinations = new int[InitialCapacity];
+        if (_count == 0 && _destinations.Length > InitialCapacity) _destinations = new int[InitialCapacity];
     }
 }

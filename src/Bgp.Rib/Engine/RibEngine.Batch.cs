@@ -39,6 +39,9 @@ public sealed partial class RibEngine
         }
     }
 
+    /// <summary>Entries the two batches' lists have room for (for tests of when they are given back).</summary>
+    internal int ExportBatchCapacity => _batchV4.Capacity + _batchV6.Capacity;
+
     /// <summary>Destinations waiting in the batch for <see cref="FlushExports"/>.</summary>
     public int PendingExports => _batchV4.Count + _batchV6.Count;
 

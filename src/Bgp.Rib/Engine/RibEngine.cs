@@ -141,6 +141,8 @@ public sealed partial class RibEngine
         foreach (var peer in _peers.Values)
             if (peer.IsExportTarget) kept |= peer.AdjRibOut.TrimIdle();
         ExportInterner.TrimIdle();
+        _batchV4.TrimIdle();
+        _batchV6.TrimIdle();
         // Shared by every peer's Adj-RIB-Out, so trimmed once per sweep, and only once no peer took a group for a
         // whole interval.
         return ExportInterner.SpareGroups.TrimIdle() | kept;

@@ -229,4 +229,24 @@ public sealed class ExportBatchTests
         e.Execute(WithdrawFrom(1, P));
         Assert.True(e.HasPending(Receiver));
     }
+
+    [Fact]
+    public void FlushExports_LargeBatch_KeepsItsListUntilTheRibIsIdle()
+    {
+        var e = NewBatchedEngine();
+        // More destinations in one batch than a list of 16,384, the size a flush used to give back.
+        const int Routes = 20_000;
+        var nlri = new Nlri[Routes];
+        for (int i = 0; i < Routes; i++) nlri[i] = new Nlri(Prefix.V4((10u << 24) | ((uint)i << 8), 24));
+        e.Execute(new UpdateReceived(1, new UpdateMessage { Attributes = Attrs("192.0.2.1", 65001), Nlri = [.. nlri] }));
+        Assert.Equal(Routes, e.PendingExports);
+
+        e.FlushExports();
+
+        // The next batch of the burst reuses the list instead of growing one again by doubling.
+        Assert.Equal(0, e.PendingExports);
+        Assert.True(e.ExportBatchCapacity >= Routes);
+        e.TrimIdle();
+        Assert.True(e.ExportBatchCapacity < Routes);
+    }
 }
