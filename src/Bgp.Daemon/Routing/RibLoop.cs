@@ -277,8 +277,9 @@ public sealed partial class RibLoop : IAsyncDisposable
     /// (RibEngine.Batch.cs), where a prefix whose best path changed again before it went out is exported once. Flushed
     /// when no command waits (the next UPDATEs are not here yet, and what is batched goes out now rather than after
     /// them), once <see cref="RibLoopOptions.ExportBatchLimit"/> prefixes wait, or once
-    /// <see cref="RibLoopOptions.ExportBatchCommands"/> commands were handled since the batch began: a queue that never runs dry (a loop saturated by churn on fewer prefixes than the limit)
-    /// would otherwise hold every change, withdrawals included, for as long as the churn lasts.
+    /// <see cref="RibLoopOptions.ExportBatchCommands"/> commands were handled since the batch began: a queue that never
+    /// runs dry (a loop saturated by churn on fewer prefixes than the limit) would otherwise hold every change,
+    /// withdrawals included, for as long as the churn lasts.
     /// </summary>
     internal void FlushExportsIfDue(int handled, int queued)
     {

@@ -37,10 +37,10 @@ public sealed class RibLoopExportBatchTests
         });
 
     /// <summary>Source 1 and receiver 2 up, their End-of-RIB written: nothing pending.</summary>
-    private static RibLoop NewLoop()
+    private static RibLoop NewLoop(int prefixLimit = Limit, int commandLimit = Limit)
     {
         var engine = new RibEngine(new RibEngineSettings(65000, RouterId.Parse("10.0.0.1")));
-        var loop = new RibLoop(engine, new RibLoopOptions { ExportBatchLimit = Limit, ExportBatchCommands = Limit });
+        var loop = new RibLoop(engine, new RibLoopOptions { ExportBatchLimit = prefixLimit, ExportBatchCommands = commandLimit });
         loop.HandleWithoutSessions(Up(1));
         loop.HandleWithoutSessions(Up(2));
         foreach (int id in new[] { 1, 2 })
@@ -54,7 +54,8 @@ public sealed class RibLoopExportBatchTests
     [Fact]
     public async Task FlushExportsIfDue_QueueNeverRunsDry_ExportsAfterLimitCommands()
     {
-        await using var loop = NewLoop();
+        // The prefix limit out of reach: only the command count can flush.
+        await using var loop = NewLoop(prefixLimit: 1000);
         var engine = loop.Engine;
         Assert.True(engine.BatchExports);
 
@@ -83,6 +84,27 @@ public sealed class RibLoopExportBatchTests
         loop.FlushExportsIfDue(handled: 1, queued: 5);
         Assert.Equal(1, engine.PendingExports);
         loop.FlushExportsIfDue(handled: 0, queued: 0);
+
+        Assert.Equal(0, engine.PendingExports);
+        Assert.True(engine.HasPending(2));
+    }
+
+    [Fact]
+    public async Task FlushExportsIfDue_LimitPrefixesWaitWhileCommandsQueue_ExportsAtOnce()
+    {
+        // The command count out of reach: only the prefix limit can flush.
+        await using var loop = NewLoop(commandLimit: 1000);
+        var engine = loop.Engine;
+        var below = new Nlri[Limit - 1];
+        for (int i = 0; i < below.Length; i++) below[i] = new Nlri(Prefix.V4((10u << 24) | (2u << 16) | ((uint)i << 8), 24)); // 10.2.i.0/24, not P
+        var attributes = new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.FromSequence([65001]), NextHop = IPAddress.Parse("192.0.2.1") };
+
+        loop.HandleWithoutSessions(new UpdateReceived(1, new UpdateMessage { Attributes = attributes, Nlri = [.. below] }));
+        loop.FlushExportsIfDue(handled: 1, queued: 1);
+        Assert.Equal(Limit - 1, engine.PendingExports);
+        Assert.False(engine.HasPending(2));
+        loop.HandleWithoutSessions(new UpdateReceived(1, new UpdateMessage { Attributes = attributes, Nlri = [new Nlri(P)] }));
+        loop.FlushExportsIfDue(handled: 1, queued: 1);
 
         Assert.Equal(0, engine.PendingExports);
         Assert.True(engine.HasPending(2));
