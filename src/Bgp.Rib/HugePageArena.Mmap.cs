@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Bgp.Rib;
@@ -5,7 +6,9 @@ namespace Bgp.Rib;
 /// <summary>
 /// The mappings: anonymous, private, not reserved against the commit limit (a region's pages are committed as
 /// they are touched, like the GC's), over-mapped by 2 MiB and trimmed so that the region starts on a 2 MiB
-/// boundary (a huge page can only back an aligned 2 MiB range), then advised MADV_HUGEPAGE.
+/// boundary (a huge page can only back an aligned 2 MiB range), then advised MADV_HUGEPAGE as <see cref="Mode"/>
+/// says. In <see cref="HugePageMode.Auto"/> the first touch of each mapping is done here and timed
+/// (<see cref="TouchTimed"/>), which is how the <see cref="PageSizeChooser"/> learns what each size costs.
 /// </summary>
 public sealed unsafe partial class HugePageArena
 {
@@ -16,9 +19,16 @@ public sealed unsafe partial class HugePageArena
     private const int MapNoReserve = 0x4000;
     private const int MadvHugePage = 14;
     private static readonly nint MapFailed = -1;
+    private const int PageSize = 4096;
+    /// <summary>
+    /// 4 KiB pages touched to time a mapping that is not advised: 128 KiB, long enough (about 50 us at 0.4 ms per MiB)
+    /// for the clock, and no more than the first chunks of a block or the start of a large region, which their owner
+    /// touches next anyway.
+    /// </summary>
+    private const int SampledSmallPages = 32;
 
     /// <summary>An aligned mapping of <paramref name="length"/> bytes, or 0 when mmap is unavailable or fails.</summary>
-    private nint TryMapAligned(int length)
+    private nint TryMapAligned(int length, bool pooled)
     {
         nint raw;
         nuint span = (nuint)length + BlockSize;
@@ -38,9 +48,35 @@ public sealed unsafe partial class HugePageArena
         nint tail = (nint)span - head - length;
         if (head > 0) Munmap(raw, (nuint)head);
         if (tail > 0) Munmap(start + length, (nuint)tail);
-        // Advice, not a demand: without it (THP "never", or AdviseHugePages off) the region is usable memory in 4 KiB pages.
-        if (AdviseHugePages) _ = Madvise(start, (nuint)length, MadvHugePage);
+        var mode = Mode;
+        bool huge = mode switch
+        {
+            HugePageMode.Always => true,
+            HugePageMode.Never => false,
+            _ => _chooser.ChooseHuge(pooled),
+        };
+        // Advice, not a demand: without it (THP "never", or the mode) the region is usable memory in 4 KiB pages.
+        if (huge) _ = Madvise(start, (nuint)length, MadvHugePage);
+        if (huge) Interlocked.Increment(ref _mappedHuge);
+        else Interlocked.Increment(ref _mappedSmall);
+        if (mode == HugePageMode.Auto) _chooser.Record(huge, TouchTimed(start, length, huge));
         return start;
+    }
+
+    /// <summary>
+    /// Touches the start of a fresh mapping and returns what that cost in nanoseconds per MiB: one write for a region
+    /// advised as huge pages (the fault zeroes a whole 2 MiB page), one per 4 KiB page over the first
+    /// <see cref="SampledSmallPages"/> otherwise. Where THP is off or no huge page was free, the one write faults a
+    /// single 4 KiB page and reads as cheap; the choice is then harmless, as both sizes are 4 KiB pages.
+    /// </summary>
+    private static double TouchTimed(nint start, int length, bool huge)
+    {
+        int pages = huge ? 1 : Math.Min(SampledSmallPages, length / PageSize);
+        long touched = huge ? Math.Min(length, BlockSize) : (long)pages * PageSize;
+        long begin = Stopwatch.GetTimestamp();
+        for (int i = 0; i < pages; i++) Volatile.Write(ref *(byte*)(start + (nint)i * PageSize), (byte)0);
+        long ticks = Stopwatch.GetTimestamp() - begin;
+        return ticks * (1e9 / Stopwatch.Frequency) * (1 << 20) / touched;
     }
 
     private static void Unmap(nint address, int length)

@@ -77,19 +77,36 @@ public sealed unsafe partial class HugePageArena
     internal bool MapsHugePages => _useMmap && !_mmapFailed;
 
     private bool _mmapFailed;
-    private volatile bool _adviseHugePages = true;
+    private volatile HugePageMode _mode = HugePageMode.Auto;
+    /// <summary>The page-size choice for <see cref="HugePageMode.Auto"/>; used under <see cref="_gate"/>.</summary>
+    private readonly PageSizeChooser _chooser = new();
 
     /// <summary>
-    /// Whether new mappings are advised as huge pages (bgpd's <c>hugePages</c>; true by default). On a VM whose
-    /// balloon gives freed memory back to the host, a huge page is usually memory the host must back again, and its
-    /// first touch cost more than 4 KiB pages did: 2.4 against 0.4 ms per MB on the bench machine, workload 2 9 %
-    /// faster without the advice (bench/README.md, "Eleventh session"). Regions mapped before a change keep theirs.
+    /// Whether new mappings are advised as huge pages (bgpd's <c>hugePages</c>): <see cref="HugePageMode.Auto"/> (the
+    /// default) measures each mapping's first touch and uses the page size that has cost less (see
+    /// <see cref="PageSizeChooser"/>); <see cref="HugePageMode.Always"/> and <see cref="HugePageMode.Never"/> fix it.
+    /// Regions mapped before a change keep theirs.
     /// </summary>
-    public bool AdviseHugePages
+    public HugePageMode Mode
     {
-        get => _adviseHugePages;
-        set => _adviseHugePages = value;
+        get => _mode;
+        set => _mode = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "not a HugePageMode");
     }
+
+    /// <summary>What <see cref="HugePageMode.Auto"/> has measured: ns per MiB of a first touch, null where not yet.</summary>
+    public (double? HugePages, double? SmallPages) FirstTouchCostPerMiB
+    {
+        get
+        {
+            lock (_gate) return (_chooser.HugeCostPerMiB, _chooser.SmallCostPerMiB);
+        }
+    }
+
+    /// <summary>Mappings advised as huge pages and not, since the arena was made (for tests and /metrics).</summary>
+    public (long Huge, long Small) MappingsAdvised => (Volatile.Read(ref _mappedHuge), Volatile.Read(ref _mappedSmall));
+
+    private long _mappedHuge;
+    private long _mappedSmall;
 
     /// <summary>A zeroed region of <paramref name="bytes"/> (positive); give it back with <see cref="Free"/> and the same size.</summary>
     internal void* Allocate(int bytes)
@@ -136,7 +153,7 @@ public sealed unsafe partial class HugePageArena
         if (partial.Count > 0) block = partial[^1];
         else
         {
-            var (address, mapped) = MapRegion(BlockSize);
+            var (address, mapped) = MapRegion(BlockSize, pooled: true);
             block = new Block(address, bytes, mapped);
             _blocks.Add(address, block);
             partial.Add(block);
@@ -169,7 +186,7 @@ public sealed unsafe partial class HugePageArena
     private void* AllocateLarge(int bytes)
     {
         int length = RoundToBlocks(bytes);
-        var (address, mapped) = MapRegion(length);
+        var (address, mapped) = MapRegion(length, pooled: false);
         _large.Add(address, mapped);
         if (!mapped) NativeMemory.Clear((void*)address, (nuint)length);
         return (void*)address;
@@ -183,10 +200,13 @@ public sealed unsafe partial class HugePageArena
 
     private static int RoundToBlocks(int bytes) => (int)(((long)bytes + BlockSize - 1) & ~(long)(BlockSize - 1));
 
-    /// <summary>A <paramref name="length"/>-byte region (a multiple of 2 MiB) aligned to 2 MiB, and whether it was mmap'd.</summary>
-    private (nint Address, bool Mapped) MapRegion(int length)
+    /// <summary>
+    /// A <paramref name="length"/>-byte region (a multiple of 2 MiB) aligned to 2 MiB, and whether it was mmap'd;
+    /// <paramref name="pooled"/> for a block of chunks (which may probe the page size not in favour).
+    /// </summary>
+    private (nint Address, bool Mapped) MapRegion(int length, bool pooled)
     {
-        if (_useMmap && !_mmapFailed && TryMapAligned(length) is var address && address != 0)
+        if (_useMmap && !_mmapFailed && TryMapAligned(length, pooled) is var address && address != 0)
         {
             Interlocked.Add(ref _bytesMapped, length);
             return (address, true);

@@ -110,7 +110,7 @@ public sealed unsafe class HugePageArenaTests
     [InlineData(false)]
     public void Allocate_LargeRegion_AdvisedAsHugePagesOnlyWhenAsked(bool advise)
     {
-        var arena = new HugePageArena(useMmap: true) { AdviseHugePages = advise };
+        var arena = new HugePageArena(useMmap: true) { Mode = advise ? HugePageMode.Always : HugePageMode.Never };
         var large = (nint)arena.Allocate(3 << 20);
         try
         {
@@ -121,6 +121,43 @@ public sealed unsafe class HugePageArenaTests
         {
             arena.Free((void*)large, 3 << 20);
         }
+    }
+
+    [Fact]
+    public void Allocate_AutoMode_TriesBothSizesThenRecordsWhatEachCost()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var arena = new HugePageArena(useMmap: true) { Mode = HugePageMode.Auto };
+        var first = (nint)arena.Allocate(3 << 20);
+        var second = (nint)arena.Allocate(3 << 20);
+        try
+        {
+            // Nothing measured: huge pages first, then 4 KiB pages; each mapping's first touch is timed.
+            Assert.Contains("hg", VmFlagsOf(first));
+            Assert.DoesNotContain("hg", VmFlagsOf(second));
+            Assert.Equal((1L, 1L), arena.MappingsAdvised);
+            var (huge, small) = arena.FirstTouchCostPerMiB;
+            Assert.True(huge > 0 && small > 0, $"first touches not measured: {huge} / {small}");
+            // The timed touch leaves the memory as the owner expects it: zeros.
+            Assert.True(new Span<byte>((void*)first, 3 << 20).IndexOfAnyExcept((byte)0) < 0);
+            Assert.True(new Span<byte>((void*)second, 3 << 20).IndexOfAnyExcept((byte)0) < 0);
+        }
+        finally
+        {
+            arena.Free((void*)first, 3 << 20);
+            arena.Free((void*)second, 3 << 20);
+        }
+    }
+
+    [Theory]
+    [InlineData(HugePageMode.Always)]
+    [InlineData(HugePageMode.Never)]
+    public void Allocate_FixedMode_NothingMeasured(HugePageMode mode)
+    {
+        var arena = new HugePageArena(useMmap: OperatingSystem.IsLinux()) { Mode = mode };
+        var p = arena.Allocate(3 << 20);
+        arena.Free(p, 3 << 20);
+        Assert.Equal((null, null), arena.FirstTouchCostPerMiB);
     }
 
     /// <summary>The VmFlags of the mapping holding <paramref name="address"/>, from /proc/self/smaps.</summary>

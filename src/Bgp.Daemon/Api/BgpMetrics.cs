@@ -33,6 +33,11 @@ public static class BgpMetrics
     // process metrics' GC heap figures do not include.
     private static readonly Gauge RibNativeBytes = Metrics.CreateGauge("bgp_rib_native_bytes", "Native memory the RIB's stores use (outside the GC heap)");
     private static readonly Gauge RibNativeMappedBytes = Metrics.CreateGauge("bgp_rib_native_mapped_bytes", "Native memory the RIB holds from the OS, 2 MiB huge-page blocks included");
+    // hugePages: auto (Bgp.Rib.PageSizeChooser): what a first touch of each page size has cost, and how many mappings
+    // each size got, so that an operator can see which one the daemon chose and why.
+    private static readonly Gauge RibPageFirstTouch = Metrics.CreateGauge("bgp_rib_page_first_touch_seconds_per_mib",
+        "What touching fresh native RIB memory for the first time has cost per MiB, by page size (hugePages: auto)", "size");
+    private static readonly Gauge RibPageMappings = Metrics.CreateGauge("bgp_rib_native_mappings", "Native RIB mappings made, by page size advised", "size");
     private static readonly Counter BestPathChanges = Metrics.CreateCounter("bgp_best_path_changes_total", "Loc-RIB best-path changes");
     private static readonly Gauge PeersConfigured = Metrics.CreateGauge("bgp_peers_configured", "Configured peers");
     private static readonly Gauge PeersEstablished = Metrics.CreateGauge("bgp_peers_established", "Established peers");
@@ -103,6 +108,12 @@ public static class BgpMetrics
             RibPaths.WithLabels("ipv6").Set(sizes.Item4);
             RibNativeBytes.Set(Rib.HugePageArena.Shared.BytesInUse);
             RibNativeMappedBytes.Set(Rib.HugePageArena.Shared.BytesMapped);
+            var (hugeCost, smallCost) = Rib.HugePageArena.Shared.FirstTouchCostPerMiB;
+            if (hugeCost is { } h) RibPageFirstTouch.WithLabels("huge").Set(h / 1e9);
+            if (smallCost is { } sc) RibPageFirstTouch.WithLabels("4k").Set(sc / 1e9);
+            var (hugeMappings, smallMappings) = Rib.HugePageArena.Shared.MappingsAdvised;
+            RibPageMappings.WithLabels("huge").Set(hugeMappings);
+            RibPageMappings.WithLabels("4k").Set(smallMappings);
             BestPathChanges.IncTo(daemon.Events.BestPathChanges);
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Bgp.Daemon.Sessions;
 using Bgp.Protocol;
 using Bgp.Protocol.Capabilities;
+using Bgp.Rib;
 
 namespace Bgp.Daemon.Config;
 
@@ -47,11 +48,11 @@ public sealed record BgpdConfig
     public bool UpdateGroups { get; init; }
 
     /// <summary>
-    /// Advise the Loc-RIB's native stores as transparent huge pages (HugePageArena.AdviseHugePages). On by default;
-    /// off where first touches of huge pages cost more than of small ones (a VM whose balloon returns freed memory to
-    /// the host). Applies to mappings made from then on, so a change needs a restart.
+    /// Whether the Loc-RIB's native stores are advised as transparent huge pages (HugePageArena.Mode): <c>auto</c> (the
+    /// default) uses, mapping by mapping, the page size whose first touches have cost less in this process; <c>true</c>
+    /// and <c>false</c> fix it. Applies to mappings made from then on, so a change needs a restart.
     /// </summary>
-    public bool HugePages { get; init; } = true;
+    public HugePageMode HugePages { get; init; } = HugePageMode.Auto;
 
     /// <summary>
     /// The CLUSTER_ID used when reflecting: the configured one, else the router id, which is what

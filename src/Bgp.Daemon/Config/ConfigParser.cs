@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Bgp.Protocol;
+using Bgp.Rib;
 
 namespace Bgp.Daemon.Config;
 
@@ -59,7 +60,7 @@ internal sealed partial class ConfigParser(string fileName)
         var logging = Logging(s);
         bool warmup = s.Bool("warmup") ?? true;
         bool updateGroups = s.Bool("updateGroups") ?? false;
-        bool hugePages = s.Bool("hugePages") ?? true;
+        var hugePages = (s["hugePages"] is { } hp ? HugePages(hp) : null) ?? HugePageMode.Auto;
 
         if (_r.Errors.Count > 0 || asNumber is null || routerId is null) return Result(null);
         return Result(new BgpdConfig
@@ -313,6 +314,19 @@ internal sealed partial class ConfigParser(string fileName)
             MultipathRelax = s.Bool("multipathRelax") ?? defaults.MultipathRelax,
             DefaultLocalPref = (uint)(s.Integer("defaultLocalPref", 0, uint.MaxValue) ?? defaults.DefaultLocalPref),
         };
+    }
+
+    /// <summary><c>hugePages</c>: auto, or a YAML core boolean for always / never.</summary>
+    private HugePageMode? HugePages(ConfigNode node)
+    {
+        if (node.Kind == ConfigNodeKind.Scalar && node.Value is { } v)
+        {
+            if (v == "auto") return HugePageMode.Auto;
+            if (!node.Quoted && v is "true" or "True" or "TRUE") return HugePageMode.Always;
+            if (!node.Quoted && v is "false" or "False" or "FALSE") return HugePageMode.Never;
+        }
+        _r.Error(node, "hugePages", $"expected auto, true or false, got {node.Describe()}");
+        return null;
     }
 
     private LoggingConfig Logging(ConfigSection root)

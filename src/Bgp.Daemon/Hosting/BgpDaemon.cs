@@ -43,7 +43,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         _speaker = new BgpSpeaker(config.ToSpeakerSettings(restart));
         _speaker.ListenerOptionFailed += OnListenerOptionFailed;
         // Process-wide, like the arena: before the RIB (and the warm-up) map their first stores.
-        HugePageArena.Shared.AdviseHugePages = config.HugePages;
+        HugePageArena.Shared.Mode = config.HugePages;
         _rib = new RibLoop(new RibEngine(new RibEngineSettings(config.AsNumber, config.RouterId)
         {
             ClusterId = config.EffectiveClusterId,

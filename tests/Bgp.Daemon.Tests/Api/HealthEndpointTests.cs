@@ -44,6 +44,8 @@ public sealed class HealthEndpointTests(BgpdPairFixture fx) : IClassFixture<Bgpd
         Assert.Contains("bgp_rib_prefixes{family=\"ipv6\"} 0", text, StringComparison.Ordinal);
         Assert.Matches("bgp_best_path_changes_total [1-9]", text);
         Assert.Contains("bgp_kernel_routes_installed 0", text, StringComparison.Ordinal);
+        Assert.Matches("bgp_rib_native_mappings\\{size=\"huge\"\\} [0-9]", text);
+        Assert.Matches("bgp_rib_native_mappings\\{size=\"4k\"\\} [0-9]", text);
         Assert.Contains("process_working_set_bytes", text, StringComparison.Ordinal);
         Assert.Matches("bgp_peers_established 1", text);
     }

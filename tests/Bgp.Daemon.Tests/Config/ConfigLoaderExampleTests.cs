@@ -2,6 +2,7 @@ using Bgp.Daemon.Hosting;
 using System.Net;
 using Bgp.Daemon.Config;
 using Bgp.Protocol;
+using Bgp.Rib;
 
 namespace Bgp.Daemon.Tests.Config;
 
@@ -73,7 +74,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(new BestPathConfig(), c.BestPath);
         Assert.True(c.Warmup);
         Assert.False(c.UpdateGroups);
-        Assert.True(c.HugePages);
+        Assert.Equal(HugePageMode.Auto, c.HugePages);
         Assert.Empty(c.Filters);
         Assert.Empty(c.Prefixes);
         Assert.Equal(LogLevelSetting.Information, c.Logging.Level);
@@ -128,7 +129,7 @@ public class ConfigLoaderExampleTests
         Assert.Equal(new LoggingConfig { Level = LogLevelSetting.Debug, Format = LogFormatSetting.Json }, c.Logging);
         Assert.False(c.Warmup);
         Assert.True(c.UpdateGroups);
-        Assert.False(c.HugePages);
+        Assert.Equal(HugePageMode.Never, c.HugePages);
         Assert.Equal(new GracefulRestartConfig { Enabled = true, RestartTime = 300, StalePathTime = 600, NotificationSupport = false, SelectionDeferralTime = 90 }, c.GracefulRestart);
         Assert.Equal(new KernelConfig { Enabled = false, Table = 100, Protocol = 200, NextHopTracking = false }, c.Kernel);
         Assert.Equal(new[] {Prefix.Parse("10.244.0.0/24"), Prefix.Parse("fd00:244::/64")}, c.Prefixes);

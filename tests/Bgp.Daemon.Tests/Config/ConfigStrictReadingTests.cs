@@ -54,6 +54,8 @@ public class ConfigStrictReadingTests
     [InlineData("maxPaths: 2.5", "test.yaml:3:11: maxPaths: expected an integer, got '2.5'")]
     [InlineData("kernel: { enabled: \"true\" }", "test.yaml:3:20: kernel.enabled: expected true or false, got the string \"true\"")]
     [InlineData("[1, 2]: x", "test.yaml:3:1: keys must be plain names, got a list")]
+    [InlineData("hugePages: sometimes", "test.yaml:3:12: hugePages: expected auto, true or false, got 'sometimes'")]
+    [InlineData("hugePages: \"true\"", "test.yaml:3:12: hugePages: expected auto, true or false, got the string \"true\"")]
     public void Parse_WrongType_NamesExpectedAndActual(string yaml, string expected) =>
         Assert.Equal([expected], ConfigText.Errors(ConfigText.WithMinimal(yaml)));
 
