@@ -8,7 +8,7 @@ namespace Bgp.Rib.Tests;
 public sealed class PageSizeChooserTests
 {
     private const double Cheap = 400_000;   // ns per MiB: 4 KiB pages on the bench VM on a bad day for huge pages
-    private const double Dear = 2_000_000;
+    private const double Dear = 2_000_000;  // a fresh huge page that day
 
     [Fact]
     public void ChooseHuge_NothingMeasured_TriesHugePagesThenSmallPages()
@@ -52,18 +52,36 @@ public sealed class PageSizeChooserTests
     }
 
     [Fact]
-    public void Record_SizeInFavourTurnsDearForGood_ChoiceMovesOnceTheWindowHoldsOnlyNewSamples()
+    public void Record_SizeInFavourTurnsDear_ChoiceMovesAtTheSecondDearSample()
     {
         var chooser = Measured(huge: Dear, small: Cheap);
-        // The host changed: 4 KiB pages now cost ten times what huge pages do.
-        for (int i = 0; i < PageSizeChooser.Window - 1; i++)
-        {
-            chooser.Record(huge: false, 10 * Dear);
-            Assert.False(chooser.HugePagesInFavour);
-        }
+        // The host changed: 4 KiB pages now cost ten times what huge pages do. One such sample could be a preemption.
+        chooser.Record(huge: false, 10 * Dear);
+        Assert.False(chooser.HugePagesInFavour);
         chooser.Record(huge: false, 10 * Dear);
         Assert.True(chooser.HugePagesInFavour);
         Assert.True(chooser.ChooseHuge(mayProbe: false));
+    }
+
+    [Fact]
+    public void Record_BimodalCost_JudgedByItsMeanNotItsCheapestSamples()
+    {
+        // Huge pages as workload 1 saw them: recycled ones at 0.04 ms per MiB, fresh ones at 2.4; 4 KiB pages 0.4.
+        var chooser = new PageSizeChooser();
+        for (int i = 0; i < PageSizeChooser.Window; i++) chooser.Record(huge: true, i % 2 == 0 ? 40_000 : 2_400_000);
+        chooser.Record(huge: false, Cheap);
+        Assert.False(chooser.HugePagesInFavour);
+    }
+
+    [Fact]
+    public void Record_OlderThanTheWindow_NoLongerCounts()
+    {
+        var chooser = Measured(huge: Cheap / 10, small: Cheap);
+        for (int i = 0; i < PageSizeChooser.Window - 1; i++) chooser.Record(huge: true, Cheap / 10);
+        // A window's worth of dear samples: the cheap ones are gone.
+        for (int i = 0; i < PageSizeChooser.Window; i++) chooser.Record(huge: true, Dear);
+        Assert.Equal(Dear, chooser.HugeCostPerMiB);
+        Assert.False(chooser.HugePagesInFavour);
     }
 
     [Theory]
