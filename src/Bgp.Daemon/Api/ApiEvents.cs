@@ -18,7 +18,7 @@ internal sealed class ApiEvents(TimeProvider time) : ILocRibObserver
     private long _bestPathChanges;
 
     /// <summary>Best-path changes seen since start (every prefix whose best path appeared, changed or went).</summary>
-    public long BestPathChanges => Interlocked.Read(ref _bestPathChanges);
+    public long BestPathChanges => Volatile.Read(ref _bestPathChanges);
 
     public EventWatcher Subscribe(bool peers, bool bestPaths)
     {
@@ -36,7 +36,9 @@ internal sealed class ApiEvents(TimeProvider time) : ILocRibObserver
     public void OnLocRibChanged(RibEngine engine, in RibChange change)
     {
         if (!change.BestPathChanged) return;
-        Interlocked.Increment(ref _bestPathChanges);
+        // The RIB loop is the only writer: a plain increment published with a volatile write. The locked increment it
+        // replaces was most of this method's 1.1 % of a full-table ingest (perf, workload 1), paid on every change.
+        Volatile.Write(ref _bestPathChanges, _bestPathChanges + 1);
         var watchers = Volatile.Read(ref _watchers);
         if (watchers.Length == 0) return;
         bool wanted = false;
