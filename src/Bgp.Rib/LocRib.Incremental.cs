@@ -58,7 +58,7 @@ public sealed partial class LocRib
     {
         ref readonly var slot = ref _paths[p];
         var attributes = _interner[slot.AttributesId];
-        return new PathCandidate(attributes, _peers[slot.Peer], slot.PathId, _tracksArrival ? _sequences[p] : 0, _nextHops.Resolve(attributes.NextHop));
+        return new PathCandidate(attributes, _peers[slot.Peer], PathIdAt(p), _tracksArrival ? _sequences[p] : 0, _nextHops.Resolve(attributes.NextHop));
     }
 
     /// <summary>

@@ -37,6 +37,14 @@ public sealed partial class LocRib
     /// <summary>Arrival order per path slot (RFC 5004 "oldest"), grown with <see cref="_paths"/> only when <see cref="_tracksArrival"/>.</summary>
     private ChunkedArray<ulong> _sequences;
     private readonly bool _tracksArrival;
+    /// <summary>
+    /// ADD-PATH path identifiers per path slot (RFC 7911), grown with <see cref="_paths"/> from the first path whose
+    /// identifier is not 0 (<see cref="_tracksPathIds"/>); until then every path's identifier is 0. A side store rather
+    /// than a field of <see cref="PathSlot"/>: only ADD-PATH receive sessions send identifiers, and the field cost
+    /// 4 of a slot's 28 bytes on every path (issue #7: 20 MB of workload 2's 5.16M paths).
+    /// </summary>
+    private ChunkedArray<uint> _pathIds;
+    private bool _tracksPathIds;
     private int _pathHigh;
     private int _freePath = -1;
 
@@ -173,6 +181,7 @@ public sealed partial class LocRib
     {
         _paths.Release();
         _sequences.Release();
+        _pathIds.Release();
         _destinations.Release();
         _holds.Release();
         _buckets.Free();
@@ -231,9 +240,21 @@ public sealed partial class LocRib
 
     private int FindPath(int d, int peerId, uint pathId)
     {
+        // Until a path with an identifier arrives every identifier is 0, so the others are not here.
+        if (!_tracksPathIds && pathId != 0) return -1;
         for (int p = _destinations[d].FirstPath; p >= 0; p = _paths[p].NextInDestination)
-            if (_paths[p].Peer == peerId && _paths[p].PathId == pathId) return p;
+            if (_paths[p].Peer == peerId && PathIdAt(p) == pathId) return p;
         return -1;
+    }
+
+    /// <summary>The ADD-PATH path identifier of slot <paramref name="p"/> (0 without ADD-PATH).</summary>
+    private uint PathIdAt(int p) => _tracksPathIds ? _pathIds[p] : 0;
+
+    /// <summary>Starts keeping path identifiers: the side store grows to the path store's capacity, zeroed (identifier 0).</summary>
+    private void TrackPathIds()
+    {
+        while (_pathIds.Capacity < _paths.Capacity) _pathIds.Grow();
+        _tracksPathIds = true;
     }
 
     private int AddPath(int d, int peerId, uint pathId, RouteAttributes attributes)
@@ -251,9 +272,11 @@ public sealed partial class LocRib
                 _paths.Grow();
                 // Both stores grow by the same steps, so they keep the same capacity.
                 if (_tracksArrival) _sequences.Grow();
+                if (_tracksPathIds) _pathIds.Grow();
             }
             p = _pathHigh++;
         }
+        if (pathId != 0 && !_tracksPathIds) TrackPathIds();
         if (peerId >= _peerHead.Length)
         {
             int n = Math.Max(peerId + 1, _peerHead.Length * 2);
@@ -272,9 +295,10 @@ public sealed partial class LocRib
             NextInDestination = _destinations[d].FirstPath,
             PreviousInPeer = -1,
             NextInPeer = head,
-            PathId = pathId,
             Peer = (ushort)peerId,
         };
+        // Always written while tracking: a freed slot handed out again still holds its last path's identifier.
+        if (_tracksPathIds) _pathIds[p] = pathId;
         if (_tracksArrival) _sequences[p] = ++_sequence;
         if (head >= 0) _paths[head].PreviousInPeer = p;
         _peerHead[peerId] = p;
@@ -324,6 +348,6 @@ public sealed partial class LocRib
     internal RibPath PathAt(int p)
     {
         ref readonly var slot = ref _paths[p];
-        return new RibPath(slot.Peer, _destinations[slot.Destination].Prefix, slot.PathId, _interner[slot.AttributesId]) { LocalPathId = (uint)p + 1 };
+        return new RibPath(slot.Peer, _destinations[slot.Destination].Prefix, PathIdAt(p), _interner[slot.AttributesId]) { LocalPathId = (uint)p + 1 };
     }
 }

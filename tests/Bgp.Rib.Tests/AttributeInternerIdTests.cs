@@ -17,7 +17,7 @@ public sealed class AttributeInternerIdTests
     private static readonly Prefix P4 = Prefix.Parse("10.0.4.0/24");
 
     [Fact]
-    public void PathSlot_NoReference_Is28Bytes() => Assert.Equal(28, Unsafe.SizeOf<PathSlot>());
+    public void PathSlot_NoReferenceNorPathId_Is24Bytes() => Assert.Equal(24, Unsafe.SizeOf<PathSlot>());
 
     [Fact]
     public void Intern_AfterSetDropped_ReusesItsIdAndNeverALiveOne()
