@@ -11,7 +11,7 @@ namespace Bgp.Rib;
 /// every element into a new large-object-heap array while the old one was still alive (the peak of a
 /// full-table load was old + new + 50 % slack; issue #7 measured 170 MB of a 470 MB load in those copies).
 /// <para>
-/// 8192 elements per chunk: a 28-byte path slot or a 32-byte destination slot makes a 224 or 256 KiB chunk,
+/// 8192 elements per chunk: a 24-byte path slot or a 32-byte destination slot makes a 192 or 256 KiB chunk,
 /// so slack is at most 256 KiB per store, the directory of 5M paths is about 630 references, and the chunks
 /// are allocated on the large-object heap where the GC never copies them (a chunk lives as long as the table, so gen0/gen1
 /// promotion copies of small chunks would be pure waste). Only the first chunk starts small (16) and

@@ -22,7 +22,7 @@ namespace Bgp.Rib;
 /// the 32-byte destination slot + 2 x 4-byte buckets = 40, plus up to 50 % slack of the destination array and
 /// a transient second copy while it grew; now the 32-byte slot + 2 x 8-byte buckets = 48, with at most one
 /// 256 KiB chunk of slack and no copy (MemoryPerPathTests: 61.5 / 89.2 bytes per path, 62.1 / 89.6 before).
-/// Per path the 28-byte slot (32 before it held its attribute set by interner id: MemoryPerPathTests 61.1 /
+/// Per path the 24-byte slot (28 with the ADD-PATH identifier in it, 32 before it held its attribute set by interner id: MemoryPerPathTests 61.1 /
 /// 87.5 bytes per path, 63.7 / 92.9 before), likewise without the slack. Since the destination holds (LocRib.Holds.cs) each
 /// destination also has a 4-byte hold count in a side store: 4 bytes per prefix once, against the 26 bytes
 /// per route per peer the Adj-RIBs-Out save by keying their sent state by destination index.
