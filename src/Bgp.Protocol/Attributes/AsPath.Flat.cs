@@ -20,7 +20,8 @@ public sealed partial class AsPath
         if (single && times <= InlineCapacity - _asnCount)
         {
             // Empty or one short sequence, and still short: inline (the canonical form), built on the stack.
-            Span<uint> asns = stackalloc uint[InlineCapacity];
+            var buffer = default(InlineAsns);
+            Span<uint> asns = buffer;
             asns[..times].Fill(asn);
             Asns.CopyTo(asns[times..]);
             return new AsPath(asns[..(times + _asnCount)]);

@@ -110,16 +110,16 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
-            int words = Flat.Length;
-            return words == _asnCount ? (_asnCount == 0 ? 0 : 1) : words - _asnCount;
+            if (_data is null) return 1;
+            return _data.Length == _asnCount ? (_asnCount == 0 ? 0 : 1) : _data.Length - _asnCount;
         }
     }
 
     /// <summary>Every AS number of every segment, in path order (segment boundaries left out).</summary>
-    public ReadOnlySpan<uint> Asns => Flat[.._asnCount];
+    public ReadOnlySpan<uint> Asns => _data is null ? ((ReadOnlySpan<uint>)_inline)[.._asnCount] : _data.AsSpan(0, _asnCount);
 
     /// <summary>True when the path is exactly one AS_SEQUENCE (the common case).</summary>
-    public bool IsSingleSequence => _asnCount > 0 && Flat.Length == _asnCount;
+    public bool IsSingleSequence => _data is null || (_asnCount > 0 && _data.Length == _asnCount);
 
     /// <summary>True when the ASes are held in this object rather than an array (see <see cref="InlineCapacity"/>).</summary>
     internal bool IsInline => _data is null;
@@ -135,7 +135,7 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
-            if (Flat.Length == _asnCount) return _asnCount;
+            if (_data is null || _data.Length == _asnCount) return _asnCount;
             int n = 0;
             foreach (uint word in LayoutWords)
             {
@@ -155,10 +155,10 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
-            var flat = Flat;
-            if (flat.Length == _asnCount) return _asnCount == 0 ? null : flat[_asnCount - 1];
-            uint last = flat[^1];
-            return TypeOf(last) == AsPathSegmentType.AsSequence && LengthOf(last) > 0 ? flat[_asnCount - 1] : null;
+            if (_data is null) return _inline[_asnCount - 1];
+            if (_data.Length == _asnCount) return _asnCount == 0 ? null : _data[_asnCount - 1];
+            uint last = _data[^1];
+            return TypeOf(last) == AsPathSegmentType.AsSequence && LengthOf(last) > 0 ? _data[_asnCount - 1] : null;
         }
     }
 
@@ -167,8 +167,8 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
-            var flat = Flat;
-            if (flat.Length == _asnCount) return _asnCount == 0 ? null : flat[0];
+            if (_data is null) return _inline[0];
+            if (_data.Length == _asnCount) return _asnCount == 0 ? null : _data[0];
             foreach (var s in EnumerateSegments())
             {
                 if (s.IsConfederation) continue;
@@ -231,9 +231,13 @@ public sealed partial class AsPath : IEquatable<AsPath>
 
     private ReadOnlySpan<uint> LayoutWords => Flat[_asnCount..];
 
-    /// <summary>The inline ASes of a short single-sequence path (no array object).</summary>
+    /// <summary>
+    /// The inline ASes of a short single-sequence path (no array object); also the builders' stack buffer for
+    /// one (a local rather than a stackalloc: a method with a stackalloc and a loop is compiled without
+    /// profile-guided optimisation, which made the decoder's AS_PATH read twice as slow).
+    /// </summary>
     [InlineArray(InlineCapacity)]
-    private struct InlineAsns
+    internal struct InlineAsns
     {
         private uint _first;
     }

@@ -34,12 +34,13 @@ public static class AsPathReader
             total += n;
         }
 
-        // A single short AS_SEQUENCE (the common case) is read on the stack and held inline in the AsPath, with
+        // A single short AS_SEQUENCE (the common case) is read into a stack buffer and held inline in the AsPath, with
         // no array; any other path is one array: the AS numbers, then a layout word per segment unless the
         // path is a single AS_SEQUENCE (see AsPath).
         bool single = count == 1 && data[0] == (byte)AsPathSegmentType.AsSequence;
         uint[]? array = single && total <= AsPath.InlineCapacity ? null : new uint[total + (single ? 0 : count)];
-        Span<uint> flat = array is null ? stackalloc uint[AsPath.InlineCapacity] : array;
+        var buffer = default(AsPath.InlineAsns);
+        Span<uint> flat = array is null ? buffer : array;
         pos = 0;
         int at = 0;
         for (int s = 0; s < count; s++)
