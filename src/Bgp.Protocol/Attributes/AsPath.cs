@@ -28,7 +28,7 @@ public sealed partial class AsPath : IEquatable<AsPath>
     /// <summary>
     /// The longest AS_SEQUENCE held inline. Nine fills the object to 64 bytes (16 of header, the array
     /// reference, the count and 36 of ASes); a path held in an array used 32 bytes plus the array's
-    /// 24 + 4 per AS, so 64 to 88 bytes in two objects for the same paths. Nine covers a path of eight
+    /// 24 + 4 per AS, so 64 to 96 bytes in two objects for the same paths. Nine covers a path of eight
     /// with our own AS prepended on export.
     /// </summary>
     public const int InlineCapacity = 9;
