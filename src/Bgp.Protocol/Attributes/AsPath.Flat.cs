@@ -15,16 +15,26 @@ public sealed partial class AsPath
     public AsPath Prepend(uint asn, int times = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
-        bool single = _data.Length == _asnCount;
+        var flat = Flat;
+        bool single = flat.Length == _asnCount;
+        if (single && times <= InlineCapacity - _asnCount)
+        {
+            // Empty or one short sequence, and still short: inline (the canonical form), built on the stack.
+            var buffer = default(InlineAsns);
+            Span<uint> asns = buffer;
+            asns[..times].Fill(asn);
+            Asns.CopyTo(asns[times..]);
+            return new AsPath(asns[..(times + _asnCount)]);
+        }
         if (single && _asnCount == 0)
         {
             var only = new uint[times];
             only.AsSpan().Fill(asn);
             return new AsPath(only, times);
         }
-        uint first = single ? Layout(AsPathSegmentType.AsSequence, _asnCount) : _data[_asnCount];
+        uint first = single ? Layout(AsPathSegmentType.AsSequence, _asnCount) : flat[_asnCount];
         bool join = TypeOf(first) == AsPathSegmentType.AsSequence && LengthOf(first) + times <= MaxSegmentLength;
-        int layoutWords = single ? (join ? 0 : 2) : _data.Length - _asnCount + (join ? 0 : 1);
+        int layoutWords = single ? (join ? 0 : 2) : flat.Length - _asnCount + (join ? 0 : 1);
         var data = new uint[times + _asnCount + layoutWords];
         data.AsSpan(0, times).Fill(asn);
         Asns.CopyTo(data.AsSpan(times));
@@ -58,18 +68,21 @@ public sealed partial class AsPath
     {
         if (layoutWords.Length == 0) return Empty;
         bool single = IsOneSequence(layoutWords.Length, TypeOf(layoutWords[0]), asns.Length);
-        var data = new uint[asns.Length + (single ? 0 : layoutWords.Length)];
+        if (single) return FromSequence(asns);
+        var data = new uint[asns.Length + layoutWords.Length];
         asns.CopyTo(data);
-        if (!single) layoutWords.CopyTo(data.AsSpan(asns.Length));
+        layoutWords.CopyTo(data.AsSpan(asns.Length));
         return new AsPath(data, asns.Length);
     }
 
     /// <summary>
     /// A path over <paramref name="data"/> (taken, not copied) laid out as the class comment says; for
-    /// the decoder, which sizes the array itself. The caller leaves the layout words out exactly when
-    /// the path is one non-empty AS_SEQUENCE.
+    /// the decoder, which sizes the array itself and builds a short single sequence with
+    /// <see cref="FromSequence(ReadOnlySpan{uint})"/> instead. The caller leaves the layout words out exactly
+    /// when the path is one non-empty AS_SEQUENCE; one that would fit inline is copied there.
     /// </summary>
-    internal static AsPath FromFlat(uint[] data, int asnCount) => data.Length == 0 ? Empty : new AsPath(data, asnCount);
+    internal static AsPath FromFlat(uint[] data, int asnCount) =>
+        data.Length == 0 ? Empty : data.Length == asnCount && asnCount <= InlineCapacity ? new AsPath(data.AsSpan()) : new AsPath(data, asnCount);
 
     /// <summary>The layout word of a segment: the type in the top byte, the AS count below.</summary>
     internal static uint LayoutWord(AsPathSegmentType type, int length) => Layout(type, length);
@@ -77,7 +90,7 @@ public sealed partial class AsPath
     /// <summary>Walks the segments as <see cref="AsPathSegmentSpan"/> views, without allocating.</summary>
     public ref struct SegmentEnumerator
     {
-        private readonly uint[] _data;
+        private readonly ReadOnlySpan<uint> _flat;
         private readonly int _asnCount;
         private int _segment;
         private int _start;
@@ -86,12 +99,12 @@ public sealed partial class AsPath
 
         internal SegmentEnumerator(AsPath path)
         {
-            _data = path._data;
+            _flat = path.Flat;
             _asnCount = path._asnCount;
             _segment = -1;
         }
 
-        public readonly AsPathSegmentSpan Current => new(_type, _data.AsSpan(_start, _length));
+        public readonly AsPathSegmentSpan Current => new(_type, _flat.Slice(_start, _length));
 
         public readonly SegmentEnumerator GetEnumerator() => this;
 
@@ -99,7 +112,7 @@ public sealed partial class AsPath
         {
             _start += _length;
             _segment++;
-            if (_data.Length == _asnCount)
+            if (_flat.Length == _asnCount)
             {
                 // One AS_SEQUENCE, or nothing.
                 if (_segment > 0 || _asnCount == 0) return false;
@@ -107,8 +120,8 @@ public sealed partial class AsPath
                 _length = _asnCount;
                 return true;
             }
-            if (_asnCount + _segment >= _data.Length) return false;
-            uint word = _data[_asnCount + _segment];
+            if (_asnCount + _segment >= _flat.Length) return false;
+            uint word = _flat[_asnCount + _segment];
             _type = TypeOf(word);
             _length = LengthOf(word);
             return true;

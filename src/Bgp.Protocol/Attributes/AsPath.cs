@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -7,12 +8,15 @@ namespace Bgp.Protocol.Attributes;
 /// <summary>
 /// An AS_PATH (or AS4_PATH): a list of segments, immutable.
 /// <para>
-/// Held flat, because a full-table RIB keeps hundreds of thousands of these (issue #7): one
-/// <c>uint[]</c> with every AS number of every segment in order, followed, unless the path is one
-/// AS_SEQUENCE, by one layout word per segment (type in the top byte, AS count in the low 24 bits).
-/// The common path, a single AS_SEQUENCE, is thus one array and this object, with no segment objects.
-/// The representation is canonical (the layout words are left out exactly when the path is empty or
-/// one non-empty AS_SEQUENCE), so equality compares the arrays. <see cref="Segments"/> builds segment
+/// Held flat, because a full-table RIB keeps hundreds of thousands of these (issue #7). A path that is
+/// one AS_SEQUENCE of at most <see cref="InlineCapacity"/> ASes (most real paths) keeps its AS numbers
+/// inline in this object, with no array: one object per path, which is what the GC pays for. Any other
+/// path is one <c>uint[]</c> with every AS number of every segment in order, followed, unless the path
+/// is one AS_SEQUENCE, by one layout word per segment (type in the top byte, AS count in the low 24 bits).
+/// Either way there are no segment objects, and readers see the same words through <see cref="Flat"/>.
+/// The representation is canonical (inline exactly when the path is one non-empty AS_SEQUENCE of at most
+/// <see cref="InlineCapacity"/> ASes; layout words left out exactly when the path is empty or one
+/// non-empty AS_SEQUENCE), so equality compares the words. <see cref="Segments"/> builds segment
 /// objects on demand for the callers that want them; hot paths use <see cref="EnumerateSegments"/>,
 /// <see cref="Asns"/> and the other flat accessors.
 /// </para>
@@ -21,16 +25,34 @@ public sealed partial class AsPath : IEquatable<AsPath>
 {
     public static readonly AsPath Empty = new([], 0);
 
-    /// <summary>AS numbers, then (unless one AS_SEQUENCE) one layout word per segment.</summary>
-    private readonly uint[] _data;
-    private readonly int _asnCount;
-    private int _hash;
+    /// <summary>
+    /// The longest AS_SEQUENCE held inline. Nine fills the object to 64 bytes (16 of header, the array
+    /// reference, the count and 36 of ASes); a path held in an array used 32 bytes plus the array's
+    /// 24 + 4 per AS, so 64 to 96 bytes in two objects for the same paths. Nine covers a path of eight
+    /// with our own AS prepended on export.
+    /// </summary>
+    public const int InlineCapacity = 9;
 
-    /// <summary>Takes ownership of <paramref name="data"/>, which must already be canonical.</summary>
+    /// <summary>
+    /// AS numbers, then (unless one AS_SEQUENCE) one layout word per segment; null when the path is held
+    /// in <see cref="_inline"/>.
+    /// </summary>
+    private readonly uint[]? _data;
+    private readonly int _asnCount;
+    private readonly InlineAsns _inline;
+
+    /// <summary>Takes ownership of <paramref name="data"/>, which must already be canonical (and not inline).</summary>
     private AsPath(uint[] data, int asnCount)
     {
         _data = data;
         _asnCount = asnCount;
+    }
+
+    /// <summary>One AS_SEQUENCE of 1 to <see cref="InlineCapacity"/> ASes, copied inline.</summary>
+    private AsPath(ReadOnlySpan<uint> sequence)
+    {
+        sequence.CopyTo(_inline);
+        _asnCount = sequence.Length;
     }
 
     public AsPath(ImmutableArray<AsPathSegment> segments)
@@ -44,6 +66,12 @@ public sealed partial class AsPath : IEquatable<AsPath>
             total += s.Asns.Length;
         }
         bool single = IsOneSequence(segments.Length, segments[0].Type, total);
+        _asnCount = total;
+        if (single && total <= InlineCapacity)
+        {
+            segments[0].Asns.AsSpan().CopyTo(_inline);
+            return;
+        }
         var data = new uint[total + (single ? 0 : segments.Length)];
         int pos = 0;
         for (int i = 0; i < segments.Length; i++)
@@ -54,21 +82,21 @@ public sealed partial class AsPath : IEquatable<AsPath>
             if (!single) data[total + i] = Layout(segments[i].Type, asns.Length);
         }
         _data = data;
-        _asnCount = total;
     }
 
     /// <summary>An AS_PATH that is one AS_SEQUENCE of the given numbers.</summary>
     public static AsPath FromSequence(params uint[] asns) => FromSequence((ReadOnlySpan<uint>)asns);
 
     /// <summary>An AS_PATH that is one AS_SEQUENCE of the given numbers (copied).</summary>
-    public static AsPath FromSequence(ReadOnlySpan<uint> asns) => asns.Length == 0 ? Empty : new(asns.ToArray(), asns.Length);
+    public static AsPath FromSequence(ReadOnlySpan<uint> asns) =>
+        asns.Length == 0 ? Empty : asns.Length <= InlineCapacity ? new(asns) : new(asns.ToArray(), asns.Length);
 
     /// <summary>The segments as objects, built on each call: not for hot paths (see <see cref="EnumerateSegments"/>).</summary>
     public ImmutableArray<AsPathSegment> Segments
     {
         get
         {
-            if (_data.Length == 0) return [];
+            if (SegmentCount == 0) return [];
             var result = new AsPathSegment[SegmentCount];
             int i = 0;
             foreach (var s in EnumerateSegments())
@@ -78,13 +106,23 @@ public sealed partial class AsPath : IEquatable<AsPath>
     }
 
     /// <summary>The number of segments (0 for the empty path).</summary>
-    public int SegmentCount => _data.Length == _asnCount ? (_asnCount == 0 ? 0 : 1) : _data.Length - _asnCount;
+    public int SegmentCount
+    {
+        get
+        {
+            if (_data is null) return 1;
+            return _data.Length == _asnCount ? (_asnCount == 0 ? 0 : 1) : _data.Length - _asnCount;
+        }
+    }
 
     /// <summary>Every AS number of every segment, in path order (segment boundaries left out).</summary>
-    public ReadOnlySpan<uint> Asns => _data.AsSpan(0, _asnCount);
+    public ReadOnlySpan<uint> Asns => _data is null ? ((ReadOnlySpan<uint>)_inline)[.._asnCount] : _data.AsSpan(0, _asnCount);
 
     /// <summary>True when the path is exactly one AS_SEQUENCE (the common case).</summary>
-    public bool IsSingleSequence => _data.Length == _asnCount && _asnCount > 0;
+    public bool IsSingleSequence => _data is null || (_asnCount > 0 && _data.Length == _asnCount);
+
+    /// <summary>True when the ASes are held in this object rather than an array (see <see cref="InlineCapacity"/>).</summary>
+    internal bool IsInline => _data is null;
 
     /// <summary>The segments without allocating: <c>foreach (var s in path.EnumerateSegments())</c>.</summary>
     public SegmentEnumerator EnumerateSegments() => new(this);
@@ -97,7 +135,7 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
-            if (_data.Length == _asnCount) return _asnCount;
+            if (_data is null || _data.Length == _asnCount) return _asnCount;
             int n = 0;
             foreach (uint word in LayoutWords)
             {
@@ -117,6 +155,7 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
+            if (_data is null) return _inline[_asnCount - 1];
             if (_data.Length == _asnCount) return _asnCount == 0 ? null : _data[_asnCount - 1];
             uint last = _data[^1];
             return TypeOf(last) == AsPathSegmentType.AsSequence && LengthOf(last) > 0 ? _data[_asnCount - 1] : null;
@@ -128,6 +167,7 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         get
         {
+            if (_data is null) return _inline[0];
             if (_data.Length == _asnCount) return _asnCount == 0 ? null : _data[0];
             foreach (var s in EnumerateSegments())
             {
@@ -147,20 +187,21 @@ public sealed partial class AsPath : IEquatable<AsPath>
     {
         if (other is null) return false;
         if (ReferenceEquals(this, other)) return true;
-        return _asnCount == other._asnCount && _data.AsSpan().SequenceEqual(other._data);
+        return _asnCount == other._asnCount && Flat.SequenceEqual(other.Flat);
     }
 
     public override bool Equals(object? obj) => obj is AsPath p && Equals(p);
 
+    /// <summary>
+    /// Not cached: its one reader that matters, <see cref="PathAttributes.GetHashCode"/>, caches its own, and
+    /// the four bytes buy a ninth inline AS (see <see cref="InlineCapacity"/>).
+    /// </summary>
     public override int GetHashCode()
     {
-        if (_hash != 0) return _hash;
         var h = new HashCode();
         h.Add(_asnCount);
-        h.AddBytes(MemoryMarshal.AsBytes(_data.AsSpan()));
-        int v = h.ToHashCode();
-        _hash = v == 0 ? 1 : v;
-        return _hash;
+        h.AddBytes(MemoryMarshal.AsBytes(Flat));
+        return h.ToHashCode();
     }
 
     public override string ToString()
@@ -182,7 +223,24 @@ public sealed partial class AsPath : IEquatable<AsPath>
         return sb.ToString();
     }
 
-    private ReadOnlySpan<uint> LayoutWords => _data.AsSpan(_asnCount);
+    /// <summary>
+    /// Every word of the path: the AS numbers, then the layout words if any (the inline ASes, or the
+    /// array). Every reader goes through here.
+    /// </summary>
+    private ReadOnlySpan<uint> Flat => _data is { } data ? data : ((ReadOnlySpan<uint>)_inline)[.._asnCount];
+
+    private ReadOnlySpan<uint> LayoutWords => Flat[_asnCount..];
+
+    /// <summary>
+    /// The inline ASes of a short single-sequence path (no array object); also the builders' stack buffer for
+    /// one (a local rather than a stackalloc: a method with a stackalloc and a loop is compiled without
+    /// profile-guided optimisation, which made the decoder's AS_PATH read twice as slow).
+    /// </summary>
+    [InlineArray(InlineCapacity)]
+    internal struct InlineAsns
+    {
+        private uint _first;
+    }
 
     private static bool IsOneSequence(int segmentCount, AsPathSegmentType firstType, int asnCount) =>
         segmentCount == 1 && firstType == AsPathSegmentType.AsSequence && asnCount > 0;

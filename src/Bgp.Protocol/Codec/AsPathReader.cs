@@ -34,10 +34,13 @@ public static class AsPathReader
             total += n;
         }
 
-        // One array for the whole path: the AS numbers, then a layout word per segment unless the path
-        // is a single AS_SEQUENCE (the common case, see AsPath).
+        // A single short AS_SEQUENCE (the common case) is read into a stack buffer and held inline in the AsPath, with
+        // no array; any other path is one array: the AS numbers, then a layout word per segment unless the
+        // path is a single AS_SEQUENCE (see AsPath).
         bool single = count == 1 && data[0] == (byte)AsPathSegmentType.AsSequence;
-        var flat = new uint[total + (single ? 0 : count)];
+        uint[]? array = single && total <= AsPath.InlineCapacity ? null : new uint[total + (single ? 0 : count)];
+        var buffer = default(AsPath.InlineAsns);
+        Span<uint> flat = array is null ? buffer : array;
         pos = 0;
         int at = 0;
         for (int s = 0; s < count; s++)
@@ -51,6 +54,6 @@ public static class AsPathReader
             at += n;
             pos += 2 + n * asSize;
         }
-        return AsPath.FromFlat(flat, total);
+        return array is null ? AsPath.FromSequence(flat[..total]) : AsPath.FromFlat(array, total);
     }
 }

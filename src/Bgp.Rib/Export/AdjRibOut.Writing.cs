@@ -132,7 +132,7 @@ public sealed partial class AdjRibOut
                 return false;
             }
             var chunk = t_scratch.AsSpan(0, take);
-            int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop, options);
+            int messages = UpdatePacker.WriteAnnouncements(output, family, route.Attributes, chunk, route.MpNextHop.AsSpan(), options);
             if (messages != 1) throw new InvalidOperationException("an announcement chunk did not make exactly one UPDATE");
             written += size;
             // The stale entries passed give their references back; the current ones' move to the slots. The

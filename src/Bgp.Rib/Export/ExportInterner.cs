@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
@@ -30,6 +31,13 @@ public sealed class ExportInterner
     private int[] _freeHandles = [];
     private int _freeCount;
     private int _handleSpan;
+    // The MP_REACH_NLRI next hop fields made last, by (next hop, link-local): exports to a peer nearly always
+    // carry the same next hop (its session's address, or the one next hop a route server passes on), so a new
+    // set takes the array of an earlier one. A few entries, replaced in turn, cover the sessions a RIB exports
+    // to in an interleaved way without a table that grows with the next hops seen.
+    private readonly MpNextHopEntry[] _mpNextHops = new MpNextHopEntry[MpNextHopEntries];
+    private int _mpNextHopVictim;
+    private const int MpNextHopEntries = 8;
 
     public ExportInterner() => _lookup = _sets.GetAlternateLookup<ExportKey>();
 
@@ -48,7 +56,7 @@ public sealed class ExportInterner
         var key = new ExportKey(afi, attributes, nextHop, linkLocal);
         if (!_lookup.TryGetValue(key, out var set))
         {
-            set = new ExportedRoute(key) { Handle = BindHandle() };
+            set = new ExportedRoute(key, MpNextHop(afi, nextHop, linkLocal)) { Handle = BindHandle() };
             _byHandle[set.Handle] = set;
             _sets.Add(set);
         }
@@ -115,6 +123,20 @@ public sealed class ExportInterner
     /// (see the class comment); a free handle reads as null, a reused one as its new set.
     /// </summary>
     internal ExportedRoute? SetAt(int handle) => _byHandle[handle];
+
+    /// <summary>The MP_REACH_NLRI next hop field for these next hops, the same array as an earlier set's when it can.</summary>
+    private ImmutableArray<byte> MpNextHop(Afi afi, IPAddress? nextHop, IPAddress? linkLocal)
+    {
+        if (afi == Afi.Ipv4 || nextHop is null) return [];
+        foreach (ref readonly var entry in _mpNextHops.AsSpan())
+            if (nextHop.Equals(entry.NextHop) && Equals(linkLocal, entry.LinkLocal)) return entry.Bytes;
+        var bytes = ExportedRoute.EncodeMpNextHop(afi, nextHop, linkLocal);
+        _mpNextHops[_mpNextHopVictim] = new MpNextHopEntry(nextHop, linkLocal, bytes);
+        _mpNextHopVictim = (_mpNextHopVictim + 1) % MpNextHopEntries;
+        return bytes;
+    }
+
+    private readonly record struct MpNextHopEntry(IPAddress? NextHop, IPAddress? LinkLocal, ImmutableArray<byte> Bytes);
 
     private int BindHandle()
     {

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.InteropServices;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Codec;
@@ -21,15 +23,24 @@ public sealed class ExportedRoute
     // and a full table has hundreds of thousands of sets (issue #7).
     private ulong _fixedLengths = ulong.MaxValue;
 
-    internal ExportedRoute(in ExportKey key)
+    /// <summary>
+    /// <paramref name="mpNextHop"/> is the MP_REACH_NLRI next hop field for the key's next hops (empty for IPv4),
+    /// shared with other sets of the same next hops (<see cref="ExportInterner"/>): immutable, so it is never
+    /// written after sharing.
+    /// </summary>
+    internal ExportedRoute(in ExportKey key, ImmutableArray<byte> mpNextHop)
     {
         Afi = key.Afi;
         Attributes = key.Attributes;
         NextHop = key.NextHop;
         LinkLocalNextHop = key.LinkLocal;
         Hash = key.Hash;
-        MpNextHop = Afi == Afi.Ipv4 || NextHop is null ? [] : BgpEncoder.NextHopBytes(NextHop, LinkLocalNextHop);
+        MpNextHop = mpNextHop;
     }
+
+    /// <summary>The MP_REACH_NLRI next hop field for these next hops (RFC 4760 3, RFC 2545 3), in a new array.</summary>
+    internal static ImmutableArray<byte> EncodeMpNextHop(Afi afi, IPAddress? nextHop, IPAddress? linkLocal) =>
+        afi == Afi.Ipv4 || nextHop is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(BgpEncoder.NextHopBytes(nextHop, linkLocal));
 
     public Afi Afi { get; }
     public AfiSafi Family => new(Afi, Safi.Unicast);
@@ -40,8 +51,11 @@ public sealed class ExportedRoute
     /// <summary>The interner's hash of the set's values (<see cref="ExportKey.Hash"/>), computed once.</summary>
     internal int Hash { get; }
 
-    /// <summary>The MP_REACH_NLRI next hop field; empty for IPv4 unicast, which uses NEXT_HOP.</summary>
-    internal byte[] MpNextHop { get; }
+    /// <summary>
+    /// The MP_REACH_NLRI next hop field; empty for IPv4 unicast, which uses NEXT_HOP. One array shared by the
+    /// sets of the same next hops (one 40 B array per IPv6 set before: 51,700 in workload 2's heap, all equal).
+    /// </summary>
+    internal ImmutableArray<byte> MpNextHop { get; }
 
     /// <summary>
     /// The set's handle in its interner (<see cref="ExportInterner.SetAt"/>) while it is interned; -1 once it left.
@@ -72,7 +86,7 @@ public sealed class ExportedRoute
         // One probe buffer per thread (the RIB has a single writer); a set is measured once per shape.
         var buffer = s_probeBuffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
-        UpdatePacker.WriteAnnouncements(buffer, family, Attributes, new ReadOnlySpan<Nlri>(in probe), MpNextHop, options);
+        UpdatePacker.WriteAnnouncements(buffer, family, Attributes, new ReadOnlySpan<Nlri>(in probe), MpNextHop.AsSpan(), options);
         int nlriSize = addPath ? 5 : 1;
         // With one short route the MP_REACH_NLRI header is 3 octets; the packer plans for 4.
         int length = buffer.WrittenCount - nlriSize + (MpNextHop.Length == 0 ? 0 : 1);

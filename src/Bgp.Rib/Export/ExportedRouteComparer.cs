@@ -30,5 +30,7 @@ internal sealed class ExportedRouteComparer : IEqualityComparer<ExportedRoute>, 
 
     public int GetHashCode(ExportKey alternate) => alternate.Hash;
 
-    public ExportedRoute Create(ExportKey alternate) => new(alternate);
+    /// <summary>Not used by the interner (it adds sets itself, sharing their next hop fields); a set of its own otherwise.</summary>
+    public ExportedRoute Create(ExportKey alternate) =>
+        new(alternate, ExportedRoute.EncodeMpNextHop(alternate.Afi, alternate.NextHop, alternate.LinkLocal));
 }

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Codec;
 using Bgp.Rib.Export;
 using static Bgp.Rib.Tests.Export.ExportKit;
 
@@ -72,6 +74,42 @@ public class ExportInternerTests
         Assert.Equal(3, interner.Intern(Afi.Ipv4, SetValues(-1), SelfV4).Handle);
         Assert.Equal(7, interner.Intern(Afi.Ipv4, SetValues(-2), SelfV4).Handle);
         Assert.Equal(10, interner.Intern(Afi.Ipv4, SetValues(-3), SelfV4).Handle);
+    }
+
+    /// <summary>
+    /// IPv6 sets exported with the same next hops share one MP_REACH_NLRI next hop array (one 40 B array per set
+    /// before, all equal: 51,700 of them in workload 2's heap), also when sets of another next hop come between.
+    /// </summary>
+    [Fact]
+    public void Intern_Ipv6SetsWithTheSameNextHops_ShareOneMpNextHopArray()
+    {
+        var interner = new ExportInterner();
+        var other = IPAddress.Parse("2001:db8::99");
+        var first = interner.Intern(Afi.Ipv6, SetValues(1) with { NextHop = null }, SelfV6, SelfLinkLocal);
+        var between = interner.Intern(Afi.Ipv6, SetValues(2) with { NextHop = null }, other);
+        var second = interner.Intern(Afi.Ipv6, SetValues(3) with { NextHop = null }, SelfV6, SelfLinkLocal);
+        var globalOnly = interner.Intern(Afi.Ipv6, SetValues(4) with { NextHop = null }, SelfV6);
+
+        Assert.NotSame(first, second);
+        Assert.Same(ImmutableCollectionsMarshal.AsArray(first.MpNextHop), ImmutableCollectionsMarshal.AsArray(second.MpNextHop));
+        Assert.Equal(BgpEncoder.NextHopBytes(SelfV6, SelfLinkLocal), first.MpNextHop.ToArray());
+        Assert.Equal(BgpEncoder.NextHopBytes(other), between.MpNextHop.ToArray());
+        Assert.Equal(BgpEncoder.NextHopBytes(SelfV6), globalOnly.MpNextHop.ToArray());
+        Assert.True(interner.Intern(Afi.Ipv4, SetValues(5), SelfV4).MpNextHop.IsEmpty);
+    }
+
+    /// <summary>The shared next hop fields are a few recent ones, not a table that grows with every next hop seen.</summary>
+    [Fact]
+    public void Intern_ManyDistinctIpv6NextHops_RemembersOnlyAFewFields()
+    {
+        var interner = new ExportInterner();
+        var first = interner.Intern(Afi.Ipv6, SetValues(0) with { NextHop = null }, SelfV6);
+        for (int i = 1; i <= 100; i++)
+            interner.Intern(Afi.Ipv6, SetValues(i) with { NextHop = null }, IPAddress.Parse($"2001:db8:1::{i:x}"));
+        var again = interner.Intern(Afi.Ipv6, SetValues(101) with { NextHop = null }, SelfV6);
+
+        Assert.NotSame(ImmutableCollectionsMarshal.AsArray(first.MpNextHop), ImmutableCollectionsMarshal.AsArray(again.MpNextHop));
+        Assert.Equal(first.MpNextHop.ToArray(), again.MpNextHop.ToArray());
     }
 
     private static PathAttributes SetValues(int i) =>

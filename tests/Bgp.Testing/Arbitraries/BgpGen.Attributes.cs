@@ -60,6 +60,28 @@ public static partial class BgpGen
         }
     }
 
+    /// <summary>
+    /// AS_PATH segments around the length <see cref="Protocol.Attributes.AsPath"/> holds inline: one sequence of
+    /// 1, N-1, N or N+1 ASes, sometimes followed by a second segment or led by an AS_SET, sometimes no segment
+    /// at all or one empty sequence (only the segments constructor makes that one). The AS numbers come from
+    /// <paramref name="asn"/>; a small set of them makes equal paths from different draws common.
+    /// </summary>
+    public static Gen<ImmutableArray<AsPathSegment>> SegmentsNearInlineLimit(Gen<uint> asn)
+    {
+        const int n = Protocol.Attributes.AsPath.InlineCapacity;
+        var length = Gen.Elements(1, n - 1, n, n + 1);
+        Gen<AsPathSegment> Of(AsPathSegmentType type) =>
+            from count in length from asns in Gen.ArrayOf(asn, count) select new AsPathSegment(type, [.. asns]);
+        var sequence = Of(AsPathSegmentType.AsSequence);
+        var other = Gen.Elements(AsPathSegmentType.AsSequence, AsPathSegmentType.AsSet, AsPathSegmentType.AsConfedSequence).SelectMany(Of);
+        return Gen.Frequency(
+            (6, sequence.Select(s => ImmutableArray.Create(s))),
+            (2, from a in sequence from b in other select ImmutableArray.Create(a, b)),
+            (1, from a in Of(AsPathSegmentType.AsSet) from b in sequence select ImmutableArray.Create(a, b)),
+            (1, Gen.Constant(ImmutableArray<AsPathSegment>.Empty)),
+            (1, Gen.Constant(ImmutableArray.Create(new AsPathSegment(AsPathSegmentType.AsSequence, [])))));
+    }
+
     private static AsPathSegment Shorten(AsPathSegment s, int max) =>
         s.Asns.Length <= max ? s : new AsPathSegment(s.Type, s.Asns[..max]);
 
