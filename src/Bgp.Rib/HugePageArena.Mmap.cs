@@ -18,6 +18,7 @@ public sealed unsafe partial class HugePageArena
     private const int MapAnonymous = 0x20;
     private const int MapNoReserve = 0x4000;
     private const int MadvHugePage = 14;
+    private const int MadvNoHugePage = 15;
     private static readonly nint MapFailed = -1;
     private const int PageSize = 4096;
     /// <summary>
@@ -55,8 +56,11 @@ public sealed unsafe partial class HugePageArena
             HugePageMode.Never => false,
             _ => _chooser.ChooseHuge(pooled),
         };
-        // Advice, not a demand: without it (THP "never", or the mode) the region is usable memory in 4 KiB pages.
-        if (huge) _ = Madvise(start, (nuint)length, MadvHugePage);
+        // Advice, not a demand: where it is refused (THP "never") the region is usable memory in 4 KiB pages. The
+        // other size is advised too, not left to the system: where THP is "always" (RHEL's default) an unadvised
+        // region faults in huge pages, so hugePages: false and auto's 4 KiB choice would get (and auto would time)
+        // huge pages - the very cost they are there to avoid.
+        _ = Madvise(start, (nuint)length, huge ? MadvHugePage : MadvNoHugePage);
         if (huge) Interlocked.Increment(ref _mappedHuge);
         else Interlocked.Increment(ref _mappedSmall);
         if (mode == HugePageMode.Auto) _chooser.Record(huge, TouchTimed(start, length, huge));

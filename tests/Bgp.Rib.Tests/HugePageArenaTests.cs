@@ -123,6 +123,28 @@ public sealed unsafe class HugePageArenaTests
         }
     }
 
+    [Theory]
+    [InlineData(HugePageMode.Always, "hg", "nh")]
+    [InlineData(HugePageMode.Never, "nh", "hg")]
+    public void Allocate_FixedMode_AdvisesTheSizeEitherWay(HugePageMode mode, string advised, string notAdvised)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // "nh" (MADV_NOHUGEPAGE) for 4 KiB pages: left unadvised, a region still faults in huge pages where the
+        // system's THP setting is "always", which is what hugePages: false is for avoiding.
+        var arena = new HugePageArena(useMmap: true) { Mode = mode };
+        var large = (nint)arena.Allocate(3 << 20);
+        try
+        {
+            var flags = VmFlagsOf(large);
+            Assert.Contains(advised, flags);
+            Assert.DoesNotContain(notAdvised, flags);
+        }
+        finally
+        {
+            arena.Free((void*)large, 3 << 20);
+        }
+    }
+
     [Fact]
     public void Allocate_AutoMode_TriesBothSizesThenRecordsWhatEachCost()
     {
@@ -135,6 +157,7 @@ public sealed unsafe class HugePageArenaTests
             // Nothing measured: huge pages first, then 4 KiB pages; each mapping's first touch is timed.
             Assert.Contains("hg", VmFlagsOf(first));
             Assert.DoesNotContain("hg", VmFlagsOf(second));
+            Assert.Contains("nh", VmFlagsOf(second));
             Assert.Equal((1L, 1L), arena.MappingsAdvised);
             var (huge, small) = arena.FirstTouchCostPerMiB;
             Assert.True(huge > 0 && small > 0, $"first touches not measured: {huge} / {small}");
