@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Bgp.Rib;
@@ -73,14 +72,14 @@ public sealed unsafe partial class HugePageArena
     /// <see cref="SampledSmallPages"/> otherwise. Where THP is off or no huge page was free, the one write faults a
     /// single 4 KiB page and reads as cheap; the choice is then harmless, as both sizes are 4 KiB pages.
     /// </summary>
-    private static double TouchTimed(nint start, int length, bool huge)
+    private double TouchTimed(nint start, int length, bool huge)
     {
         int pages = huge ? 1 : Math.Min(SampledSmallPages, length / PageSize);
         long touched = huge ? Math.Min(length, BlockSize) : (long)pages * PageSize;
-        long begin = Stopwatch.GetTimestamp();
+        long begin = _clock.GetTimestamp();
         for (int i = 0; i < pages; i++) Volatile.Write(ref *(byte*)(start + (nint)i * PageSize), (byte)0);
-        long ticks = Stopwatch.GetTimestamp() - begin;
-        return ticks * (1e9 / Stopwatch.Frequency) * (1 << 20) / touched;
+        long ticks = _clock.GetTimestamp() - begin;
+        return ticks * (1e9 / _clock.TimestampFrequency) * (1 << 20) / touched;
     }
 
     private static void Unmap(nint address, int length)

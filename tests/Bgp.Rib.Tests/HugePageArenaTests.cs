@@ -172,6 +172,45 @@ public sealed unsafe class HugePageArenaTests
         }
     }
 
+    [Fact]
+    public void Allocate_AutoMode_TimesFirstTouchesOnTheGivenClockAndFollowsIt()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The huge mapping's touch reads 10 ms (5 ms per MiB of its 2 MiB page), the 4 KiB one's 0.1 ms (0.8 ms per MiB
+        // of its 128 KiB sampled): the next large mapping, which never probes, gets 4 KiB pages.
+        var clock = new SteppingClock(10_000_000, 100_000);
+        var arena = new HugePageArena(useMmap: true, clock) { Mode = HugePageMode.Auto };
+        var regions = new nint[3];
+        try
+        {
+            for (int i = 0; i < regions.Length; i++) regions[i] = (nint)arena.Allocate(3 << 20);
+            Assert.Equal((5_000_000.0, 800_000.0), arena.FirstTouchCostPerMiB);
+            Assert.Contains("nh", VmFlagsOf(regions[2]));
+            Assert.Equal((1L, 2L), arena.MappingsAdvised);
+        }
+        finally
+        {
+            foreach (var r in regions)
+                if (r != 0) arena.Free((void*)r, 3 << 20);
+        }
+    }
+
+    /// <summary>A clock in nanoseconds that moves on by the next of its steps between each pair of readings.</summary>
+    private sealed class SteppingClock(params long[] steps) : TimeProvider
+    {
+        private long _now;
+        private int _readings;
+
+        public override long TimestampFrequency => 1_000_000_000;
+
+        public override long GetTimestamp()
+        {
+            int reading = _readings++;
+            if (reading % 2 == 1) _now += steps[Math.Min(reading / 2, steps.Length - 1)];
+            return _now;
+        }
+    }
+
     [Theory]
     [InlineData(HugePageMode.Always)]
     [InlineData(HugePageMode.Never)]
