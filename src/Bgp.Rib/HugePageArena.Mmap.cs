@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Bgp.Rib;
@@ -18,6 +17,7 @@ public sealed unsafe partial class HugePageArena
     private const int MapAnonymous = 0x20;
     private const int MapNoReserve = 0x4000;
     private const int MadvHugePage = 14;
+    private const int MadvNoHugePage = 15;
     private static readonly nint MapFailed = -1;
     private const int PageSize = 4096;
     /// <summary>
@@ -55,8 +55,11 @@ public sealed unsafe partial class HugePageArena
             HugePageMode.Never => false,
             _ => _chooser.ChooseHuge(pooled),
         };
-        // Advice, not a demand: without it (THP "never", or the mode) the region is usable memory in 4 KiB pages.
-        if (huge) _ = Madvise(start, (nuint)length, MadvHugePage);
+        // Advice, not a demand: where it is refused (THP "never") the region is usable memory in 4 KiB pages. The
+        // other size is advised too, not left to the system: where THP is "always" (RHEL's default) an unadvised
+        // region faults in huge pages, so hugePages: false and auto's 4 KiB choice would get (and auto would time)
+        // huge pages - the very cost they are there to avoid.
+        _ = Madvise(start, (nuint)length, huge ? MadvHugePage : MadvNoHugePage);
         if (huge) Interlocked.Increment(ref _mappedHuge);
         else Interlocked.Increment(ref _mappedSmall);
         if (mode == HugePageMode.Auto) _chooser.Record(huge, TouchTimed(start, length, huge));
@@ -69,14 +72,14 @@ public sealed unsafe partial class HugePageArena
     /// <see cref="SampledSmallPages"/> otherwise. Where THP is off or no huge page was free, the one write faults a
     /// single 4 KiB page and reads as cheap; the choice is then harmless, as both sizes are 4 KiB pages.
     /// </summary>
-    private static double TouchTimed(nint start, int length, bool huge)
+    private double TouchTimed(nint start, int length, bool huge)
     {
         int pages = huge ? 1 : Math.Min(SampledSmallPages, length / PageSize);
         long touched = huge ? Math.Min(length, BlockSize) : (long)pages * PageSize;
-        long begin = Stopwatch.GetTimestamp();
+        long begin = _clock.GetTimestamp();
         for (int i = 0; i < pages; i++) Volatile.Write(ref *(byte*)(start + (nint)i * PageSize), (byte)0);
-        long ticks = Stopwatch.GetTimestamp() - begin;
-        return ticks * (1e9 / Stopwatch.Frequency) * (1 << 20) / touched;
+        long ticks = _clock.GetTimestamp() - begin;
+        return ticks * (1e9 / _clock.TimestampFrequency) * (1 << 20) / touched;
     }
 
     private static void Unmap(nint address, int length)

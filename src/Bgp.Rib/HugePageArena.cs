@@ -36,6 +36,7 @@ public sealed unsafe partial class HugePageArena
 
     private readonly Lock _gate = new();
     private readonly bool _useMmap;
+    private readonly TimeProvider _clock;
     /// <summary>Pooled blocks by base address (a chunk finds its block by masking its address).</summary>
     private readonly Dictionary<nint, Block> _blocks = [];
     /// <summary>Per chunk size, the blocks with at least one free chunk.</summary>
@@ -52,8 +53,16 @@ public sealed unsafe partial class HugePageArena
     {
     }
 
-    /// <summary>An arena; <paramref name="useMmap"/> false takes every region from the C heap (tests of the fallback).</summary>
-    internal HugePageArena(bool useMmap) => _useMmap = useMmap;
+    /// <summary>
+    /// An arena; <paramref name="useMmap"/> false takes every region from the C heap (tests of the fallback).
+    /// <paramref name="clock"/> times first touches in <see cref="HugePageMode.Auto"/> (the system's by default): the
+    /// RIB reads no clock of its own (DESIGN.md), and a test gives one whose readings it knows.
+    /// </summary>
+    internal HugePageArena(bool useMmap, TimeProvider? clock = null)
+    {
+        _useMmap = useMmap;
+        _clock = clock ?? TimeProvider.System;
+    }
 
     /// <summary>The arena of every RIB in the process.</summary>
     public static HugePageArena Shared { get; } = new();

@@ -12,6 +12,6 @@ public enum HugePageMode
     /// <summary>Every mapping is advised (MADV_HUGEPAGE).</summary>
     Always,
 
-    /// <summary>No mapping is advised: 4 KiB pages.</summary>
+    /// <summary>Every mapping is advised against huge pages (MADV_NOHUGEPAGE): 4 KiB pages, also where THP is "always".</summary>
     Never,
 }

@@ -123,6 +123,28 @@ public sealed unsafe class HugePageArenaTests
         }
     }
 
+    [Theory]
+    [InlineData(HugePageMode.Always, "hg", "nh")]
+    [InlineData(HugePageMode.Never, "nh", "hg")]
+    public void Allocate_FixedMode_AdvisesTheSizeEitherWay(HugePageMode mode, string advised, string notAdvised)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // "nh" (MADV_NOHUGEPAGE) for 4 KiB pages: left unadvised, a region still faults in huge pages where the
+        // system's THP setting is "always", which is what hugePages: false is for avoiding.
+        var arena = new HugePageArena(useMmap: true) { Mode = mode };
+        var large = (nint)arena.Allocate(3 << 20);
+        try
+        {
+            var flags = VmFlagsOf(large);
+            Assert.Contains(advised, flags);
+            Assert.DoesNotContain(notAdvised, flags);
+        }
+        finally
+        {
+            arena.Free((void*)large, 3 << 20);
+        }
+    }
+
     [Fact]
     public void Allocate_AutoMode_TriesBothSizesThenRecordsWhatEachCost()
     {
@@ -135,6 +157,7 @@ public sealed unsafe class HugePageArenaTests
             // Nothing measured: huge pages first, then 4 KiB pages; each mapping's first touch is timed.
             Assert.Contains("hg", VmFlagsOf(first));
             Assert.DoesNotContain("hg", VmFlagsOf(second));
+            Assert.Contains("nh", VmFlagsOf(second));
             Assert.Equal((1L, 1L), arena.MappingsAdvised);
             var (huge, small) = arena.FirstTouchCostPerMiB;
             Assert.True(huge > 0 && small > 0, $"first touches not measured: {huge} / {small}");
@@ -146,6 +169,45 @@ public sealed unsafe class HugePageArenaTests
         {
             arena.Free((void*)first, 3 << 20);
             arena.Free((void*)second, 3 << 20);
+        }
+    }
+
+    [Fact]
+    public void Allocate_AutoMode_TimesFirstTouchesOnTheGivenClockAndFollowsIt()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The huge mapping's touch reads 10 ms (5 ms per MiB of its 2 MiB page), the 4 KiB one's 0.1 ms (0.8 ms per MiB
+        // of its 128 KiB sampled): the next large mapping, which never probes, gets 4 KiB pages.
+        var clock = new SteppingClock(10_000_000, 100_000);
+        var arena = new HugePageArena(useMmap: true, clock) { Mode = HugePageMode.Auto };
+        var regions = new nint[3];
+        try
+        {
+            for (int i = 0; i < regions.Length; i++) regions[i] = (nint)arena.Allocate(3 << 20);
+            Assert.Equal((5_000_000.0, 800_000.0), arena.FirstTouchCostPerMiB);
+            Assert.Contains("nh", VmFlagsOf(regions[2]));
+            Assert.Equal((1L, 2L), arena.MappingsAdvised);
+        }
+        finally
+        {
+            foreach (var r in regions)
+                if (r != 0) arena.Free((void*)r, 3 << 20);
+        }
+    }
+
+    /// <summary>A clock in nanoseconds that moves on by the next of its steps between each pair of readings.</summary>
+    private sealed class SteppingClock(params long[] steps) : TimeProvider
+    {
+        private long _now;
+        private int _readings;
+
+        public override long TimestampFrequency => 1_000_000_000;
+
+        public override long GetTimestamp()
+        {
+            int reading = _readings++;
+            if (reading % 2 == 1) _now += steps[Math.Min(reading / 2, steps.Length - 1)];
+            return _now;
         }
     }
 
