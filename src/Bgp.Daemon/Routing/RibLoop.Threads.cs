@@ -6,8 +6,8 @@ namespace Bgp.Daemon.Routing;
 /// in all, most of the CPU spent switching). The command channel now allows synchronous continuations, so the write that
 /// ends the loop's wait resumes the loop on the writer's own thread, and RunAsync decides whether to stay there.
 /// <para>
-/// It stays only on a session forwarder's thread (<see cref="RibSessionBinding.IsForwarding"/>, true only while a
-/// forwarder's write runs): the hot path, where the UPDATE is then applied and its output offered without another
+/// It stays only on a session forwarder's thread (<see cref="OnForwarderThread"/>, true only while a forwarder's write
+/// into this loop runs): the hot path, where the UPDATE is then applied and its output offered without another
 /// thread. A forwarder runs on a pool thread of its own: it starts from the pool (not inside Attach and its lock), its
 /// inbox resumes it asynchronously (never inside a session's event handler, which runs under the session's lock), and
 /// it holds nothing while it writes. Nothing waits for a forwarder but its own inbox, and the loop never waits
@@ -45,4 +45,7 @@ public sealed partial class RibLoop
 
     /// <summary>Tests only: times the loop waited for a command and a write woke it.</summary>
     internal long Wakeups => Volatile.Read(ref _wakeups);
+
+    /// <summary>True on the thread of a session forwarder's write into this loop (the loop may run one round there).</summary>
+    internal bool OnForwarderThread => RibSessionBinding.IsForwardingInto(_commands.Writer);
 }

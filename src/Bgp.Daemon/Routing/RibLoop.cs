@@ -259,7 +259,7 @@ public sealed partial class RibLoop : IAsyncDisposable
                 {
                     // Commands wait already, and a round just ran on this thread: on a forwarder's, the loop goes on
                     // from the pool, and the forwarder back to its inbox (fairness).
-                    if (RibSessionBinding.IsForwarding) await default(ThreadPoolHop);
+                    if (OnForwarderThread) await default(ThreadPoolHop);
                     if (!await ready.ConfigureAwait(false)) break;
                 }
                 else
@@ -268,7 +268,7 @@ public sealed partial class RibLoop : IAsyncDisposable
                     if (!await ready.ConfigureAwait(false)) break;
                     Volatile.Write(ref _wakeups, _wakeups + 1);
                     // Not a forwarder: the writer gets its thread back at once, and the loop goes on from the pool.
-                    if (!RibSessionBinding.IsForwarding) await default(ThreadPoolHop);
+                    if (!OnForwarderThread) await default(ThreadPoolHop);
                 }
                 int handled = 0;
                 while (handled < _options.MaxBatch && reader.TryRead(out var command))

@@ -134,13 +134,15 @@ internal sealed class RibSessionBinding
     }
 
     /// <summary>
-    /// True on a thread while a forwarder's write runs there: the loop then runs one round on it at most
-    /// (RibLoop.Threads.cs). Saved and restored around each write, so a pool thread never keeps it.
+    /// True on a thread while a forwarder's write into <paramref name="loop"/> runs there: that loop then runs one round on
+    /// it at most (RibLoop.Threads.cs). Per loop, so that another RibLoop in the process (tests run several) woken from
+    /// inside this one's round does not take this thread for a forwarder's. Saved and restored around each write, so a
+    /// pool thread never keeps it.
     /// </summary>
-    internal static bool IsForwarding => t_forwarding;
+    internal static bool IsForwardingInto(ChannelWriter<RibCommand> loop) => ReferenceEquals(t_forwardingInto, loop);
 
     [ThreadStatic]
-    private static bool t_forwarding;
+    private static ChannelWriter<RibCommand>? t_forwardingInto;
 
     /// <summary>
     /// Moves the inbox into the loop's channel in order until the inbox completes or <paramref name="cancellationToken"/> fires.
@@ -180,15 +182,15 @@ internal sealed class RibSessionBinding
 
     private static ValueTask Write(ChannelWriter<RibCommand> loop, RibCommand command, CancellationToken cancellationToken)
     {
-        bool outer = t_forwarding;
-        t_forwarding = true;
+        var outer = t_forwardingInto;
+        t_forwardingInto = loop;
         try
         {
             return loop.WriteAsync(command, cancellationToken);
         }
         finally
         {
-            t_forwarding = outer;
+            t_forwardingInto = outer;
         }
     }
 

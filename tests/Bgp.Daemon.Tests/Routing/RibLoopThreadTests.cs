@@ -153,7 +153,7 @@ public sealed class RibLoopThreadTests
         for (int i = 0; i < Tries && woken == 0; i++)
         {
             long before = loop.Wakeups;
-            var query = new ReadQuery<bool>(_ => RibSessionBinding.IsForwarding);
+            var query = new ReadQuery<bool>(_ => loop.OnForwarderThread);
             Assert.True(loop.TryPostAfter(session, query));
             bool onForwarder = await query.Reply.Task.WaitAsync(ct);
             // The forwarder is the only writer: when the loop was woken, its write woke it.
@@ -183,12 +183,12 @@ public sealed class RibLoopThreadTests
             {
                 inside.TrySetResult();
                 secondQueued.Wait(ct);
-                return RibSessionBinding.IsForwarding;
+                return loop.OnForwarderThread;
             });
             Assert.True(loop.TryPostAfter(session, first));
             await inside.Task.WaitAsync(ct);
             // The loop is busy with the first: this write only queues.
-            var second = new ReadQuery<bool>(_ => RibSessionBinding.IsForwarding);
+            var second = new ReadQuery<bool>(_ => loop.OnForwarderThread);
             await loop.PostAsync(second, ct);
             secondQueued.Set();
 
@@ -196,6 +196,42 @@ public sealed class RibLoopThreadTests
             if (!await first.Reply.Task.WaitAsync(ct)) continue;
             tested = true;
             Assert.False(await second.Reply.Task.WaitAsync(ct));
+        }
+        Assert.True(tested);
+    }
+    [Fact]
+    public async Task ForwarderWrite_RoundWakesAnotherLoop_OtherLoopRunsOffTheForwardersThread()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var ct = deadline.Token;
+        var (loop, speaker, session) = await LoopAsync(new FakeTimeProvider());
+        await using var s = speaker;
+        await using var l = loop;
+        var (other, otherSpeaker, _) = await LoopAsync(new FakeTimeProvider());
+        await using var os = otherSpeaker;
+        await using var ol = other;
+
+        bool tested = false;
+        for (int i = 0; i < Tries && !tested; i++)
+        {
+            long otherBefore = other.Wakeups;
+            var inOther = new ReadQuery<bool>(_ => t_calling);
+            Task posted = Task.CompletedTask;
+            // On the forwarder's thread, inside this loop's round, a write wakes the other loop (it is waiting, unless
+            // still finishing its round before).
+            var first = new ReadQuery<bool>(_ =>
+            {
+                bool onForwarder = loop.OnForwarderThread;
+                posted = Calling(() => other.PostAsync(inOther, ct).AsTask());
+                return onForwarder;
+            });
+            Assert.True(loop.TryPostAfter(session, first));
+            bool firstOnForwarder = await first.Reply.Task.WaitAsync(ct);
+            await posted;
+            bool otherInside = await inOther.Reply.Task.WaitAsync(ct);
+            if (!firstOnForwarder || other.Wakeups == otherBefore) continue;
+            tested = true;
+            Assert.False(otherInside);
         }
         Assert.True(tested);
     }
