@@ -25,8 +25,9 @@ namespace Bgp.Daemon.Routing;
 /// the option (the bounded channel always queues them), so no writer's code runs inside the loop's TryRead.
 /// </para>
 /// <para>
-/// StopAsync's cancel resumes a waiting loop on StopAsync's thread (the cancellation ends the wait): only the loop's exit
-/// runs there, never a command; its finally abandons the queued queries, whose replies continue asynchronously.
+/// StopAsync completes the channel after its cancel, and that resumes a waiting loop on StopAsync's thread: only the
+/// loop's exit runs there, never a command (a waiting loop has none left); its finally abandons the queued queries, whose
+/// replies continue asynchronously.
 /// </para>
 /// <para>
 /// Fairness: a forwarder lends its thread for one round (at most <see cref="RibLoopOptions.MaxBatch"/> commands, then

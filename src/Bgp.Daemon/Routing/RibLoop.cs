@@ -230,8 +230,8 @@ public sealed partial class RibLoop : IAsyncDisposable
             foreach (var b in _bindings.Values) tasks.Add(b.ForwardTask);
             run = _run;
         }
-        // A waiting loop resumes inside Cancel, on this thread: only its exit runs here (RibLoop.Threads.cs). After the
-        // cancel the loop never waits again, so TryComplete resumes nothing.
+        // The loop's wait takes no token: the cancel stops a busy loop at its next round, and the completion ends a waiting
+        // loop's wait, resuming it on this thread, where only its exit runs (RibLoop.Threads.cs).
         _stop.Cancel();
         _commands.Writer.TryComplete();
         await run.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -253,8 +253,12 @@ public sealed partial class RibLoop : IAsyncDisposable
         {
             while (true)
             {
-                // Who runs the next round: RibLoop.Threads.cs.
-                var ready = reader.WaitToReadAsync(cancellationToken);
+                // Who runs the next round: RibLoop.Threads.cs. The wait itself takes no token: a cancelable wait costs an
+                // operation object per wait, and newer runtimes resume it asynchronously whatever the channel's option
+                // (dotnet/runtime's BoundedChannel), which would undo the forwarder's round. StopAsync cancels, then
+                // completes the channel, which ends the wait; a loop busy at the cancel stops here.
+                cancellationToken.ThrowIfCancellationRequested();
+                var ready = reader.WaitToReadAsync(CancellationToken.None);
                 if (ready.IsCompleted)
                 {
                     // Commands wait already, and a round just ran on this thread: on a forwarder's, the loop goes on
