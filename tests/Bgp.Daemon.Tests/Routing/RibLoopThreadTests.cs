@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.Channels;
 using Bgp.Daemon.Routing;
 using Bgp.Daemon.Sessions;
 using Bgp.Protocol;
@@ -190,6 +191,27 @@ public sealed class RibLoopThreadTests
 
         for (int i = 0; i < Count - 1; i++) Assert.False(await queries[i].Reply.Task.WaitAsync(ct), $"command {i} ran on the forwarder");
         await queries[Count - 1].Reply.Task.WaitAsync(ct);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ACommandFaultedTheLoop_FailsInsteadOfWaitingForever()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var ct = deadline.Token;
+        var (loop, speaker, _) = await LoopAsync(new FakeTimeProvider());
+        await using var s = speaker;
+
+        // A broken invariant inside a round (any thread's: a forwarder's included) ends the loop with that exception.
+        _ = loop.ReadAsync<int>(_ => throw new NotSupportedException("broken invariant"), ct);
+        while (loop.IsRunning)
+        {
+            ct.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
+
+        // Nobody reads the channel any more: a write must fail, not wait for a reply (or room) that never comes.
+        await Assert.ThrowsAsync<ChannelClosedException>(() => loop.ReadAsync(_ => 0, ct));
+        await Assert.ThrowsAsync<NotSupportedException>(() => loop.StopAsync(ct));
     }
 
     [Fact]
