@@ -8,9 +8,7 @@ namespace Bgp.Daemon.Routing;
 /// <para>
 /// It stays only on a session forwarder's thread (<see cref="OnForwarderThread"/>, true only while a forwarder's write
 /// into this loop runs): the hot path, where the UPDATE is then applied and its output offered without another
-/// thread. A forwarder lends its thread only for the last command its inbox holds: with more behind it, every write
-/// would find the loop waiting again after a round of one command on the forwarder's thread (no batching, the export
-/// batch flushed and the output drained per UPDATE); not lent, the loop goes to the pool and takes the rest as a batch. A forwarder runs on a pool thread of its own: it starts from the pool (not inside Attach and its lock), its
+/// thread. A forwarder runs on a pool thread of its own: it starts from the pool (not inside Attach and its lock), its
 /// inbox resumes it asynchronously (never inside a session's event handler, which runs under the session's lock), and
 /// it holds nothing while it writes. Nothing waits for a forwarder but its own inbox, and the loop never waits
 /// synchronously for anything (an UPDATE's <see cref="Transport.ReadGate.Taken"/> and a query's reply complete with

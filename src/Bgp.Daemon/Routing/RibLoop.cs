@@ -293,11 +293,6 @@ public sealed partial class RibLoop : IAsyncDisposable
         }
         finally
         {
-            // Closed here, before the queries left are abandoned, and not only by StopAsync: a loop that a broken
-            // invariant ended (possibly inside a forwarder's write) left it open, so a query written after waited
-            // for its reply forever and forwarders filled it and waited for room; and a loop stopped at the cancel
-            // while busy let a write slip in before StopAsync's completion, after this drain.
-            _commands.Writer.TryComplete();
             while (reader.TryRead(out var left))
                 if (left is RibQuery q) q.Abandon();
         }

@@ -165,13 +165,8 @@ internal sealed class RibSessionBinding
                 }
                 while (_inbox.Reader.TryRead(out var command))
                 {
-                    // This thread is lent to the loop only for the inbox's last command (the low-rate hot path). With more
-                    // behind it (a burst, a table), each write would find the loop waiting again after a round of one
-                    // command run here: no MaxBatch batching, the export batch flushed and the output drained per UPDATE.
-                    // Not lent, the loop hops to the pool and takes what this thread writes meanwhile as one batch.
-                    bool lend = !_inbox.Reader.TryPeek(out _);
                     // A full channel: the write resumes from the pool once the loop took a command.
-                    await Write(loop, command, lend, cancellationToken).ConfigureAwait(false);
+                    await Write(loop, command, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -185,10 +180,10 @@ internal sealed class RibSessionBinding
         }
     }
 
-    private static ValueTask Write(ChannelWriter<RibCommand> loop, RibCommand command, bool lend, CancellationToken cancellationToken)
+    private static ValueTask Write(ChannelWriter<RibCommand> loop, RibCommand command, CancellationToken cancellationToken)
     {
         var outer = t_forwardingInto;
-        t_forwardingInto = lend ? loop : null;
+        t_forwardingInto = loop;
         try
         {
             return loop.WriteAsync(command, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 using Bgp.Daemon.Routing;
 using Bgp.Daemon.Sessions;
 using Bgp.Protocol;
@@ -163,55 +162,6 @@ public sealed class RibLoopThreadTests
             Assert.True(onForwarder);
         }
         Assert.True(woken > 0);
-    }
-
-    [Fact]
-    public async Task ForwarderWrite_MoreCommandsInTheInbox_LoopTakesThemOffTheForwardersThread()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var ct = deadline.Token;
-        var (loop, speaker, session) = await LoopAsync(new FakeTimeProvider());
-        await using var s = speaker;
-        await using var l = loop;
-        await loop.ReadAsync(_ => 0, ct);
-
-        // A burst the forwarder finds in its inbox at once (a peer sending its table): lent to the loop for each of
-        // them, its thread would run one round per command, and with nothing queued behind it each round would
-        // flush the export batch and drain the output for one UPDATE. Only the inbox's last command may lend it.
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Assert.True(loop.HoldForwarding(session, hold.Task));
-        const int Count = 32;
-        var queries = new ReadQuery<bool>[Count];
-        for (int i = 0; i < Count; i++)
-        {
-            queries[i] = new ReadQuery<bool>(_ => loop.OnForwarderThread);
-            Assert.True(loop.TryPostAfter(session, queries[i]));
-        }
-        hold.SetResult();
-
-        for (int i = 0; i < Count - 1; i++) Assert.False(await queries[i].Reply.Task.WaitAsync(ct), $"command {i} ran on the forwarder");
-        await queries[Count - 1].Reply.Task.WaitAsync(ct);
-    }
-
-    [Fact]
-    public async Task ReadAsync_ACommandFaultedTheLoop_FailsInsteadOfWaitingForever()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var ct = deadline.Token;
-        var (loop, speaker, _) = await LoopAsync(new FakeTimeProvider());
-        await using var s = speaker;
-
-        // A broken invariant inside a round (any thread's: a forwarder's included) ends the loop with that exception.
-        _ = loop.ReadAsync<int>(_ => throw new NotSupportedException("broken invariant"), ct);
-        while (loop.IsRunning)
-        {
-            ct.ThrowIfCancellationRequested();
-            await Task.Yield();
-        }
-
-        // Nobody reads the channel any more: a write must fail, not wait for a reply (or room) that never comes.
-        await Assert.ThrowsAsync<ChannelClosedException>(() => loop.ReadAsync(_ => 0, ct));
-        await Assert.ThrowsAsync<NotSupportedException>(() => loop.StopAsync(ct));
     }
 
     [Fact]
