@@ -64,9 +64,6 @@ public sealed partial class RibLoop : IAsyncDisposable
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
-            // A write that finds the loop waiting resumes it on the writer's thread; the loop stays there only on a
-            // session forwarder's (RibLoop.Threads.cs).
-            AllowSynchronousContinuations = true,
         });
         _scratch = new ArrayBufferWriter<byte>(_options.OutputBudget);
         _isSending = IsSending;
@@ -230,8 +227,6 @@ public sealed partial class RibLoop : IAsyncDisposable
             foreach (var b in _bindings.Values) tasks.Add(b.ForwardTask);
             run = _run;
         }
-        // The loop's wait takes no token: the cancel stops a busy loop at its next round, and the completion ends a waiting
-        // loop's wait, resuming it on this thread, where only its exit runs (RibLoop.Threads.cs).
         _stop.Cancel();
         _commands.Writer.TryComplete();
         await run.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -251,29 +246,8 @@ public sealed partial class RibLoop : IAsyncDisposable
         var reader = _commands.Reader;
         try
         {
-            while (true)
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                // Who runs the next round: RibLoop.Threads.cs. The wait itself takes no token: a cancelable wait costs an
-                // operation object per wait, and newer runtimes resume it asynchronously whatever the channel's option
-                // (dotnet/runtime's BoundedChannel), which would undo the forwarder's round. StopAsync cancels, then
-                // completes the channel, which ends the wait; a loop busy at the cancel stops here.
-                cancellationToken.ThrowIfCancellationRequested();
-                var ready = reader.WaitToReadAsync(CancellationToken.None);
-                if (ready.IsCompleted)
-                {
-                    // Commands wait already, and a round just ran on this thread: on a forwarder's, the loop goes on
-                    // from the pool, and the forwarder back to its inbox (fairness).
-                    if (OnForwarderThread) await default(ThreadPoolHop);
-                    if (!await ready.ConfigureAwait(false)) break;
-                }
-                else
-                {
-                    // Resumed on the thread of the write that ended the wait.
-                    if (!await ready.ConfigureAwait(false)) break;
-                    Volatile.Write(ref _wakeups, _wakeups + 1);
-                    // Not a forwarder: the writer gets its thread back at once, and the loop goes on from the pool.
-                    if (!OnForwarderThread) await default(ThreadPoolHop);
-                }
                 int handled = 0;
                 while (handled < _options.MaxBatch && reader.TryRead(out var command))
                 {

@@ -25,13 +25,10 @@ namespace Bgp.Daemon.Routing;
 /// </summary>
 internal sealed class RibSessionBinding
 {
-    // Without synchronous continuations: the session writes here under its lock, and the forwarder it would resume
-    // runs the RIB loop (ForwardAsync).
     private readonly Channel<RibCommand> _inbox = Channel.CreateUnbounded<RibCommand>(new UnboundedChannelOptions
     {
         SingleReader = true,
         SingleWriter = false,
-        AllowSynchronousContinuations = false,
     });
     private long _generation;
     private Task? _forwardHold;
@@ -133,41 +130,16 @@ internal sealed class RibSessionBinding
         if (ReferenceEquals(Session.ReadGate, ReadGate)) Session.ReadGate = null;
     }
 
-    /// <summary>
-    /// True on a thread while a forwarder's write into <paramref name="loop"/> runs there: that loop then runs one round on
-    /// it at most (RibLoop.Threads.cs). Per loop, so that another RibLoop in the process (tests run several) woken from
-    /// inside this one's round does not take this thread for a forwarder's. Saved and restored around each write, so a
-    /// pool thread never keeps it.
-    /// </summary>
-    internal static bool IsForwardingInto(ChannelWriter<RibCommand> loop) => ReferenceEquals(t_forwardingInto, loop);
-
-    [ThreadStatic]
-    private static ChannelWriter<RibCommand>? t_forwardingInto;
-
-    /// <summary>
-    /// Moves the inbox into the loop's channel in order until the inbox completes or <paramref name="cancellationToken"/> fires.
-    /// A write that finds the loop waiting runs the loop's next round here, on this task's thread (RibLoop.Threads.cs): the hot
-    /// path of an UPDATE, with no other thread woken. So this task runs only on pool threads where nothing is held: it starts
-    /// from the pool (not inside Attach and its lock), the inbox resumes it asynchronously (its channel does not allow
-    /// synchronous continuations: the session writes it under its lock), and so does a test's hold.
-    /// </summary>
+    /// <summary>Moves the inbox into the loop's channel in order until the inbox completes or <paramref name="cancellationToken"/> fires.</summary>
     public async Task ForwardAsync(ChannelWriter<RibCommand> loop, CancellationToken cancellationToken)
     {
         try
         {
-            await default(ThreadPoolHop);
             while (await _inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (ForwardHold is { } hold && !hold.IsCompleted)
-                {
-                    await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    await default(ThreadPoolHop);
-                }
+                if (ForwardHold is { } hold) await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
                 while (_inbox.Reader.TryRead(out var command))
-                {
-                    // A full channel: the write resumes from the pool once the loop took a command.
-                    await Write(loop, command, cancellationToken).ConfigureAwait(false);
-                }
+                    await loop.WriteAsync(command, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -177,20 +149,6 @@ internal sealed class RibSessionBinding
         catch (ChannelClosedException)
         {
             // The loop stopped taking commands.
-        }
-    }
-
-    private static ValueTask Write(ChannelWriter<RibCommand> loop, RibCommand command, CancellationToken cancellationToken)
-    {
-        var outer = t_forwardingInto;
-        t_forwardingInto = loop;
-        try
-        {
-            return loop.WriteAsync(command, cancellationToken);
-        }
-        finally
-        {
-            t_forwardingInto = outer;
         }
     }
 
