@@ -267,6 +267,11 @@ public sealed partial class RibLoop : IAsyncDisposable
         }
         finally
         {
+            // Closed here, before the queries left are abandoned, and not only by StopAsync: a loop that a broken
+            // invariant ended left it open, so a query written after waited for its reply forever and the forwarders
+            // filled it and waited for room; and a loop stopped at the cancel while busy let a write slip in before
+            // StopAsync's completion, after this drain. Every writer handles ChannelClosedException.
+            _commands.Writer.TryComplete();
             while (reader.TryRead(out var left))
                 if (left is RibQuery q) q.Abandon();
         }
