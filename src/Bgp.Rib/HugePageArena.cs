@@ -5,10 +5,13 @@ namespace Bgp.Rib;
 /// <summary>
 /// Native memory for the Loc-RIB's large value-type stores, in 2 MiB-aligned anonymous mappings advised as
 /// transparent huge pages (madvise MADV_HUGEPAGE; the system setting is usually "madvise", so nothing gets huge
-/// pages unless it asks).
+/// pages unless it asks) or against them, as <see cref="Mode"/> says: by default each mapping gets the size whose
+/// first touches have cost less in this process (<see cref="PageSizeChooser"/>), since on the same VM type that has
+/// been huge pages by 40x one day and 4 KiB pages by 4-6x on others.
 /// <para>
-/// Why: on a VM a fresh 4 KiB page fault is expensive (13.5 us measured on the bench machine, against 0.3 us
-/// per 4 KiB when the same memory faults in as 2 MiB pages), and a full-table ingest touches about 37,000 new
+/// Why native memory (as measured when the arena was built): on a VM a fresh 4 KiB page fault was expensive
+/// (13.5 us on the bench machine, against 0.3 us per 4 KiB when the same memory faulted in as 2 MiB pages), and
+/// a full-table ingest touches about 37,000 new
 /// pages, nearly all of them the Loc-RIB's slots and prefix index (15-25 % of the run in the fault path). The
 /// GC heap cannot be given huge pages from outside: it commits in pieces that are not 2 MiB-aligned (an
 /// madvise on its reservation made 24 MB huge and saved no time). So the stores take their chunks from here.
