@@ -1,5 +1,3 @@
-using System.Net;
-using Bgp.Daemon.Config;
 using Bgp.Daemon.Hosting;
 using Bgp.Rib;
 using Bgp.Rib.Engine;
@@ -48,21 +46,11 @@ public class BgpdWarmupTests
 
     private static BgpDaemon Create(bool? warmup, LineSink sink)
     {
-        var loopback = IPAddress.Loopback;
-        string yaml = $"""
-            asNumber: 64512
-            routerId: 192.0.2.1
-            listen: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
-            api: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
-            health: {"{"} enabled: false {"}"}
-            peers:
-              - {"{"} peerIP: 127.0.0.9, asNumber: 65002, passive: true, importFilter: accept-all, exportFilter: accept-all {"}"}
-            {(warmup is { } w ? $"warmup: {(w ? "true" : "false")}" : "")}
-            """;
-        var loaded = ConfigLoader.Parse(yaml, "warmup.yaml");
-        Assert.True(loaded.Success, loaded.FormatErrors());
+        var config = MinimalDaemonConfig.With(
+            "peers:\n  - { peerIP: 127.0.0.9, asNumber: 65002, passive: true, importFilter: accept-all, exportFilter: accept-all }"
+            + (warmup is { } w ? $"\nwarmup: {(w ? "true" : "false")}" : ""));
         var logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
-        var daemon = BgpDaemon.Create(loaded.Config, "warmup.yaml", logger, null, out var errors);
+        var daemon = BgpDaemon.Create(config, "warmup.yaml", logger, null, out var errors);
         Assert.Empty(errors);
         return daemon!;
     }

@@ -6,8 +6,8 @@ namespace Bgp.Daemon.Tests.Hosting;
 /// <summary>A daemon config with no peers on free loopback ports and health off, for tests of one top-level key.</summary>
 internal static class MinimalDaemonConfig
 {
-    /// <param name="line">One more top-level line (e.g. "updateGroups: true"), or null for none.</param>
-    public static BgpdConfig With(string? line)
+    /// <param name="lines">More top-level lines, newline-separated (e.g. "updateGroups: true"), or null for none.</param>
+    public static BgpdConfig With(string? lines)
     {
         var loopback = IPAddress.Loopback;
         string yaml = $"""
@@ -16,7 +16,7 @@ internal static class MinimalDaemonConfig
             listen: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
             api: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(loopback)} {"}"}
             health: {"{"} enabled: false {"}"}
-            {line ?? ""}
+            {lines ?? ""}
             """;
         var loaded = ConfigLoader.Parse(yaml, "minimal.yaml");
         Assert.True(loaded.Success, loaded.FormatErrors());
