@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Bgp.Protocol;
 
 namespace Bgp.Rib;
@@ -7,19 +8,44 @@ namespace Bgp.Rib;
 /// session is lost, stay in the decision (and so in the FIB), lose the mark when the peer announces them
 /// again, and those still stale are swept at its End-of-RIB or when the restart time runs out. The mark is
 /// one bit of the path's flags, so retention costs no memory per path.
+/// <para>
+/// Each peer's stale paths are counted (<c>_peerStale</c>, 4 bytes per peer id): every End-of-RIB sweeps, and
+/// with no graceful restart nothing is ever stale, yet the sweep followed the peer's whole list looking for the
+/// bit (random reads over a full table's 1.29M paths, 0.7 % of the daemon's CPU in perf of bench workload 2).
+/// With the count the sweep returns at once when it is 0 and stops after the last stale path. The count moves
+/// only where the bit does: set here, cleared by a refresh (<see cref="ClearStale"/>), gone with its path
+/// (RemovePath: withdraw, peer down, sweep). The decision rewrites Best and Multipath and keeps Stale.
+/// </para>
 /// </summary>
 public sealed partial class LocRib
 {
     /// <summary>Marks every path of <paramref name="peerId"/> stale; returns how many. The decision does not change.</summary>
     public int MarkStale(int peerId)
     {
-        int n = 0;
+        int n = 0, marked = 0;
         for (int p = PeerFirstPath(peerId); p >= 0; p = _paths[p].NextInPeer)
         {
-            _paths[p].Flags |= PathFlags.Stale;
+            ref var slot = ref _paths[p];
+            // A peer back from a restart may go down again before its sweep: a path still stale counts once.
+            if ((slot.Flags & PathFlags.Stale) == 0)
+            {
+                slot.Flags |= PathFlags.Stale;
+                marked++;
+            }
             n++;
         }
+        // A peer with a path has its slot in the per-peer arrays (AddPath grew them).
+        if (marked > 0) _peerStale[peerId] += marked;
         return n;
+    }
+
+    /// <summary>Clears the stale mark of path <paramref name="p"/>, announced again (RFC 4724 4.2), keeping its peer's count.</summary>
+    private void ClearStale(int p)
+    {
+        ref var slot = ref _paths[p];
+        if ((slot.Flags & PathFlags.Stale) == 0) return;
+        slot.Flags &= ~PathFlags.Stale;
+        _peerStale[slot.Peer]--;
     }
 
     /// <summary>
@@ -29,9 +55,12 @@ public sealed partial class LocRib
     public int SweepStale(int peerId, List<RibChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        int removed = 0;
-        for (int p = PeerFirstPath(peerId); p >= 0;)
+        // Nothing marked (no graceful restart, or every path refreshed): no walk over the peer's list at all.
+        int stale = StalePathCount(peerId);
+        int removed = 0, visited = 0;
+        for (int p = PeerFirstPath(peerId); p >= 0 && removed < stale;)
         {
+            visited++;
             int next = _paths[p].NextInPeer;
             if ((_paths[p].Flags & PathFlags.Stale) != 0)
             {
@@ -48,8 +77,13 @@ public sealed partial class LocRib
             }
             p = next;
         }
+        Debug.Assert(StalePathCount(peerId) == 0, "a stale path was left behind: the count was short");
+        SweepVisits += visited;
         return removed;
     }
+
+    /// <summary>Paths the sweeps have looked at so far, for tests that the walk stops where it should.</summary>
+    internal long SweepVisits { get; private set; }
 
     /// <summary>
     /// Decides again every destination with a path of <paramref name="peerId"/>, after what the decision reads of
@@ -66,13 +100,7 @@ public sealed partial class LocRib
     }
 
     /// <summary>How many paths of <paramref name="peerId"/> are stale.</summary>
-    public int StalePathCount(int peerId)
-    {
-        int n = 0;
-        for (int p = PeerFirstPath(peerId); p >= 0; p = _paths[p].NextInPeer)
-            if ((_paths[p].Flags & PathFlags.Stale) != 0) n++;
-        return n;
-    }
+    public int StalePathCount(int peerId) => (uint)peerId < (uint)_peerStale.Length ? _peerStale[peerId] : 0;
 
     /// <summary>True when the path (<paramref name="peerId"/>, <paramref name="pathId"/>) to <paramref name="prefix"/> exists and is stale.</summary>
     public bool IsStale(int peerId, Prefix prefix, uint pathId)

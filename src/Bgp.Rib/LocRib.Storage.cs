@@ -74,6 +74,8 @@ public sealed partial class LocRib
 
     private int[] _peerHead = NewPeerHeads(16);
     private int[] _peerCount = new int[16];
+    /// <summary>Per peer, how many of its paths carry <see cref="PathFlags.Stale"/> (LocRib.Stale.cs).</summary>
+    private int[] _peerStale = new int[16];
 
     /// <summary>Prefixes with at least one candidate path.</summary>
     public int PrefixCount { get; private set; }
@@ -284,6 +286,7 @@ public sealed partial class LocRib
             Array.Resize(ref _peerHead, n);
             Array.Fill(_peerHead, -1, old, n - old);
             Array.Resize(ref _peerCount, n);
+            Array.Resize(ref _peerStale, n);
         }
         int head = _peerHead[peerId];
         // The first path makes a prefix count, whether its destination is new or an empty one kept by a hold.
@@ -325,6 +328,7 @@ public sealed partial class LocRib
         else _peerHead[slot.Peer] = slot.NextInPeer;
         if (slot.NextInPeer >= 0) _paths[slot.NextInPeer].PreviousInPeer = slot.PreviousInPeer;
         _peerCount[slot.Peer]--;
+        if ((slot.Flags & PathFlags.Stale) != 0) _peerStale[slot.Peer]--;
         _interner.Release(_interner[slot.AttributesId]);
         slot = new PathSlot { NextInDestination = _freePath };
         _freePath = p;

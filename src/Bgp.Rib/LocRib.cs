@@ -60,7 +60,7 @@ public sealed partial class LocRib
             {
                 // A repeated announcement: nothing to decide, and the route keeps its age. After a graceful
                 // restart it is what refreshes a stale path (RFC 4724 4.2).
-                _paths[p].Flags &= ~PathFlags.Stale;
+                ClearStale(p);
                 _interner.Release(attributes);
                 return new RibChange(prefix, RibChangeKind.Unchanged, d);
             }
@@ -71,7 +71,7 @@ public sealed partial class LocRib
                 captured = true;
             }
             _paths[p].AttributesId = attributes.Id;
-            _paths[p].Flags &= ~PathFlags.Stale;
+            ClearStale(p);
             if (_tracksArrival) _sequences[p] = ++_sequence;
             _interner.Release(old);
         }

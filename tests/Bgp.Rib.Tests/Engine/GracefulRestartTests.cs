@@ -83,6 +83,38 @@ public class GracefulRestartTests
     }
 
     [Fact]
+    public void EndOfRib_WithoutRestart_SweepLooksAtNoPathAndKeepsRoutes()
+    {
+        var e = NewEngine();
+        e.Execute(GrUp());
+        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
+        e.Execute(new UpdateReceived(1, Announce("10.2.0.0/16", Attrs("192.0.2.1", 65001))));
+
+        // Every session's End-of-RIB sweeps; with nothing marked it must not walk the peer's paths.
+        e.Execute(new UpdateReceived(1, UpdateMessage.EndOfRibFor(AfiSafi.Ipv4Unicast)));
+        e.Execute(new SweepStale(1));
+
+        Assert.Equal(0, e.Rib.Ipv4.SweepVisits);
+        Assert.NotNull(e.GetBest(P1));
+        Assert.NotNull(e.GetBest(P2));
+    }
+
+    [Fact]
+    public void EndOfRib_AfterRestartWithLastRouteUnrefreshed_SweepStopsAtIt()
+    {
+        var e = Restarting();
+        e.Execute(GrUp());
+        // 10.2/16 came last, so it heads the peer's list; 10.1/16, refreshed, is behind it.
+        e.Execute(new UpdateReceived(1, Announce("10.1.0.0/16", Attrs("192.0.2.1", 65001))));
+
+        e.Execute(new UpdateReceived(1, UpdateMessage.EndOfRibFor(AfiSafi.Ipv4Unicast)));
+
+        Assert.Equal(1, e.Rib.Ipv4.SweepVisits);
+        Assert.NotNull(e.GetBest(P1));
+        Assert.Null(e.GetBest(P2));
+    }
+
+    [Fact]
     public void Reannounce_WithOtherAttributes_ReplacesStalePath()
     {
         var e = Restarting();
