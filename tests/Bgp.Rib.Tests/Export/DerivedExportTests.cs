@@ -58,6 +58,20 @@ public class DerivedExportTests
     }
 
     [Fact]
+    public void Export_As4PathFromOldSpeaker_MadeAgainWithTheMergedPath()
+    {
+        // The property's generated sets never carry AS4_PATH (they are 4-octet sets), so the merge (RFC 6793 4.2.3)
+        // a derived set must keep in its source is pinned here: made again, the set holds the real path, no AS4_PATH.
+        var route = Route(RibTestKit.Attrs(RibTestKit.Path(BgpConstants.AsTrans, 65100)) with { As4Path = RibTestKit.Path(4200000001, 65100) });
+        new PeerExporter(Speaker, Ebgp(), new ExportInterner()).Export(FromEbgp(), Afi.Ipv4, route, out var exported);
+        ExportedRoute.ForgetMadeAttributes();
+
+        Assert.True(exported!.IsDerived);
+        Assert.Equal(RibTestKit.Path(LocalAs, 4200000001, 65100), exported.Attributes.AsPath);
+        Assert.Null(exported.Attributes.As4Path);
+    }
+
+    [Fact]
     public void Export_InternalPeer_KeepsItsOwnAttributes()
     {
         // Towards iBGP the rewrite adds LOCAL_PREF and reflection attributes; those sets stay explicit.
