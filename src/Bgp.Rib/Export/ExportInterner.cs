@@ -105,6 +105,8 @@ public sealed class ExportInterner
     /// </summary>
     internal void TrimIdle()
     {
+        // The made attributes of derived sets are a cache for bursts of exports; idle, they only keep sets alive.
+        ExportedRoute.ForgetMadeAttributes();
         const int Chunk = ChunkedArray<ExportedRoute?>.ChunkLength;
         if (_handleSpan <= Chunk || _sets.Count * 2L > _handleSpan) return;
         int top = _handleSpan;

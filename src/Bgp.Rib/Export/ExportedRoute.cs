@@ -85,37 +85,32 @@ public sealed class ExportedRoute
 
     // Derived sets' attributes made last, by the set's hash: the export policy, the packer's fixed-length probe and
     // every UPDATE written for the set ask for them, mostly within one flush. Bounded, so the instances die young
-    // instead of living as long as the set (that was the point of deriving). Per thread: the RIB writes from one,
-    // API queries read from others. 4,096 entries (64 KB): with 1,024, perf of workload 2 showed the packer's
-    // fixed-length probe making a third of the sets again (0.8 % of the daemon's CPU), the sets of one flush
-    // (about 600, two peer classes) having pushed each other out before the writes.
-    [ThreadStatic] private static MaterializedEntry[]? t_materialized;
-    private const int MaterializedEntries = 4096;
+    // instead of living as long as the set (that was the point of deriving). 4,096 entries: with 1,024, perf of
+    // workload 2 showed the packer's fixed-length probe making a third of the sets again (0.8 % of the daemon's
+    // CPU), the sets of one flush (about 600, two peer classes) having pushed each other out before the writes.
+    // One table for the process, not one per thread: the RIB loop is async and continues on any pool thread, and a
+    // table per thread kept up to 4,096 released sets and their attributes alive on each. An entry is an immutable
+    // object, so a reader on another RIB's thread (tests run several) sees a whole pair or none; a slot's last
+    // writer wins. Emptied when the RIB is idle (ExportInterner.TrimIdle).
+    private static readonly MadeEntry?[] s_made = new MadeEntry?[MadeEntries];
+    private const int MadeEntries = 4096;
 
     private PathAttributes Materialize()
     {
-        var cache = t_materialized ??= new MaterializedEntry[MaterializedEntries];
-        ref var entry = ref cache[Hash & (MaterializedEntries - 1)];
-        if (ReferenceEquals(entry.Set, this)) return entry.Attributes!;
+        ref var slot = ref s_made[Hash & (MadeEntries - 1)];
+        if (Volatile.Read(ref slot) is { } entry && ReferenceEquals(entry.Set, this)) return entry.Attributes;
         var made = ExportRules.ExternalAttributes(_attributes, _prependAs, Afi == Afi.Ipv4 ? NextHop : null, _derivedKeepMed);
-        entry = new MaterializedEntry(this, made);
+        Volatile.Write(ref slot, new MadeEntry(this, made));
         return made;
     }
 
     /// <summary>Seeds the cache with the attributes the interner just made for this set (they are asked for next).</summary>
-    private void Remember(PathAttributes made)
-    {
-        var cache = t_materialized ??= new MaterializedEntry[MaterializedEntries];
-        cache[Hash & (MaterializedEntries - 1)] = new MaterializedEntry(this, made);
-    }
+    private void Remember(PathAttributes made) => Volatile.Write(ref s_made[Hash & (MadeEntries - 1)], new MadeEntry(this, made));
 
-    /// <summary>Empties this thread's cache of made attributes, so that the next ask makes them again (for tests).</summary>
-    internal static void ForgetMadeAttributes()
-    {
-        if (t_materialized is { } cache) Array.Clear(cache);
-    }
+    /// <summary>Empties the cache of made attributes, so that the next ask makes them again (RIB idle, tests).</summary>
+    internal static void ForgetMadeAttributes() => Array.Clear(s_made);
 
-    private readonly record struct MaterializedEntry(ExportedRoute? Set, PathAttributes? Attributes);
+    private sealed record MadeEntry(ExportedRoute Set, PathAttributes Attributes);
     public IPAddress? NextHop { get; }
     public IPAddress? LinkLocalNextHop { get; }
 

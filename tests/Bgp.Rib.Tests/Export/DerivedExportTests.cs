@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Codec;
@@ -113,16 +114,44 @@ public class DerivedExportTests
     }
 
     [Fact]
-    public async Task Attributes_AskedOnAnotherThread_SameValues()
+    public void Attributes_MadeForADerivedSet_NotKeptByTheSet()
     {
+        // What makes deriving pay: the made attributes die young. Once the cache lets them go, only the set's source
+        // (the Loc-RIB set) is left alive, though the exported set itself is still held.
         var route = Route(RibTestKit.Attrs(RibTestKit.Path(65001, 65002)));
         new PeerExporter(Speaker, Ebgp(), new ExportInterner()).Export(FromEbgp(), Afi.Ipv4, route, out var exported);
-        var here = exported!.Attributes;
+        var made = MadeWeakly(exported!);
 
-        var there = await Task.Run(() => exported.Attributes);
+        ExportedRoute.ForgetMadeAttributes();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
 
-        Assert.Equal(here, there);
+        Assert.False(made.IsAlive);
+        Assert.Equal([LocalAs, 65001u, 65002u], exported!.Attributes.AsPath!.Asns.ToArray());
+        GC.KeepAlive(route);
     }
+
+    [Fact]
+    public void TrimIdle_AfterExports_LetsTheMadeAttributesGo()
+    {
+        // The cache is for bursts of exports; an idle RIB (RibEngine.TrimIdle) does not keep its entries alive.
+        var interner = new ExportInterner();
+        var route = Route(RibTestKit.Attrs(RibTestKit.Path(65001, 65003)));
+        new PeerExporter(Speaker, Ebgp(), interner).Export(FromEbgp(), Afi.Ipv4, route, out var exported);
+        var made = MadeWeakly(exported!);
+
+        interner.TrimIdle();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(made.IsAlive);
+        GC.KeepAlive(route);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference MadeWeakly(ExportedRoute set) => new(set.Attributes);
 
     private static byte[] Pack(ExportedRoute set, CodecOptions options)
     {
