@@ -125,6 +125,17 @@ public sealed partial class RibEngine
         var verdict = peer.Exporter.Export(source, prefix.Afi, path.Attributes, out var exported);
         if (verdict != ExportVerdict.Advertise) return null;
 
+        // A filter without terms decides by its default alone (PolicyEvaluator), so it is not given the attributes: a
+        // set derived for an external peer makes them again on a cache miss (ExportedRoute.Attributes), and a table
+        // the peer already has would cost a PathAttributes and an AsPath per prefix that nothing looks at.
+        var filter = peer.Policy.Export;
+        if (filter.Terms.IsEmpty)
+        {
+            if (filter.Default == PolicyVerdict.Accept) return exported;
+            ExportInterner.Release(exported!);
+            return null;
+        }
+
         // Export policy sees the route as it would be sent (after the rules), like BIRD's export filter.
         var policySource = local ? RouteSource.Local : from!.PolicySource;
         var context = new RouteContext(prefix, exported!.Attributes, prefix.IsIpv6 ? exported.NextHop : null, policySource, Settings.LocalAs);

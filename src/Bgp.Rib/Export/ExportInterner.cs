@@ -47,7 +47,15 @@ public sealed class ExportInterner
     internal PendingGroupPool SpareGroups { get; } = new();
 
     /// <summary>The canonical set for these values, with one reference the caller owns.</summary>
-    public ExportedRoute Intern(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal = null)
+    public ExportedRoute Intern(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal = null) =>
+        Intern(afi, attributes, nextHop, linkLocal, ExportDerivation.None);
+
+    /// <summary>
+    /// The canonical set for these values, with one reference the caller owns. <paramref name="attributes"/> must be
+    /// what <paramref name="derivation"/> makes, when it is one: a set made here then keeps the derivation, not
+    /// <paramref name="attributes"/>. An equal set interned before is returned as it is, derived or not.
+    /// </summary>
+    internal ExportedRoute Intern(Afi afi, PathAttributes attributes, IPAddress? nextHop, IPAddress? linkLocal, in ExportDerivation derivation)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         // Looked up by a struct key that carries its hash, so a set that exists costs no allocation (a candidate
@@ -56,7 +64,7 @@ public sealed class ExportInterner
         var key = new ExportKey(afi, attributes, nextHop, linkLocal);
         if (!_lookup.TryGetValue(key, out var set))
         {
-            set = new ExportedRoute(key, MpNextHop(afi, nextHop, linkLocal)) { Handle = BindHandle() };
+            set = new ExportedRoute(key, MpNextHop(afi, nextHop, linkLocal), derivation) { Handle = BindHandle() };
             _byHandle[set.Handle] = set;
             _sets.Add(set);
         }
@@ -97,6 +105,8 @@ public sealed class ExportInterner
     /// </summary>
     internal void TrimIdle()
     {
+        // The made attributes of derived sets are a cache for bursts of exports; idle, they only keep sets alive.
+        ExportedRoute.ForgetMadeAttributes();
         const int Chunk = ChunkedArray<ExportedRoute?>.ChunkLength;
         if (_handleSpan <= Chunk || _sets.Count * 2L > _handleSpan) return;
         int top = _handleSpan;

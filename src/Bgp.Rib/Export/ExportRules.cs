@@ -65,8 +65,19 @@ public static class ExportRules
     /// carries no NEXT_HOP. Returns <see cref="ExportVerdict.NoNextHop"/> when there is no usable next hop.
     /// </summary>
     public static ExportVerdict Rewrite(LocalSpeaker speaker, in ExportSource source, ExportPeer target, Afi afi,
-        RouteAttributes route, out PathAttributes attributes, out IPAddress? nextHop, out IPAddress? linkLocal)
+        RouteAttributes route, out PathAttributes attributes, out IPAddress? nextHop, out IPAddress? linkLocal) =>
+        Rewrite(speaker, source, target, afi, route, out attributes, out nextHop, out linkLocal, out _);
+
+    /// <summary>
+    /// <see cref="Rewrite(LocalSpeaker, in ExportSource, ExportPeer, Afi, RouteAttributes, out PathAttributes, out IPAddress?, out IPAddress?)"/>,
+    /// and, for a rewrite that <see cref="ExternalAttributes"/> can make again from the route's own set, how
+    /// (<paramref name="derivation"/>; <see cref="ExportDerivation.None"/> otherwise). An exported set then keeps the
+    /// derivation instead of the result (<see cref="ExportInterner.Intern(Afi, PathAttributes, IPAddress?, IPAddress?, in ExportDerivation)"/>).
+    /// </summary>
+    internal static ExportVerdict Rewrite(LocalSpeaker speaker, in ExportSource source, ExportPeer target, Afi afi,
+        RouteAttributes route, out PathAttributes attributes, out IPAddress? nextHop, out IPAddress? linkLocal, out ExportDerivation derivation)
     {
+        derivation = ExportDerivation.None;
         ArgumentNullException.ThrowIfNull(speaker);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(route);
@@ -84,15 +95,8 @@ public static class ExportRules
             // RFC 5.1.4: a MED learned from a neighbouring AS stays in our AS. One on a route learned over iBGP
             // may also come from there, so only our own routes keep theirs unless the peer is configured to.
             bool keepMed = target.PropagateMed || source.Kind == SourceKind.Local;
-            attributes = a with
-            {
-                AsPath = Prepend(a.AsPath, speaker.LocalAs),
-                NextHop = nextHopAttribute,
-                LocalPref = null,
-                MultiExitDisc = keepMed ? a.MultiExitDisc : null,
-                OriginatorId = null,
-                ClusterList = [],
-            };
+            attributes = ExternalAttributes(a, speaker.LocalAs, nextHopAttribute, keepMed);
+            derivation = new ExportDerivation(a, speaker.LocalAs, keepMed);
             return ExportVerdict.Advertise;
         }
 
@@ -107,6 +111,24 @@ public static class ExportRules
         };
         return ExportVerdict.Advertise;
     }
+
+    /// <summary>
+    /// What an external peer is sent of <paramref name="a"/> (the route's set after <see cref="PathAttributes.ForPropagation"/>
+    /// and the AS4_PATH merge): our AS in front (5.1.2), <paramref name="nextHopAttribute"/> as NEXT_HOP (null for IPv6, whose
+    /// next hop is in MP_REACH_NLRI), no LOCAL_PREF (5.1.5), the MED only if <paramref name="keepMed"/> (5.1.4), and no
+    /// ORIGINATOR_ID or CLUSTER_LIST (RFC 4456 8). The one place this rewrite is written: a derived exported set makes its
+    /// attributes again with it (ExportedRoute.Attributes).
+    /// </summary>
+    internal static PathAttributes ExternalAttributes(PathAttributes a, uint localAs, IPAddress? nextHopAttribute, bool keepMed) =>
+        a with
+        {
+            AsPath = Prepend(a.AsPath, localAs),
+            NextHop = nextHopAttribute,
+            LocalPref = null,
+            MultiExitDisc = keepMed ? a.MultiExitDisc : null,
+            OriginatorId = null,
+            ClusterList = [],
+        };
 
     /// <summary>
     /// RFC 4271 5.1.2 (b): towards an external peer our AS goes in front of the leftmost AS_SEQUENCE, or

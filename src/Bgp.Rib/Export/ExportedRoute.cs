@@ -29,13 +29,33 @@ public sealed class ExportedRoute
     /// written after sharing.
     /// </summary>
     internal ExportedRoute(in ExportKey key, ImmutableArray<byte> mpNextHop)
+        : this(key, mpNextHop, ExportDerivation.None)
+    {
+    }
+
+    /// <summary>
+    /// A set whose attributes are <paramref name="key"/>'s; with a <paramref name="derivation"/> it keeps that instead
+    /// and makes the attributes again when asked (<see cref="Attributes"/>), so the key's instance is not kept.
+    /// </summary>
+    internal ExportedRoute(in ExportKey key, ImmutableArray<byte> mpNextHop, in ExportDerivation derivation)
     {
         Afi = key.Afi;
-        Attributes = key.Attributes;
         NextHop = key.NextHop;
         LinkLocalNextHop = key.LinkLocal;
         Hash = key.Hash;
         MpNextHop = mpNextHop;
+        if (derivation.IsDerived)
+        {
+            _attributes = derivation.Source!;
+            _prependAs = derivation.PrependAs;
+            _derivedKeepMed = derivation.KeepMed;
+            _derived = true;
+            Remember(key.Attributes);
+        }
+        else
+        {
+            _attributes = key.Attributes;
+        }
     }
 
     /// <summary>The MP_REACH_NLRI next hop field for these next hops (RFC 4760 3, RFC 2545 3), in a new array.</summary>
@@ -44,7 +64,53 @@ public sealed class ExportedRoute
 
     public Afi Afi { get; }
     public AfiSafi Family => new(Afi, Safi.Unicast);
-    public PathAttributes Attributes { get; }
+    /// <summary>
+    /// The path attributes sent. A derived set (<see cref="IsDerived"/>) makes them again from its source set on a
+    /// miss of a small per-thread cache (<see cref="ExportRules.ExternalAttributes"/>): equal values, not always the
+    /// same instance, so compare them by value.
+    /// </summary>
+    public PathAttributes Attributes => _derived ? Materialize() : _attributes;
+
+    /// <summary>True when the set keeps its source set and the external rewrite rather than attributes of its own.</summary>
+    internal bool IsDerived => _derived;
+
+    /// <summary>The attributes a derived set is made from (its Loc-RIB set's, usually the same instance); null when not derived.</summary>
+    internal PathAttributes? DerivedFrom => _derived ? _attributes : null;
+
+    // The attributes (explicit), or the source of a derived set; then also the AS in front and whether the MED stays.
+    private readonly PathAttributes _attributes;
+    private readonly uint _prependAs;
+    private readonly bool _derived;
+    private readonly bool _derivedKeepMed;
+
+    // Derived sets' attributes made last, by the set's hash: the export policy, the packer's fixed-length probe and
+    // every UPDATE written for the set ask for them, mostly within one flush. Bounded, so the instances die young
+    // instead of living as long as the set (that was the point of deriving). 4,096 entries: with 1,024, perf of
+    // workload 2 showed the packer's fixed-length probe making a third of the sets again (0.8 % of the daemon's
+    // CPU), the sets of one flush (about 600, two peer classes) having pushed each other out before the writes.
+    // One table for the process, not one per thread: the RIB loop is async and continues on any pool thread, and a
+    // table per thread kept up to 4,096 released sets and their attributes alive on each. An entry is an immutable
+    // object, so a reader on another RIB's thread (tests run several) sees a whole pair or none; a slot's last
+    // writer wins. Emptied when the RIB is idle (ExportInterner.TrimIdle).
+    private static readonly MadeEntry?[] s_made = new MadeEntry?[MadeEntries];
+    private const int MadeEntries = 4096;
+
+    private PathAttributes Materialize()
+    {
+        ref var slot = ref s_made[Hash & (MadeEntries - 1)];
+        if (Volatile.Read(ref slot) is { } entry && ReferenceEquals(entry.Set, this)) return entry.Attributes;
+        var made = ExportRules.ExternalAttributes(_attributes, _prependAs, Afi == Afi.Ipv4 ? NextHop : null, _derivedKeepMed);
+        Volatile.Write(ref slot, new MadeEntry(this, made));
+        return made;
+    }
+
+    /// <summary>Seeds the cache with the attributes the interner just made for this set (they are asked for next).</summary>
+    private void Remember(PathAttributes made) => Volatile.Write(ref s_made[Hash & (MadeEntries - 1)], new MadeEntry(this, made));
+
+    /// <summary>Empties the cache of made attributes, so that the next ask makes them again (RIB idle, tests).</summary>
+    internal static void ForgetMadeAttributes() => Array.Clear(s_made);
+
+    private sealed record MadeEntry(ExportedRoute Set, PathAttributes Attributes);
     public IPAddress? NextHop { get; }
     public IPAddress? LinkLocalNextHop { get; }
 

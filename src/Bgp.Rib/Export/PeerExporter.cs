@@ -73,9 +73,9 @@ public sealed class PeerExporter
             Remember(source, afi, route, known);
             return ExportVerdict.Advertise;
         }
-        verdict = ExportRules.Rewrite(Speaker, source, Peer, afi, route, out var attributes, out var nextHop, out var linkLocal);
+        verdict = ExportRules.Rewrite(Speaker, source, Peer, afi, route, out var attributes, out var nextHop, out var linkLocal, out var derivation);
         if (verdict != ExportVerdict.Advertise) return verdict;
-        exported = _interner.Intern(afi, attributes, nextHop, linkLocal);
+        exported = _interner.Intern(afi, attributes, nextHop, linkLocal, derivation);
         _memo.Set(route, source, afi, exported, _interner.Count);
         Remember(source, afi, route, exported);
         return ExportVerdict.Advertise;
