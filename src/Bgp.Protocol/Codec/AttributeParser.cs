@@ -221,7 +221,7 @@ internal struct AttributeParser
 
             case AttributeType.NextHop:
                 if (v.Length != 4) return LengthError(type, whole);
-                _nextHop = new IPAddress(v);
+                _nextHop = DecodedAddresses.V4(v);
                 return null;
 
             case AttributeType.MultiExitDisc:
@@ -391,9 +391,9 @@ internal struct AttributeParser
         }
         return nh.Length switch
         {
-            4 => (new IPAddress(nh), null),
-            16 => (new IPAddress(nh), null),
-            32 => (new IPAddress(nh[..16]), new IPAddress(nh[16..])),
+            4 => (DecodedAddresses.V4(nh), null),
+            16 => (DecodedAddresses.V6(nh), null),
+            32 => (DecodedAddresses.V6(nh[..16]), DecodedAddresses.V6(nh[16..])),
             _ => (null, null),
         };
     }
