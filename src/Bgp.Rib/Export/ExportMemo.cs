@@ -114,12 +114,9 @@ internal sealed class ExportMemo
     {
         ref var slot = ref route.ExportAnswer;
         if (TryKeep(ref slot, source, afi, exported)) return;
-        if (_entries.Count >= 4 * liveSets + 1024)
-        {
-            Clear();
-            // The clear retired this memo's stamp, so a place it held on this set is now its own to take back.
-            if (TryKeep(ref slot, source, afi, exported)) return;
-        }
+        // No second try on the set after this Clear (as when one answer lived there): a place with the stamp it
+        // retires was already this memo's to take above.
+        if (_entries.Count >= 4 * liveSets + 1024) Clear();
         _entries[(route, source.Kind, source.BgpId, afi)] = exported;
     }
 

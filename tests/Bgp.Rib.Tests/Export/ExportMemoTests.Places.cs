@@ -202,4 +202,41 @@ public partial class ExportMemoTests
         Assert.False(memoB.TryGet(route, FromEbgp(), Afi.Ipv4, out _));
         Assert.NotNull(fromA);
     }
+
+    [Fact]
+    public void Set_ThirdMemoUnderSetChurn_ItsDictionaryIsEmptiedAndTheFirstTwoNeedNone()
+    {
+        // Loc-RIB sets come and go (each answer released after use): the third memo's dictionary keeps the dead
+        // entries until it holds four times the live exported sets plus 1,024, then is emptied; the first two
+        // classes never use theirs.
+        var interner = new ExportInterner();
+        var (memoA, memoB, memoC) = (new ExportMemo(), new ExportMemo(), new ExportMemo());
+        var a = Exporter(interner, memoA, SelfV4, 10);
+        var b = Exporter(interner, memoB, OtherSelf, 12);
+        var c = Exporter(interner, memoC, ThirdSelf, 14);
+        int peak = 0;
+        RouteAttributes? last = null;
+        ExportedRoute? lastC = null;
+        for (uint i = 0; i < 1100; i++)
+        {
+            var route = Route(RibTestKit.Attrs(RibTestKit.Path(65001, 1000 + i)));
+            a.Export(FromEbgp(), Afi.Ipv4, route, out var fromA);
+            b.Export(FromEbgp(), Afi.Ipv4, route, out var fromB);
+            c.Export(FromEbgp(), Afi.Ipv4, route, out var fromC);
+            Assert.Equal(ThirdSelf, fromC!.NextHop);
+            peak = Math.Max(peak, memoC.DictionaryCount);
+            (last, lastC) = (route, fromC);
+            if (i == 1099) break;
+            interner.Release(fromA!);
+            interner.Release(fromB!);
+            interner.Release(fromC);
+        }
+        // Three exported sets live at each Set: emptied at 4 * 3 + 1,024 entries.
+        Assert.Equal(4 * 3 + 1024, peak);
+        Assert.Equal(1100 - (4 * 3 + 1024), memoC.DictionaryCount);
+        Assert.Equal(1, memoC.Generation);
+        Assert.Equal((0, 0), (memoA.DictionaryCount, memoB.DictionaryCount));
+        Assert.True(memoC.TryGet(last!, FromEbgp(), Afi.Ipv4, out var kept));
+        Assert.Same(lastC, kept);
+    }
 }
