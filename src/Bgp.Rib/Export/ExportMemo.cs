@@ -30,8 +30,8 @@ namespace Bgp.Rib.Export;
 /// </para>
 /// <para>
 /// Where a place has this memo's stamp, the place is the answer: this memo wrote its dictionary entry for the key
-/// (if any) while it had no place there, and took the place only after that entry's set was released (a miss), so
-/// such an entry can only be dead. The dictionary may also keep entries of sets that were released; it is emptied,
+/// (if any) while it had no place there, and took the place only on a miss, once that entry's set was released or a
+/// Clear emptied the dictionary, so such an entry can only be dead. The dictionary may also keep entries of sets that were released; it is emptied,
 /// not tracked (<see cref="Set"/>).
 /// </para>
 /// </summary>
