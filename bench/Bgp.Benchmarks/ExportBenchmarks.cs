@@ -14,6 +14,8 @@ namespace Bgp.Benchmarks;
 /// each set with six communities.
 /// Setup exports every set once and keeps that reference, as the Adj-RIB-Out keeps the sets it sent; in the
 /// loop each exported set is given back at once, so what is measured is the rules and the memo, not the interner.
+/// <see cref="TwoClasses"/> exports each route to two peers of different classes (their own next-hop-self
+/// addresses, so two memos), as bench workload 2 exports every best set to its generators' class and its receiver's.
 /// </summary>
 [MemoryDiagnoser]
 public class ExportBenchmarks
@@ -24,6 +26,7 @@ public class ExportBenchmarks
 
     private RouteAttributes[] _routes = null!;
     private PeerExporter _exporter = null!;
+    private PeerExporter _otherClass = null!;
     private ExportInterner _exports = null!;
     private readonly ExportSource _source = new(1, SourceKind.External, RouterId.Parse("192.0.2.1"));
 
@@ -54,7 +57,12 @@ public class ExportBenchmarks
         _exporter = new PeerExporter(new LocalSpeaker(65000, RouterId.Parse("10.0.0.1")),
             new ExportPeer(10, 65100, IsInternal: false) { LocalAddressV4 = IPAddress.Parse("198.51.100.1") },
             _exports);
-        foreach (var set in sets) _exporter.Export(_source, Afi.Ipv4, set, out _);
+        _otherClass = new PeerExporter(_exporter.Speaker, _exporter.Peer with { PeerId = 11, LocalAddressV4 = IPAddress.Parse("198.51.100.2") }, _exports);
+        foreach (var set in sets)
+        {
+            _exporter.Export(_source, Afi.Ipv4, set, out _);
+            _otherClass.Export(_source, Afi.Ipv4, set, out _);
+        }
     }
 
     [Benchmark]
@@ -67,6 +75,27 @@ public class ExportBenchmarks
             if (_exporter.Export(source, Afi.Ipv4, route, out var exported) != ExportVerdict.Advertise) continue;
             advertised++;
             _exports.Release(exported!);
+        }
+        return advertised;
+    }
+
+    [Benchmark]
+    public int TwoClasses()
+    {
+        int advertised = 0;
+        var source = _source;
+        foreach (var route in _routes)
+        {
+            if (_exporter.Export(source, Afi.Ipv4, route, out var exported) == ExportVerdict.Advertise)
+            {
+                advertised++;
+                _exports.Release(exported!);
+            }
+            if (_otherClass.Export(source, Afi.Ipv4, route, out exported) == ExportVerdict.Advertise)
+            {
+                advertised++;
+                _exports.Release(exported!);
+            }
         }
         return advertised;
     }

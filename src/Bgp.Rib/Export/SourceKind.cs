@@ -1,7 +1,8 @@
 namespace Bgp.Rib.Export;
 
 /// <summary>Where a route came from, which is what the iBGP and reflection rules decide on (RFC 4271 9.2, RFC 4456 6).</summary>
-public enum SourceKind
+/// <remarks>A byte: <see cref="ExportMemoSlot"/> keeps two answers in 32 bytes and has one left for it.</remarks>
+public enum SourceKind : byte
 {
     /// <summary>Originated by this speaker (a configured or redistributed prefix).</summary>
     Local = 0,
