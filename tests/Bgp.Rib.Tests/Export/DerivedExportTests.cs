@@ -123,9 +123,7 @@ public class DerivedExportTests
         var made = MadeWeakly(exported!);
 
         ExportedRoute.ForgetMadeAttributes();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        CollectGarbage();
 
         Assert.False(made.IsAlive);
         Assert.Equal([LocalAs, 65001u, 65002u], exported!.Attributes.AsPath!.Asns.ToArray());
@@ -142,12 +140,17 @@ public class DerivedExportTests
         var made = MadeWeakly(exported!);
 
         interner.TrimIdle();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        CollectGarbage();
 
         Assert.False(made.IsAlive);
         GC.KeepAlive(route);
+    }
+
+    private static void CollectGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
