@@ -47,6 +47,9 @@ public sealed class BgpConnection : IAsyncDisposable
     private readonly PeerCounters? _counters;
     private volatile CodecOptions _options = CodecOptions.Default;
     private volatile bool _closing;
+    // 1 once Close or Abort ran: the linger is armed (or nothing is left to wait for). Separate from _closing, which
+    // the write loop also sets; one Close arms one linger timer however the session and the write loop race.
+    private int _closed;
     private int _started;
     private ITimer? _lingerTimer;
     private Task _run = Task.CompletedTask;
@@ -149,7 +152,7 @@ public sealed class BgpConnection : IAsyncDisposable
     /// </summary>
     public void Close()
     {
-        if (_closing) return;
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         _closing = true;
         _control.Complete();
         _updates.Complete();
@@ -160,6 +163,7 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <summary>Closes at once, without waiting for anything to be written.</summary>
     public void Abort()
     {
+        Volatile.Write(ref _closed, 1);
         _closing = true;
         _control.Complete();
         _updates.Complete();
@@ -294,7 +298,11 @@ public sealed class BgpConnection : IAsyncDisposable
                 bool notificationSent = await DrainAsync(output, handler, cancellationToken).ConfigureAwait(false);
                 if (notificationSent || (_closing && !_control.HasAny))
                 {
-                    _closing = true;
+                    // Nothing may follow a NOTIFICATION (RFC 4271 4.5), so it closes the connection by itself: the
+                    // session's Close (DropConnection) may come after this loop is done, and a Close that found
+                    // _closing already set by this loop used to return before arming the linger, leaving the read
+                    // loop (and every stop awaiting Completion) waiting on a peer that read our EOF and kept its side open.
+                    Close();
                     break;
                 }
                 // Ends with OperationCanceledException once the connection is aborted (the token is _abort's).
