@@ -14,7 +14,7 @@ namespace Bgp.Rib.Tests.Export;
 /// <summary>
 /// A set exported to an external peer keeps its Loc-RIB set and the external rewrite (ExportDerivation) instead of
 /// rewritten attributes of its own, and makes them again when asked. What it sends must be exactly what the
-/// rewrite makes, however often the per-thread cache of made attributes forgot them, and it must intern as one
+/// rewrite makes, however often the process-wide cache of made attributes forgot them, and it must intern as one
 /// with an explicit set of the same values.
 /// </summary>
 public class DerivedExportTests
