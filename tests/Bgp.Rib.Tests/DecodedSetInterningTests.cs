@@ -11,6 +11,7 @@ namespace Bgp.Rib.Tests;
 /// instance the interner already keeps, so no set is copied to share it (a copy per UPDATE of a full table, with a
 /// second hash of the set, before).
 /// </summary>
+[Collection(SharedNextHopsCollection.Name)]
 public sealed class DecodedSetInterningTests
 {
     private static PathAttributes Decoded(uint asn)

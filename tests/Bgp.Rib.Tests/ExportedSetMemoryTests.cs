@@ -29,7 +29,7 @@ public sealed class ExportedSetMemoryTests(ITestOutputHelper output)
         long before = MemoryPerPathTests.UsedBytes();
 
         for (int i = 0; i < Sets; i++) exporter.Export(FromEbgp(), Afi.Ipv4, routes[i], out exported[i]);
-        // The made attributes the cache still holds are not the sets' own (a bounded, per-thread cache).
+        // The made attributes the cache still holds are not the sets' own (a bounded, process-wide cache).
         ExportedRoute.ForgetMadeAttributes();
 
         long after = MemoryPerPathTests.UsedBytes();

@@ -66,7 +66,7 @@ public sealed class ExportedRoute
     public AfiSafi Family => new(Afi, Safi.Unicast);
     /// <summary>
     /// The path attributes sent. A derived set (<see cref="IsDerived"/>) makes them again from its source set on a
-    /// miss of a small per-thread cache (<see cref="ExportRules.ExternalAttributes"/>): equal values, not always the
+    /// miss of a small process-wide cache (<see cref="ExportRules.ExternalAttributes"/>): equal values, not always the
     /// same instance, so compare them by value.
     /// </summary>
     public PathAttributes Attributes => _derived ? Materialize() : _attributes;

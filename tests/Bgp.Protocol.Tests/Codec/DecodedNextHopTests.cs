@@ -10,6 +10,7 @@ namespace Bgp.Protocol.Tests.Codec;
 /// interner keeps the first instance of a next hop and copied every later set that brought an equal but different
 /// one. Different addresses must still decode to their own values, however they collide in the table.
 /// </summary>
+[Collection(SharedNextHopsCollection.Name)]
 public class DecodedNextHopTests
 {
     private static UpdateMessage Decode(byte[] message)

@@ -8,7 +8,7 @@ using static Bgp.Rib.Tests.Engine.EngineKit;
 namespace Bgp.Rib.Tests.Engine;
 
 /// <summary>
-/// A set exported to an external peer makes its attributes again on a miss of a bounded per-thread cache
+/// A set exported to an external peer makes its attributes again on a miss of a bounded process-wide cache
 /// (ExportedRoute.Attributes). Exporting a table the peer already has (soft reset out, a second peer of the same
 /// class) walks sets made long ago, so reading the attributes for an export filter with no terms would allocate a
 /// PathAttributes and an AsPath per prefix that the filter never looks at.

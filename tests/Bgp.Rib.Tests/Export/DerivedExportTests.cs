@@ -14,7 +14,7 @@ namespace Bgp.Rib.Tests.Export;
 /// <summary>
 /// A set exported to an external peer keeps its Loc-RIB set and the external rewrite (ExportDerivation) instead of
 /// rewritten attributes of its own, and makes them again when asked. What it sends must be exactly what the
-/// rewrite makes, however often the per-thread cache of made attributes forgot them, and it must intern as one
+/// rewrite makes, however often the process-wide cache of made attributes forgot them, and it must intern as one
 /// with an explicit set of the same values.
 /// </summary>
 public class DerivedExportTests
@@ -128,6 +128,38 @@ public class DerivedExportTests
         Assert.False(made.IsAlive);
         Assert.Equal([LocalAs, 65001u, 65002u], exported!.Attributes.AsPath!.Asns.ToArray());
         GC.KeepAlive(route);
+    }
+
+    [Fact]
+    public async Task Attributes_MoreDerivedSetsThanCacheEntriesOnTwoThreads_EachSetReadsItsOwn()
+    {
+        // The made-attributes cache is one table for the process with 256 entries, found by the set's hash: 300 sets
+        // per thread share entries by pigeonhole, and two RIBs' threads (as tests run them) write the same table. An
+        // entry is only ever its own set's, whatever another set or thread wrote there last.
+        await Task.WhenAll(Task.Run(() => ReadOwnAttributes(65001)), Task.Run(() => ReadOwnAttributes(65002)));
+    }
+
+    private static void ReadOwnAttributes(uint firstAs)
+    {
+        const int Sets = 300;
+        var interner = new ExportInterner();
+        var exporter = new PeerExporter(Speaker, Ebgp(), interner);
+        var exported = new ExportedRoute[Sets];
+        var expected = new PathAttributes[Sets];
+        for (int i = 0; i < Sets; i++)
+        {
+            var route = Route(RibTestKit.Attrs(RibTestKit.Path(firstAs, (uint)(70_000 + i))));
+            ExportRules.Rewrite(Speaker, FromEbgp(), Ebgp(), Afi.Ipv4, route, out expected[i], out _, out _);
+            exporter.Export(FromEbgp(), Afi.Ipv4, route, out var set);
+            Assert.True(set!.IsDerived);
+            exported[i] = set;
+        }
+        for (int round = 0; round < 20; round++)
+            for (int i = 0; i < Sets; i++)
+            {
+                int k = round % 2 == 0 ? i : Sets - 1 - i;
+                Assert.Equal(expected[k], exported[k].Attributes);
+            }
     }
 
     [Fact]
