@@ -47,6 +47,13 @@ public sealed class ReadPacer
             gate.Paced = true;
             _gates.Add(gate);
         }
+        // A session that starts sending (again) while others are far into their tables catches up for at most
+        // ActiveWindow UPDATEs, then goes in step: otherwise the others would wait on it for their whole tables.
+        // Sessions that start together (within ActiveWindow of each other) keep their own counts, so their tables
+        // stay aligned message for message.
+        if (gate.LastHandOver <= _handedOver - ActiveWindow && SlowestSending() is var slowest and not long.MaxValue
+            && gate.HandedOver < slowest - ActiveWindow)
+            gate.HandedOver = slowest - ActiveWindow;
         gate.HandedOver++;
         gate.LastHandOver = ++_handedOver;
         return gate.HandedOver > SlowestSending() + Lag;
