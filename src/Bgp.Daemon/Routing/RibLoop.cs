@@ -37,6 +37,8 @@ public sealed partial class RibLoop : IAsyncDisposable
 {
     private readonly Channel<RibCommand> _commands;
     private readonly RibLoopOptions _options;
+    // Keeps the sessions sending at the same time in step (null when PeerReadLag is 0).
+    private readonly ReadPacer? _pacer;
     private readonly Dictionary<int, RibSessionBinding> _bindings = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -56,6 +58,7 @@ public sealed partial class RibLoop : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(engine);
         _options = options ?? RibLoopOptions.Default;
+        _pacer = _options.PeerReadLag > 0 ? new ReadPacer(_options.PeerReadLag) : null;
         if (_options.OutputBudget < BgpConstants.MaxExtendedMessageLength)
             throw new ArgumentOutOfRangeException(nameof(options), _options.OutputBudget, "the output budget must hold one extended message");
         Engine = engine;
@@ -102,7 +105,7 @@ public sealed partial class RibLoop : IAsyncDisposable
         {
             if (_nextPeerId > RibPeer.MaxId) throw new InvalidOperationException("no peer id left");
             var binding = new RibSessionBinding(_nextPeerId++, session, options ?? PeerRibOptions.Default,
-                new ReadGate(_options.PeerReadHighWater, _options.PeerReadLowWater));
+                new ReadGate(_options.PeerReadHighWater, _options.PeerReadLowWater, _pacer));
             binding.Subscribe();
             binding.ForwardTask = binding.ForwardAsync(_commands.Writer, _stop.Token);
             _bindings.Add(binding.PeerId, binding);

@@ -19,18 +19,33 @@ namespace Bgp.Daemon.Transport;
 /// </summary>
 public sealed class ReadGate
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _lock;
+    private readonly ReadPacer? _pacer;
     private TaskCompletionSource? _closed;
     private int _waiting;
     private bool _disabled;
 
-    public ReadGate(int highWater, int lowWater)
+    /// <param name="pacer">Keeps this session in step with the others sending at the same time (<see cref="ReadPacer"/>); null for none.</param>
+    public ReadGate(int highWater, int lowWater, ReadPacer? pacer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(highWater, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(lowWater);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lowWater, highWater);
         HighWater = highWater;
         LowWater = lowWater;
+        _pacer = pacer;
+        _lock = pacer?.Lock ?? new Lock();
+    }
+
+    // The pacer's view of this gate, read and written under its lock (which is then this gate's lock too).
+    internal bool Paced { get; set; }
+    internal long HandedOver { get; set; }
+    internal long LastHandOver { get; set; }
+    internal int WaitingUnlocked => _waiting;
+    internal TaskCompletionSource? ClosedTask
+    {
+        get => _closed;
+        set => _closed = value;
     }
 
     /// <summary>UPDATEs waiting at which reading stops.</summary>
@@ -60,17 +75,33 @@ public sealed class ReadGate
     /// <summary>One more UPDATE waits for the consumer.</summary>
     public void Added()
     {
+        List<TaskCompletionSource>? open = null;
         lock (_lock)
         {
             _waiting++;
-            if (_waiting >= HighWater && _closed is null && !_disabled)
+            bool ahead = _pacer is not null && !_disabled && _pacer.HandOver(this);
+            if ((_waiting >= HighWater || ahead) && _closed is null && !_disabled)
                 _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // This session's progress may be what others ahead of it were waiting for.
+            if (_pacer is not null) open = _pacer.Release();
         }
+        if (open is not null) foreach (var t in open) t.TrySetResult();
     }
 
     /// <summary>The consumer took one UPDATE.</summary>
     public void Taken()
     {
+        if (_pacer is not null)
+        {
+            List<TaskCompletionSource>? released;
+            lock (_lock)
+            {
+                if (_waiting > 0) _waiting--;
+                released = _pacer.Release();
+            }
+            if (released is not null) foreach (var t in released) t.TrySetResult();
+            return;
+        }
         TaskCompletionSource? open = null;
         lock (_lock)
         {
@@ -93,6 +124,7 @@ public sealed class ReadGate
             _disabled = true;
             open = _closed;
             _closed = null;
+            _pacer?.Forget(this);
         }
         open?.TrySetResult();
     }

@@ -1,0 +1,192 @@
+using Bgp.Daemon.Transport;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Bgp.Daemon.Tests.Transport;
+
+/// <summary>
+/// Sessions sending at the same time are read in step (ReadPacer): one too far ahead of the slowest sending session
+/// stops reading, and never for longer than the RIB takes to apply what it already handed over; a quiet session holds
+/// nobody back, and a lone session is never held.
+/// </summary>
+public sealed class ReadPacerTests
+{
+    private const int High = 100, Low = 50;
+
+    [Fact]
+    public void Added_SessionBeyondTheLagAheadOfAnother_StopsReading()
+    {
+        var pacer = new ReadPacer(lag: 4);
+        var a = new ReadGate(High, Low, pacer);
+        var b = new ReadGate(High, Low, pacer);
+        b.Added();
+        for (int i = 0; i < 5; i++) a.Added();
+        Assert.True(a.WhenOpen.IsCompleted);
+
+        a.Added();
+
+        Assert.False(a.WhenOpen.IsCompleted);
+        Assert.True(b.WhenOpen.IsCompleted);
+    }
+
+    [Fact]
+    public void Added_SlowestCatchesUp_AheadSessionReadsAgain()
+    {
+        var pacer = new ReadPacer(lag: 4);
+        var a = new ReadGate(High, Low, pacer);
+        var b = new ReadGate(High, Low, pacer);
+        b.Added();
+        for (int i = 0; i < 6; i++) a.Added();
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+
+        b.Added();
+
+        Assert.True(held.IsCompleted);
+        Assert.True(a.WhenOpen.IsCompleted);
+    }
+
+    [Fact]
+    public void Taken_HeldSessionsUpdatesAllApplied_ReadsAgainThoughStillAhead()
+    {
+        // The hold lasts only while the session has UPDATEs waiting: a slow peer cannot stop another for longer
+        // than the RIB takes to apply what that one already handed over.
+        var pacer = new ReadPacer(lag: 2);
+        var a = new ReadGate(High, Low, pacer);
+        var b = new ReadGate(High, Low, pacer);
+        b.Added();
+        for (int i = 0; i < 4; i++) a.Added();
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+
+        for (int i = 0; i < 3; i++) a.Taken();
+        Assert.False(held.IsCompleted);
+        a.Taken();
+
+        Assert.True(held.IsCompleted);
+    }
+
+    [Fact]
+    public void Added_OtherSessionQuietForTheWindow_NoLongerHoldsBack()
+    {
+        var pacer = new ReadPacer(lag: 4, activeWindow: 10);
+        var quiet = new ReadGate(High, Low, pacer);
+        var a = new ReadGate(High, Low, pacer);
+        quiet.Added();
+        quiet.Taken();
+
+        // a is ahead of quiet at once, but after 10 hand-overs of its own quiet has left the window.
+        for (int i = 0; i < 12; i++) a.Added();
+
+        Assert.True(a.WhenOpen.IsCompleted);
+    }
+
+    [Fact]
+    public void Added_SessionStartingLongAfterAnother_CatchesUpForAtMostTheWindow()
+    {
+        // A peer that comes up while another is deep into its table must not hold that one back for the whole table.
+        var pacer = new ReadPacer(lag: 4, activeWindow: 10);
+        var early = new ReadGate(High, Low, pacer);
+        var late = new ReadGate(High, Low, pacer);
+        for (int i = 0; i < 1000; i++)
+        {
+            early.Added();
+            early.Taken();
+        }
+
+        late.Added();
+        for (int i = 0; i < 9; i++)
+        {
+            late.Added();
+            late.Taken();
+        }
+
+        Assert.Equal(1000 - 10 + 10, late.HandedOver);
+        early.Added();
+        Assert.True(early.WhenOpen.IsCompleted);
+    }
+
+    [Fact]
+    public void Added_LoneSession_NeverHeldBelowHighWater()
+    {
+        var pacer = new ReadPacer(lag: 1);
+        var a = new ReadGate(High, Low, pacer);
+        for (int i = 0; i < High - 1; i++) a.Added();
+        Assert.True(a.WhenOpen.IsCompleted);
+    }
+
+    [Fact]
+    public void Disable_SlowestSessionGone_OthersNoLongerHeld()
+    {
+        var pacer = new ReadPacer(lag: 2);
+        var a = new ReadGate(High, Low, pacer);
+        var b = new ReadGate(High, Low, pacer);
+        b.Added();
+        for (int i = 0; i < 4; i++) a.Added();
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+
+        b.Disable();
+        a.Taken();
+
+        Assert.True(held.IsCompleted);
+        Assert.Equal(1, pacer.GateCount);
+    }
+
+    /// <summary>
+    /// Any interleaving of hand-overs and takes over a few sessions: a session with nothing waiting in the RIB is never
+    /// held (so no hold outlives the RIB's work), and every session that is held has UPDATEs waiting and is more than the
+    /// lag ahead of a session still sending.
+    /// </summary>
+    [Property(MaxTest = 500, EndSize = 400)]
+    public Property AnyRun_HeldOnlyWhileAheadWithUpdatesWaiting() =>
+        Prop.ForAll(
+            Gen.Choose(2, 5).SelectMany(n => Gen.Choose(0, 2 * n - 1).ListOf().Select(steps => (n, steps))).ToArbitrary(),
+            run =>
+            {
+                const int lag = 3, window = 40;
+                var (n, steps) = run;
+                var pacer = new ReadPacer(lag, window);
+                var gates = new ReadGate[n];
+                var waiting = new int[n];
+                var handed = new long[n];
+                var last = new long[n];
+                long all = 0;
+                for (int i = 0; i < n; i++) gates[i] = new ReadGate(High, Low, pacer);
+                foreach (int step in steps)
+                {
+                    int s = step % n;
+                    if (step < n)
+                    {
+                        gates[s].Added();
+                        waiting[s]++;
+                        if (last[s] <= all - window)
+                        {
+                            // Starting (again) far behind the sessions sending: caught up to the window's edge.
+                            long sending = long.MaxValue;
+                            for (int i = 0; i < n; i++)
+                                if (last[i] > all - window && handed[i] < sending) sending = handed[i];
+                            if (sending != long.MaxValue && handed[s] < sending - window) handed[s] = sending - window;
+                        }
+                        handed[s]++;
+                        last[s] = ++all;
+                    }
+                    else if (waiting[s] > 0)
+                    {
+                        gates[s].Taken();
+                        waiting[s]--;
+                    }
+                    long slowest = long.MaxValue;
+                    for (int i = 0; i < n; i++)
+                        if (last[i] > all - window && handed[i] < slowest) slowest = handed[i];
+                    for (int i = 0; i < n; i++)
+                    {
+                        bool held = !gates[i].WhenOpen.IsCompleted;
+                        if (held && waiting[i] == 0) return false;
+                        if (held && waiting[i] <= Low && handed[i] <= slowest + lag) return false;
+                    }
+                }
+                return true;
+            });
+}
