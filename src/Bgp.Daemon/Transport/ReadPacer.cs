@@ -12,7 +12,8 @@ namespace Bgp.Daemon.Transport;
 /// Liveness: a session is held only while it has UPDATEs waiting in the RIB, so a hold ends at the latest when the RIB
 /// has taken them (milliseconds, as for the gate's own high mark; the hold timer argument of <see cref="ReadGate"/>
 /// holds). Only sessions still sending count for the slowest: one that handed over an UPDATE among the last
-/// <see cref="ActiveWindow"/> of all sessions; a peer that went quiet, or finished its table, holds nobody back.
+/// <see cref="ActiveWindow"/> of all sessions; a peer that went quiet, or finished its table, holds nobody back, and
+/// one that starts sending far behind the others goes in step with them from where they are.
 /// </para>
 /// One per RIB loop; its gates share its lock. Cost: a walk over the paced gates per UPDATE handed over or taken,
 /// under that lock (sessions that never send an UPDATE are not in it).
@@ -47,13 +48,13 @@ public sealed class ReadPacer
             gate.Paced = true;
             _gates.Add(gate);
         }
-        // A session that starts sending (again) while others are far into their tables catches up for at most
-        // ActiveWindow UPDATEs, then goes in step: otherwise the others would wait on it for their whole tables.
-        // Sessions that start together (within ActiveWindow of each other) keep their own counts, so their tables
-        // stay aligned message for message.
+        // A session that starts sending (again) more than ActiveWindow UPDATEs behind the sessions sending goes in step
+        // with them from where they are: otherwise they would wait on it for their whole tables (or, for a peer that
+        // sends one UPDATE now and then, for ActiveWindow UPDATEs each time). Sessions that start together (within
+        // ActiveWindow of each other) keep their own counts, so tables sent at once stay aligned message for message.
         if (gate.LastHandOver <= _handedOver - ActiveWindow && SlowestSending() is var slowest and not long.MaxValue
             && gate.HandedOver < slowest - ActiveWindow)
-            gate.HandedOver = slowest - ActiveWindow;
+            gate.HandedOver = slowest;
         gate.HandedOver++;
         gate.LastHandOver = ++_handedOver;
         return gate.HandedOver > SlowestSending() + Lag;

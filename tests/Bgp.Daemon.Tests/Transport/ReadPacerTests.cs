@@ -83,7 +83,7 @@ public sealed class ReadPacerTests
     }
 
     [Fact]
-    public void Added_SessionStartingLongAfterAnother_CatchesUpForAtMostTheWindow()
+    public void Added_SessionStartingLongAfterAnother_GoesInStepFromWhereItIs()
     {
         // A peer that comes up while another is deep into its table must not hold that one back for the whole table.
         var pacer = new ReadPacer(lag: 4, activeWindow: 10);
@@ -102,7 +102,7 @@ public sealed class ReadPacerTests
             late.Taken();
         }
 
-        Assert.Equal(1000 - 10 + 10, late.HandedOver);
+        Assert.Equal(1000 + 10, late.HandedOver);
         early.Added();
         Assert.True(early.WhenOpen.IsCompleted);
     }
@@ -163,11 +163,11 @@ public sealed class ReadPacerTests
                         waiting[s]++;
                         if (last[s] <= all - window)
                         {
-                            // Starting (again) far behind the sessions sending: caught up to the window's edge.
+                            // Starting (again) far behind the sessions sending: in step with them from where they are.
                             long sending = long.MaxValue;
                             for (int i = 0; i < n; i++)
                                 if (last[i] > all - window && handed[i] < sending) sending = handed[i];
-                            if (sending != long.MaxValue && handed[s] < sending - window) handed[s] = sending - window;
+                            if (sending != long.MaxValue && handed[s] < sending - window) handed[s] = sending;
                         }
                         handed[s]++;
                         last[s] = ++all;
