@@ -96,7 +96,10 @@ public sealed class ReadGate
             List<TaskCompletionSource>? released;
             lock (_lock)
             {
-                if (_waiting > 0) _waiting--;
+                // Not clamped at 0: the RIB may take an UPDATE before its session's Added ran (the binding queues the
+                // command, then counts it), and a count left one too high kept a paced session held for good (a
+                // session that is ahead reads again only once everything it handed over was taken).
+                _waiting--;
                 released = _pacer.Release();
             }
             if (released is not null) foreach (var t in released) t.TrySetResult();
@@ -105,7 +108,8 @@ public sealed class ReadGate
         TaskCompletionSource? open = null;
         lock (_lock)
         {
-            if (_waiting > 0) _waiting--;
+            // Not clamped at 0, as above: the count stays exact whichever of Added and Taken comes first.
+            _waiting--;
             if (_waiting <= LowWater && _closed is not null)
             {
                 open = _closed;

@@ -68,6 +68,27 @@ public sealed class ReadPacerTests
     }
 
     [Fact]
+    public void Taken_BeforeItsAddedRan_HeldSessionStillReadsAgainOnceAllTaken()
+    {
+        // The binding queues an UPDATE for the RIB and then counts it (ReadGate.Added), so the RIB may take it first.
+        // Clamping the count at 0 then left it one too high for good, and a paced session that was ahead never read
+        // again (bench workload 1 stalled until the hold timer expired).
+        var pacer = new ReadPacer(lag: 2);
+        var a = new ReadGate(High, Low, pacer);
+        var b = new ReadGate(High, Low, pacer);
+        b.Added();
+        a.Taken();
+        for (int i = 0; i < 5; i++) a.Added();
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+
+        for (int i = 0; i < 4; i++) a.Taken();
+
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, a.Waiting);
+    }
+
+    [Fact]
     public void Added_OtherSessionQuietForTheWindow_NoLongerHoldsBack()
     {
         var pacer = new ReadPacer(lag: 4, activeWindow: 10);
