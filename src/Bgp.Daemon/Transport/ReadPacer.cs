@@ -52,7 +52,7 @@ public sealed class ReadPacer
         // with them from where they are: otherwise they would wait on it for their whole tables (or, for a peer that
         // sends one UPDATE now and then, for ActiveWindow UPDATEs each time). Sessions that start together (within
         // ActiveWindow of each other) keep their own counts, so tables sent at once stay aligned message for message.
-        if (gate.LastHandOver <= _handedOver - ActiveWindow && SlowestSending() is var slowest and not long.MaxValue
+        if (gate.LastHandOver <= _handedOver - ActiveWindow && SlowestSending(anyWaiting: true) is var slowest and not long.MaxValue
             && gate.HandedOver < slowest - ActiveWindow)
             gate.HandedOver = slowest;
         gate.HandedOver++;
@@ -94,11 +94,17 @@ public sealed class ReadPacer
         }
     }
 
-    private long SlowestSending()
+    /// <param name="anyWaiting">
+    /// Whether sessions with no UPDATE waiting count. For the floor they do not: one with none is limited by its peer,
+    /// not by us, and holding the others for it brings it no closer (a peer trickling churn would otherwise keep a table
+    /// load in progress to one UPDATE at a time for as long as it trickles). For where a late starter goes in step, they do.
+    /// </param>
+    private long SlowestSending(bool anyWaiting = false)
     {
         long slowest = long.MaxValue;
         foreach (var g in _gates)
-            if (g.LastHandOver > _handedOver - ActiveWindow && g.HandedOver < slowest) slowest = g.HandedOver;
+            if (g.LastHandOver > _handedOver - ActiveWindow && (anyWaiting || g.WaitingUnlocked > 0) && g.HandedOver < slowest)
+                slowest = g.HandedOver;
         return slowest;
     }
 }

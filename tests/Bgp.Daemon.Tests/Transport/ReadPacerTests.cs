@@ -129,6 +129,22 @@ public sealed class ReadPacerTests
     }
 
     [Fact]
+    public void Added_OtherSessionTricklingWithNothingWaiting_DoesNotHoldATableLoad()
+    {
+        // A peer sending now and then stays in the window but has nothing waiting in the RIB: it is held back by its
+        // peer, not by us, so a table load beside it must not be held to its pace.
+        var pacer = new ReadPacer(lag: 4, activeWindow: 1000);
+        var trickle = new ReadGate(High, Low, pacer);
+        var load = new ReadGate(High, Low, pacer);
+        trickle.Added();
+        trickle.Taken();
+
+        for (int i = 0; i < 40; i++) load.Added();
+
+        Assert.True(load.WhenOpen.IsCompleted);
+    }
+
+    [Fact]
     public void Added_LoneSession_NeverHeldBelowHighWater()
     {
         var pacer = new ReadPacer(lag: 1);
@@ -200,7 +216,7 @@ public sealed class ReadPacerTests
                     }
                     long slowest = long.MaxValue;
                     for (int i = 0; i < n; i++)
-                        if (last[i] > all - window && handed[i] < slowest) slowest = handed[i];
+                        if (last[i] > all - window && waiting[i] > 0 && handed[i] < slowest) slowest = handed[i];
                     for (int i = 0; i < n; i++)
                     {
                         bool held = !gates[i].WhenOpen.IsCompleted;
