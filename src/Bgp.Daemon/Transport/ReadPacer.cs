@@ -11,12 +11,13 @@ namespace Bgp.Daemon.Transport;
 /// <para>
 /// Liveness: a session is held only while it has UPDATEs waiting in the RIB, so a hold ends at the latest when the RIB
 /// has taken them (milliseconds, as for the gate's own high mark; the hold timer argument of <see cref="ReadGate"/>
-/// holds). Only sessions still sending count for the slowest: one that handed over an UPDATE among the last
-/// <see cref="ActiveWindow"/> of all sessions; a peer that went quiet, or finished its table, holds nobody back, and
-/// one that starts sending far behind the others goes in step with them from where they are.
+/// holds). Only sessions still sending, with UPDATEs waiting in the RIB, count for the slowest: one that handed over
+/// an UPDATE among the last <see cref="ActiveWindow"/> of all sessions and is not limited by its peer; a peer that
+/// went quiet, finished its table or trickles churn holds nobody back, and one that starts sending far behind the
+/// others goes in step with them from where they are.
 /// </para>
-/// One per RIB loop; its gates share its lock. Cost: a walk over the paced gates per UPDATE handed over or taken,
-/// under that lock (sessions that never send an UPDATE are not in it).
+/// One per RIB loop; its gates share its lock. Cost: two to four walks over the paced gates per UPDATE handed over or
+/// taken, under that lock; every session that sent an UPDATE (End-of-RIB included) stays in it until detached.
 /// </summary>
 public sealed class ReadPacer
 {

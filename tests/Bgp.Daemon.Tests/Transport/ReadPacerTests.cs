@@ -14,14 +14,28 @@ public sealed class ReadPacerTests
 {
     private const int High = 100, Low = 50;
 
+    private static (ReadPacer Pacer, ReadGate A, ReadGate B) Pair(int lag)
+    {
+        var pacer = new ReadPacer(lag);
+        return (pacer, new ReadGate(High, Low, pacer), new ReadGate(High, Low, pacer));
+    }
+
+    private static void Add(ReadGate gate, int updates)
+    {
+        for (int i = 0; i < updates; i++) gate.Added();
+    }
+
+    private static void Take(ReadGate gate, int updates)
+    {
+        for (int i = 0; i < updates; i++) gate.Taken();
+    }
+
     [Fact]
     public void Added_SessionBeyondTheLagAheadOfAnother_StopsReading()
     {
-        var pacer = new ReadPacer(lag: 4);
-        var a = new ReadGate(High, Low, pacer);
-        var b = new ReadGate(High, Low, pacer);
+        var (pacer, a, b) = Pair(lag: 4);
         b.Added();
-        for (int i = 0; i < 5; i++) a.Added();
+        Add(a, 5);
         Assert.True(a.WhenOpen.IsCompleted);
 
         a.Added();
@@ -33,11 +47,9 @@ public sealed class ReadPacerTests
     [Fact]
     public void Added_SlowestCatchesUp_AheadSessionReadsAgain()
     {
-        var pacer = new ReadPacer(lag: 4);
-        var a = new ReadGate(High, Low, pacer);
-        var b = new ReadGate(High, Low, pacer);
+        var (pacer, a, b) = Pair(lag: 4);
         b.Added();
-        for (int i = 0; i < 6; i++) a.Added();
+        Add(a, 6);
         var held = a.WhenOpen;
         Assert.False(held.IsCompleted);
 
@@ -52,15 +64,13 @@ public sealed class ReadPacerTests
     {
         // The hold lasts only while the session has UPDATEs waiting: a slow peer cannot stop another for longer
         // than the RIB takes to apply what that one already handed over.
-        var pacer = new ReadPacer(lag: 2);
-        var a = new ReadGate(High, Low, pacer);
-        var b = new ReadGate(High, Low, pacer);
+        var (pacer, a, b) = Pair(lag: 2);
         b.Added();
-        for (int i = 0; i < 4; i++) a.Added();
+        Add(a, 4);
         var held = a.WhenOpen;
         Assert.False(held.IsCompleted);
 
-        for (int i = 0; i < 3; i++) a.Taken();
+        Take(a, 3);
         Assert.False(held.IsCompleted);
         a.Taken();
 
@@ -73,16 +83,14 @@ public sealed class ReadPacerTests
         // The binding queues an UPDATE for the RIB and then counts it (ReadGate.Added), so the RIB may take it first.
         // Clamping the count at 0 then left it one too high for good, and a paced session that was ahead never read
         // again (bench workload 1 stalled until the hold timer expired).
-        var pacer = new ReadPacer(lag: 2);
-        var a = new ReadGate(High, Low, pacer);
-        var b = new ReadGate(High, Low, pacer);
+        var (pacer, a, b) = Pair(lag: 2);
         b.Added();
         a.Taken();
-        for (int i = 0; i < 5; i++) a.Added();
+        Add(a, 5);
         var held = a.WhenOpen;
         Assert.False(held.IsCompleted);
 
-        for (int i = 0; i < 4; i++) a.Taken();
+        Take(a, 4);
 
         Assert.True(held.IsCompleted);
         Assert.Equal(0, a.Waiting);
@@ -98,7 +106,7 @@ public sealed class ReadPacerTests
         quiet.Taken();
 
         // a is ahead of quiet at once, but after 10 hand-overs of its own quiet has left the window.
-        for (int i = 0; i < 12; i++) a.Added();
+        Add(a, 12);
 
         Assert.True(a.WhenOpen.IsCompleted);
     }
@@ -156,11 +164,9 @@ public sealed class ReadPacerTests
     [Fact]
     public void Disable_SlowestSessionGone_OthersNoLongerHeld()
     {
-        var pacer = new ReadPacer(lag: 2);
-        var a = new ReadGate(High, Low, pacer);
-        var b = new ReadGate(High, Low, pacer);
+        var (pacer, a, b) = Pair(lag: 2);
         b.Added();
-        for (int i = 0; i < 4; i++) a.Added();
+        Add(a, 4);
         var held = a.WhenOpen;
         Assert.False(held.IsCompleted);
 
