@@ -39,15 +39,24 @@ internal sealed partial class UpdatePathWarmup
     public const int ReplacedRoutes = ExternalIpv4Routes * 3 / 4 + (ExternalIpv6Routes - RestoredIpv6Routes) * 3 / 4;
 
     /// <summary>
+    /// External prefixes the churn batch left withdrawn (every fourth, but for the restored IPv6 routes): only the
+    /// second eBGP source has them, so its routes for them reach the sinks, and are withdrawn when it goes.
+    /// </summary>
+    public const int BackupOnlyRoutes = ExternalIpv4Routes / 4 + (ExternalIpv6Routes - RestoredIpv6Routes) / 4;
+
+    /// <summary>Added to the second eBGP source's AS path lengths: 10 or more ASes, longer than any of the first source's.</summary>
+    private const int BackupGeneration = 9;
+
+    /// <summary>
     /// The eBGP sink gets every route (iBGP-learned ones too, RFC 4271 9.2): the internal routes that
     /// survived their batch, the external table, and again each replaced route (RFC 4271 3.1: the
-    /// replacement is an implicit withdrawal).
+    /// replacement is an implicit withdrawal), and the second source's routes for what the churn withdrew.
     /// </summary>
-    public const int ExpectedExternalSinkAnnounced = InternalRoutes - InternalWithdrawn + ExternalRoutes + ReplacedRoutes;
-    public const int ExpectedExternalSinkWithdrawn = InternalRoutes - InternalWithdrawn + ExternalRoutes;
+    public const int ExpectedExternalSinkAnnounced = InternalRoutes - InternalWithdrawn + ExternalRoutes + ReplacedRoutes + BackupOnlyRoutes;
+    public const int ExpectedExternalSinkWithdrawn = InternalRoutes - InternalWithdrawn + ExternalRoutes + BackupOnlyRoutes;
     /// <summary>The iBGP sink (not a reflector client) gets the eBGP-learned routes only (RFC 4271 9.2).</summary>
-    public const int ExpectedInternalSinkAnnounced = ExternalRoutes + ReplacedRoutes;
-    public const int ExpectedInternalSinkWithdrawn = ExternalRoutes;
+    public const int ExpectedInternalSinkAnnounced = ExternalRoutes + ReplacedRoutes + BackupOnlyRoutes;
+    public const int ExpectedInternalSinkWithdrawn = ExternalRoutes + BackupOnlyRoutes;
 
     // Lengths in the proportions of a 2020s table: /24 and /48 dominate.
     private static readonly int[] V4Lengths = [24, 24, 24, 24, 24, 24, 23, 22, 20, 24, 24, 24, 24, 24, 24, 24, 23, 22, 21, 18];
@@ -93,12 +102,12 @@ internal sealed partial class UpdatePathWarmup
     /// communities on half the sets, large communities (RFC 8092) on a fifth, MED on a third, LOCAL_PREF
     /// from the internal source, now and then ATOMIC_AGGREGATE and AGGREGATOR.
     /// </summary>
-    private PathAttributes Attributes(int k, bool ipv6, bool internalSource, int generation)
+    private PathAttributes Attributes(int k, bool ipv6, bool internalSource, int generation, uint peerAs)
     {
         int pathLength = (internalSource ? k % 4 : 1 + k % 8) + generation;
         var asns = new uint[pathLength];
         for (int i = 0; i < pathLength; i++)
-            asns[i] = i == 0 && !internalSource ? _externalAs : Asn(i % 3 == 0 ? 4_200_100_000u + (uint)(k * 7 + i) : 3_000u + (uint)(k * 13 + i));
+            asns[i] = i == 0 && !internalSource ? peerAs : Asn(i % 3 == 0 ? 4_200_100_000u + (uint)(k * 7 + i) : 3_000u + (uint)(k * 13 + i));
         uint first = pathLength > 0 ? asns[0] : _localAs;
         var communities = ImmutableArray<uint>.Empty;
         if (k % 2 == 0)
@@ -130,7 +139,7 @@ internal sealed partial class UpdatePathWarmup
     /// offset after the group holding the route at <paramref name="mark"/> (where the stream is cut).
     /// </summary>
     private int WriteAnnouncements(ArrayBufferWriter<byte> output, Prefix[] prefixes, bool ipv6, bool internalSource, int generation,
-        int mark = -1)
+        int mark = -1, uint? peerAs = null)
     {
         var family = ipv6 ? AfiSafi.Ipv6Unicast : AfiSafi.Ipv4Unicast;
         byte[] nextHop = !ipv6 ? [] : internalSource ? InternalV6NextHop : ExternalV6NextHop;
@@ -141,7 +150,7 @@ internal sealed partial class UpdatePathWarmup
             int size = Math.Min(GroupSizes[k % GroupSizes.Length], prefixes.Length - start);
             routes.Clear();
             for (int i = start; i < start + size; i++) routes.Add(new Nlri(prefixes[i]));
-            UpdatePacker.WriteAnnouncements(output, family, Attributes(k, ipv6, internalSource, generation), CollectionsMarshal.AsSpan(routes),
+            UpdatePacker.WriteAnnouncements(output, family, Attributes(k, ipv6, internalSource, generation, peerAs ?? _externalAs), CollectionsMarshal.AsSpan(routes),
                 nextHop, SessionOptions);
             if (mark >= start && mark < start + size) markOffset = output.WrittenCount;
             start += size;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Runtime;
 using Bgp.Protocol;
+using Bgp.Protocol.Codec;
 using Bgp.Protocol.Messages;
 using Bgp.Rib.Engine;
 using Bgp.Rib.Policy;
@@ -42,12 +43,14 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
     private const int InternalSource = 2;
     private const int ExternalSink = 3;
     private const int InternalSink = 4;
+    private const int BackupSource = 5;
 
     private readonly RibLoop _loop;
     private readonly RibLoopOptions _options;
     private readonly uint _localAs;
     private readonly uint _externalAs;
     private readonly uint _sinkAs;
+    private readonly uint _backupAs;
     private readonly List<string> _problems = [];
     // Per peer: what it sends us (its UPDATEs, posted to the loop) and what we send it (counted).
     private readonly Dictionary<int, WarmupWire> _inbound = [];
@@ -66,6 +69,7 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
         _localAs = settings.LocalAs;
         _externalAs = Asn(4_200_000_001);
         _sinkAs = Asn(_externalAs + 1);
+        _backupAs = Asn(_sinkAs + 1);
         _codecOf = CodecOf;
         _deliver = Deliver;
     }
@@ -162,6 +166,20 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
         WriteAnnouncements(stream, externalV6[..RestoredIpv6Routes], ipv6: true, internalSource: false, generation: 0);
         ReceiveBatch(ExternalSource, stream.WrittenSpan);
 
+        // A second eBGP source sends the external table with longer AS paths, then End-of-RIB for both families:
+        // every prefix has two paths to decide between (bench workload 2 keeps four), and the End-of-RIB ends its
+        // stale sweep and the deferral. Its paths win only where the churn withdrew the first source's; the sinks
+        // get those, and lose them when it goes, before the first source.
+        Up(BackupSource, _backupAs, internalPeer: false, "192.0.2.5");
+        stream.ResetWrittenCount();
+        WriteAnnouncements(stream, externalV4, ipv6: false, internalSource: false, BackupGeneration, peerAs: _backupAs);
+        WriteAnnouncements(stream, externalV6, ipv6: true, internalSource: false, BackupGeneration, peerAs: _backupAs);
+        foreach (var family in Families) BgpEncoder.Write(UpdateMessage.EndOfRibFor(family), stream, SessionOptions);
+        Receive(BackupSource, stream.WrittenSpan);
+        Drain();
+        Down(BackupSource);
+        Drain();
+
         // The sources go: the sinks lose every route left; then the sinks go.
         Down(ExternalSource);
         Down(InternalSource);
@@ -171,7 +189,7 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
         Drain();
 
         Check();
-        return (_inbound[ExternalSource].Announced + _inbound[InternalSource].Announced,
+        return (_inbound[ExternalSource].Announced + _inbound[InternalSource].Announced + _inbound[BackupSource].Announced,
             _inbound[ExternalSource].Withdrawn + _inbound[InternalSource].Withdrawn);
     }
 
@@ -242,6 +260,8 @@ internal sealed partial class UpdatePathWarmup : IAsyncDisposable
         Expect("withdrawals from the eBGP source", _inbound[ExternalSource].Withdrawn, ExternalWithdrawn);
         Expect("routes from the iBGP source", _inbound[InternalSource].Announced, InternalRoutes);
         Expect("withdrawals from the iBGP source", _inbound[InternalSource].Withdrawn, InternalWithdrawn);
+        Expect("routes from the second eBGP source", _inbound[BackupSource].Announced, ExternalRoutes);
+        Expect("End-of-RIBs from the second eBGP source", _inbound[BackupSource].EndOfRibs, Families.Length);
         var external = _outbound[ExternalSink];
         var @internal = _outbound[InternalSink];
         Expect("routes to the eBGP sink", external.Announced, ExpectedExternalSinkAnnounced);
