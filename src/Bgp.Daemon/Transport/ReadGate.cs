@@ -81,7 +81,10 @@ public sealed class ReadGate
             _waiting++;
             bool ahead = _pacer is not null && !_disabled && _pacer.HandOver(this);
             if ((_waiting >= HighWater || ahead) && _closed is null && !_disabled)
+            {
                 _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pacer?.Closed(this);
+            }
             // This session's progress may be what others ahead of it were waiting for.
             if (_pacer is not null) open = _pacer.Release();
         }
@@ -126,9 +129,10 @@ public sealed class ReadGate
         lock (_lock)
         {
             _disabled = true;
+            // Forgotten while still closed, so that the pacer's count of closed gates loses it.
+            _pacer?.Forget(this);
             open = _closed;
             _closed = null;
-            _pacer?.Forget(this);
         }
         open?.TrySetResult();
     }

@@ -177,10 +177,51 @@ public sealed class ReadPacerTests
         Assert.Equal(1, pacer.GateCount);
     }
 
+    [Fact]
+    public void Taken_PacedGateClosedAtHighWater_ReadsAgainAtLowWater()
+    {
+        // Release returns at once while the pacer counts no closed gate: a close by the high mark counts as much as one
+        // for being ahead, or this session would never read again.
+        var (pacer, a, b) = Pair(lag: 1000);
+        b.Added();
+        Add(a, High);
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+        Assert.Equal(1, pacer.ClosedCount);
+
+        Take(a, High - Low - 1);
+        Assert.False(held.IsCompleted);
+        a.Taken();
+
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, pacer.ClosedCount);
+    }
+
+    [Fact]
+    public void Disable_ClosedPacedGate_NoLongerCountedAndLaterHoldsStillEnd()
+    {
+        var (pacer, a, b) = Pair(lag: 1000);
+        Add(a, High);
+        Assert.Equal(1, pacer.ClosedCount);
+
+        a.Disable();
+
+        // Counted closed while forgotten, Release would walk on every UPDATE for good; counted twice, it would skip the
+        // next real hold.
+        Assert.Equal(0, pacer.ClosedCount);
+        Add(b, High);
+        var held = b.WhenOpen;
+        Assert.False(held.IsCompleted);
+        Assert.Equal(1, pacer.ClosedCount);
+        Take(b, High - Low);
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, pacer.ClosedCount);
+    }
+
     /// <summary>
     /// Any interleaving of hand-overs and takes over a few sessions: a session with nothing waiting in the RIB is never
     /// held (so no hold outlives the RIB's work), and every session that is held has UPDATEs waiting and is more than the
-    /// lag ahead of a session still sending.
+    /// lag ahead of a session still sending; the pacer's count of closed gates is the number of sessions held.
     /// </summary>
     [Property(MaxTest = 500, EndSize = 400)]
     public Property AnyRun_HeldOnlyWhileAheadWithUpdatesWaiting() =>
@@ -223,12 +264,16 @@ public sealed class ReadPacerTests
                     long slowest = long.MaxValue;
                     for (int i = 0; i < n; i++)
                         if (last[i] > all - window && waiting[i] > 0 && handed[i] < slowest) slowest = handed[i];
+                    int closed = 0;
                     for (int i = 0; i < n; i++)
                     {
                         bool held = !gates[i].WhenOpen.IsCompleted;
                         if (held && waiting[i] == 0) return false;
                         if (held && waiting[i] <= Low && handed[i] <= slowest + lag) return false;
+                        if (held) closed++;
                     }
+                    // Release skips its walk while the pacer counts no closed gate: the count must be exact.
+                    if (pacer.ClosedCount != closed) return false;
                 }
                 return true;
             });
