@@ -126,6 +126,7 @@ public sealed class ReadGate
     public void Disable()
     {
         TaskCompletionSource? open;
+        List<TaskCompletionSource>? released = null;
         lock (_lock)
         {
             _disabled = true;
@@ -133,7 +134,11 @@ public sealed class ReadGate
             _pacer?.Forget(this);
             open = _closed;
             _closed = null;
+            // Sessions held for being ahead of this one may now be level with the slowest left: without this they read
+            // again only at their next Taken.
+            if (_pacer is not null) released = _pacer.Release();
         }
         open?.TrySetResult();
+        if (released is not null) foreach (var t in released) t.TrySetResult();
     }
 }
