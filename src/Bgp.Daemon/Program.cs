@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using Bgp.Daemon.Config;
 using Bgp.Daemon.Hosting;
 using Serilog;
@@ -10,13 +9,12 @@ namespace Bgp.Daemon;
 /// <summary>
 /// <c>bgpd --config FILE [--log-format text|json]</c>: runs in the foreground (systemd and containers expect
 /// that). SIGTERM/SIGINT stop it with CEASE to every peer; SIGHUP reloads the configuration file; SIGUSR2 (and the
-/// GracefulRestart RPC) stop it for a planned restart, peers keeping our routes (<see cref="BgpDaemon.GracefulStopAsync"/>).
+/// GracefulRestart RPC) stop it for a planned restart, peers keeping our routes (<see cref="BgpDaemon.GracefulStopAsync"/>);
+/// a failed RIB loop stops it as SIGTERM does and it exits <see cref="ExitCodes.InternalError"/> (<see cref="ControlLoop"/>).
 /// </summary>
 internal static class Program
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
-    // A raw signal number (Linux SIGUSR2): PosixSignal names only the portable ones, and .NET takes raw numbers on Unix.
-    private const PosixSignal Sigusr2 = (PosixSignal)12;
 
     private static async Task<int> Main(string[] args)
     {
@@ -51,14 +49,13 @@ internal static class Program
     private static async Task<int> RunAsync(BgpDaemon daemon, ILogger log)
     {
         await using var _ = daemon.ConfigureAwait(false);
-        // One queue for every signal, read by this loop: reloads and the stop never run concurrently.
-        var signals = Channel.CreateUnbounded<PosixSignal>(new UnboundedChannelOptions { SingleReader = true });
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, signals.Writer));
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, signals.Writer));
-        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, signals.Writer));
-        using var usr2 = PosixSignalRegistration.Create(Sigusr2, c => OnSignal(c, signals.Writer));
-        // The RPC's request joins the signals' queue, so it never runs during a reload.
-        daemon.GracefulStopRequested += (_, _) => signals.Writer.TryWrite(Sigusr2);
+        // One queue for every signal, the GracefulRestart RPC and the RIB loop's failure, read by one loop: reloads and
+        // the stop never run concurrently. Made before the start, so that no request is missed.
+        var control = new ControlLoop(daemon, log, StopTimeout);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, control));
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, control));
+        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, control));
+        using var usr2 = PosixSignalRegistration.Create(ControlLoop.Sigusr2, c => OnSignal(c, control));
 
         try
         {
@@ -70,39 +67,13 @@ internal static class Program
             return ExitCodes.Failure;
         }
 
-        await foreach (var signal in signals.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            if (signal == PosixSignal.SIGHUP)
-            {
-                await daemon.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-            // SIGUSR2 with graceful restart disabled is refused (and logged) by the daemon; bgpd keeps running.
-            if (signal == Sigusr2 && daemon.GracefulStopRefusal is not null)
-            {
-                daemon.RequestGracefulStop(out var _);
-                continue;
-            }
-            log.Information("Received {Signal}", signal == Sigusr2 ? "SIGUSR2 (graceful restart)" : signal.ToString());
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            try
-            {
-                if (signal == Sigusr2) await daemon.GracefulStopAsync(timeout.Token).ConfigureAwait(false);
-                else await daemon.StopAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                log.Warning("Stop did not finish within {StopTimeout}; exiting anyway", StopTimeout);
-            }
-            return ExitCodes.Success;
-        }
-        return ExitCodes.Success;
+        return await control.RunAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static void OnSignal(PosixSignalContext context, ChannelWriter<PosixSignal> signals)
+    private static void OnSignal(PosixSignalContext context, ControlLoop control)
     {
         // Cancel: the runtime must not terminate the process; the loop stops it after the CEASEs went out.
         context.Cancel = true;
-        signals.TryWrite(context.Signal);
+        control.Post(context.Signal);
     }
 }

@@ -60,6 +60,7 @@ public sealed partial class BgpDaemon : IAsyncDisposable
         // Before the loop starts, as RibEngine.AddObserver asks: the watch stream and the best-path metric.
         _rib.Engine.AddObserver(_events);
         _rib.OutcomeHandled += OnRibOutcome;
+        _rib.Faulted += OnRibFaulted;
         foreach (var session in _speaker.Peers) Track(session, ribOptions[session.Settings.Address]);
     }
 

@@ -9,4 +9,9 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad command line or configuration: refused before touching the network.</summary>
     public const int BadConfiguration = 2;
+    /// <summary>
+    /// The RIB loop failed (a broken invariant): bgpd stopped as for SIGTERM, its peers told, for its supervisor to
+    /// restart it. EX_SOFTWARE of sysexits.h, as bgpctl uses sysexits too.
+    /// </summary>
+    public const int InternalError = 70;
 }

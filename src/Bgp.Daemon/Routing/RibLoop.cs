@@ -106,6 +106,8 @@ public sealed partial class RibLoop : IAsyncDisposable
             if (_nextPeerId > RibPeer.MaxId) throw new InvalidOperationException("no peer id left");
             var binding = new RibSessionBinding(_nextPeerId++, session, options ?? PeerRibOptions.Default,
                 new ReadGate(_options.PeerReadHighWater, _options.PeerReadLowWater, _pacer));
+            // A failed loop takes nothing (RibLoop.Fault.cs): this session's reads must never wait for it.
+            if (_fault is not null) binding.ReadGate.Disable();
             binding.Subscribe();
             binding.ForwardTask = binding.ForwardAsync(_commands.Writer, _stop.Token);
             _bindings.Add(binding.PeerId, binding);
@@ -218,7 +220,11 @@ public sealed partial class RibLoop : IAsyncDisposable
         return await query.Reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops taking commands, ends the loop and waits for it, the forwarders and the send tasks.</summary>
+    /// <summary>
+    /// Stops taking commands, ends the loop and waits for it, the forwarders and the send tasks. After a fault too, and
+    /// without throwing it: it was reported through <see cref="Faulted"/> (and stays in <see cref="Fault"/>), and thrown
+    /// here it cut short the daemon's stop and this wait for the forwarders and send tasks.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         List<Task> tasks;
@@ -234,19 +240,27 @@ public sealed partial class RibLoop : IAsyncDisposable
         _commands.Writer.TryComplete();
         await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         // The loop is done: SendTask fields are no longer written.
-        foreach (var b in _bindings.Values) tasks.Add(b.SendTask);
+        lock (_gate)
+            foreach (var b in _bindings.Values) tasks.Add(b.SendTask);
         await Task.WhenAll(tasks).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stop.Dispose();
+        try
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stop.Dispose();
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var reader = _commands.Reader;
+        Exception? fault = null;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -268,6 +282,12 @@ public sealed partial class RibLoop : IAsyncDisposable
         {
             // Stopped.
         }
+        catch (Exception e)
+        {
+            // A broken invariant (RibLoop.Fault.cs): reported, not rethrown; the loop's task ends as after a stop.
+            fault = e;
+            RecordFault(e);
+        }
         finally
         {
             // Closed here, before the queries left are abandoned, and not only by StopAsync: a loop that a broken
@@ -277,6 +297,7 @@ public sealed partial class RibLoop : IAsyncDisposable
             _commands.Writer.TryComplete();
             while (reader.TryRead(out var left))
                 if (left is RibQuery q) q.Abandon();
+            if (fault is not null) OnFaulted(fault);
         }
     }
 

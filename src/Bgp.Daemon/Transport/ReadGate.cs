@@ -81,7 +81,10 @@ public sealed class ReadGate
             _waiting++;
             bool ahead = _pacer is not null && !_disabled && _pacer.HandOver(this);
             if ((_waiting >= HighWater || ahead) && _closed is null && !_disabled)
+            {
                 _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pacer?.Closed(this);
+            }
             // This session's progress may be what others ahead of it were waiting for.
             if (_pacer is not null) open = _pacer.Release();
         }
@@ -123,13 +126,19 @@ public sealed class ReadGate
     public void Disable()
     {
         TaskCompletionSource? open;
+        List<TaskCompletionSource>? released = null;
         lock (_lock)
         {
             _disabled = true;
+            // Forgotten while still closed, so that the pacer's count of closed gates loses it.
+            _pacer?.Forget(this);
             open = _closed;
             _closed = null;
-            _pacer?.Forget(this);
+            // Sessions held for being ahead of this one may now be level with the slowest left: without this they read
+            // again only at their next Taken.
+            if (_pacer is not null) released = _pacer.Release();
         }
         open?.TrySetResult();
+        if (released is not null) foreach (var t in released) t.TrySetResult();
     }
 }

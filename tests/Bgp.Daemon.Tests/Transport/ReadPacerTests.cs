@@ -177,15 +177,75 @@ public sealed class ReadPacerTests
         Assert.Equal(1, pacer.GateCount);
     }
 
+    [Fact]
+    public void Taken_PacedGateClosedAtHighWater_ReadsAgainAtLowWater()
+    {
+        // Release returns at once while the pacer counts no closed gate: a close by the high mark counts as much as one
+        // for being ahead, or this session would never read again.
+        var (pacer, a, b) = Pair(lag: 1000);
+        b.Added();
+        Add(a, High);
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+        Assert.Equal(1, pacer.ClosedCount);
+
+        Take(a, High - Low - 1);
+        Assert.False(held.IsCompleted);
+        a.Taken();
+
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, pacer.ClosedCount);
+    }
+
+    [Fact]
+    public void Disable_ClosedPacedGate_NoLongerCountedAndLaterHoldsStillEnd()
+    {
+        var (pacer, a, b) = Pair(lag: 1000);
+        Add(a, High);
+        Assert.Equal(1, pacer.ClosedCount);
+
+        a.Disable();
+
+        // Counted closed while forgotten, Release would walk on every UPDATE for good; counted twice, it would skip the
+        // next real hold.
+        Assert.Equal(0, pacer.ClosedCount);
+        Add(b, High);
+        var held = b.WhenOpen;
+        Assert.False(held.IsCompleted);
+        Assert.Equal(1, pacer.ClosedCount);
+        Take(b, High - Low);
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, pacer.ClosedCount);
+    }
+
+    [Fact]
+    public void Disable_SlowestSessionGone_AheadSessionReadsAgainAtOnce()
+    {
+        // Not at its next Taken: a session held only for being ahead of the one gone may have nothing more taken for a
+        // while (the RIB busy with other peers), and it would wait for nobody.
+        var (pacer, a, b) = Pair(lag: 2);
+        b.Added();
+        Add(a, 4);
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+
+        b.Disable();
+
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, pacer.ClosedCount);
+    }
+
     /// <summary>
-    /// Any interleaving of hand-overs and takes over a few sessions: a session with nothing waiting in the RIB is never
+    /// Any interleaving of hand-overs, takes and (now and then) a session's consumer going away (Disable) over a few
+    /// sessions: a session with nothing waiting in the RIB is never
     /// held (so no hold outlives the RIB's work), and every session that is held has UPDATEs waiting and is more than the
-    /// lag ahead of a session still sending.
+    /// lag ahead of a session still sending; the pacer's count of closed gates is the number of sessions held.
     /// </summary>
     [Property(MaxTest = 500, EndSize = 400)]
     public Property AnyRun_HeldOnlyWhileAheadWithUpdatesWaiting() =>
         Prop.ForAll(
-            Gen.Choose(2, 5).SelectMany(n => Gen.Choose(0, 2 * n - 1).ListOf().Select(steps => (n, steps))).ToArbitrary(),
+            Gen.Choose(2, 5).SelectMany(n => Gen.Frequency((40, Gen.Choose(0, 2 * n - 1)), (1, Gen.Choose(2 * n, 3 * n - 1)))
+                .ListOf().Select(steps => (n, steps))).ToArbitrary(),
             run =>
             {
                 const int lag = 3, window = 40;
@@ -195,25 +255,35 @@ public sealed class ReadPacerTests
                 var waiting = new int[n];
                 var handed = new long[n];
                 var last = new long[n];
+                var disabled = new bool[n];
                 long all = 0;
                 for (int i = 0; i < n; i++) gates[i] = new ReadGate(High, Low, pacer);
                 foreach (int step in steps)
                 {
                     int s = step % n;
-                    if (step < n)
+                    if (step >= 2 * n)
+                    {
+                        // The consumer is gone: the session no longer counts in the pacer and is never held again.
+                        gates[s].Disable();
+                        disabled[s] = true;
+                    }
+                    else if (step < n)
                     {
                         gates[s].Added();
                         waiting[s]++;
-                        if (last[s] <= all - window)
+                        if (!disabled[s])
                         {
-                            // Starting (again) far behind the sessions sending: in step with them from where they are.
-                            long sending = long.MaxValue;
-                            for (int i = 0; i < n; i++)
-                                if (last[i] > all - window && handed[i] < sending) sending = handed[i];
-                            if (sending != long.MaxValue && handed[s] < sending - window) handed[s] = sending;
+                            if (last[s] <= all - window)
+                            {
+                                // Starting (again) far behind the sessions sending: in step with them from where they are.
+                                long sending = long.MaxValue;
+                                for (int i = 0; i < n; i++)
+                                    if (!disabled[i] && last[i] > all - window && handed[i] < sending) sending = handed[i];
+                                if (sending != long.MaxValue && handed[s] < sending - window) handed[s] = sending;
+                            }
+                            handed[s]++;
+                            last[s] = ++all;
                         }
-                        handed[s]++;
-                        last[s] = ++all;
                     }
                     else if (waiting[s] > 0)
                     {
@@ -222,13 +292,17 @@ public sealed class ReadPacerTests
                     }
                     long slowest = long.MaxValue;
                     for (int i = 0; i < n; i++)
-                        if (last[i] > all - window && waiting[i] > 0 && handed[i] < slowest) slowest = handed[i];
+                        if (!disabled[i] && last[i] > all - window && waiting[i] > 0 && handed[i] < slowest) slowest = handed[i];
+                    int closed = 0;
                     for (int i = 0; i < n; i++)
                     {
                         bool held = !gates[i].WhenOpen.IsCompleted;
-                        if (held && waiting[i] == 0) return false;
+                        if (held && (waiting[i] == 0 || disabled[i])) return false;
                         if (held && waiting[i] <= Low && handed[i] <= slowest + lag) return false;
+                        if (held) closed++;
                     }
+                    // Release skips its walk while the pacer counts no closed gate: the count must be exact.
+                    if (pacer.ClosedCount != closed) return false;
                 }
                 return true;
             });
