@@ -63,7 +63,7 @@ public sealed class ReadPacer
             gate.HandedOver = slowest;
         gate.HandedOver++;
         gate.LastHandOver = ++_handedOver;
-        return gate.HandedOver > SlowestSending() + Lag;
+        return IsAhead(gate.HandedOver, SlowestSending());
     }
 
     /// <summary>Called under <see cref="Lock"/> when the paced <paramref name="gate"/> has just set its ClosedTask.</summary>
@@ -91,7 +91,7 @@ public sealed class ReadPacer
                     slowest = SlowestSending();
                     slowestKnown = true;
                 }
-                if (g.HandedOver > slowest + Lag) continue;
+                if (IsAhead(g.HandedOver, slowest)) continue;
             }
             g.ClosedTask = null;
             _closed--;
@@ -131,6 +131,13 @@ public sealed class ReadPacer
             lock (Lock) return _closed;
         }
     }
+
+    /// <summary>
+    /// More than <see cref="Lag"/> UPDATEs beyond <paramref name="slowest"/>; never when no session counts as sending
+    /// (<see cref="SlowestSending"/> gives long.MaxValue, and MaxValue + Lag wrapped to a negative floor: a closed gate
+    /// that had left the active window stayed held below its low mark until the RIB had taken all it handed over).
+    /// </summary>
+    private bool IsAhead(long handedOver, long slowest) => slowest != long.MaxValue && handedOver > slowest + Lag;
 
     /// <param name="anyWaiting">
     /// Whether sessions with no UPDATE waiting count. For the floor they do not: one with none is limited by its peer,

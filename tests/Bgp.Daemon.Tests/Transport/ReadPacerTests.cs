@@ -198,6 +198,27 @@ public sealed class ReadPacerTests
     }
 
     [Fact]
+    public void Taken_ClosedGateOutOfTheWindowAndNobodySending_ReadsAgainAtLowWater()
+    {
+        // No session counts as sending (the closed one left the active window, the other has nothing waiting): the
+        // floor is long.MaxValue, and nobody is ahead of it. It once wrapped to a negative floor, holding the gate below
+        // its low mark until the RIB had taken everything.
+        var pacer = new ReadPacer(lag: 100, activeWindow: 2);
+        var a = new ReadGate(4, 2, pacer);
+        var b = new ReadGate(High, Low, pacer);
+        Add(a, 4);
+        var held = a.WhenOpen;
+        Assert.False(held.IsCompleted);
+        Add(b, 2);
+        Take(b, 2);
+
+        Take(a, 2);
+
+        Assert.True(held.IsCompleted);
+        Assert.Equal(0, pacer.ClosedCount);
+    }
+
+    [Fact]
     public void Disable_ClosedPacedGate_NoLongerCountedAndLaterHoldsStillEnd()
     {
         var (pacer, a, b) = Pair(lag: 1000);
