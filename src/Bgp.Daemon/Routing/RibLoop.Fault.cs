@@ -1,3 +1,5 @@
+using Bgp.Rib.Engine;
+
 namespace Bgp.Daemon.Routing;
 
 /// <summary>
@@ -28,9 +30,14 @@ public sealed partial class RibLoop
     }
 
     // Before the channel closes: a writer that finds it closed can tell why.
-    private void RecordFault(Exception fault)
+    private void RecordFault(Exception fault, RibCommand? handling)
     {
         lock (_gate) _fault = fault;
+        // A query whose own read, or the export flush before it, broke the invariant is out of the channel: neither
+        // answered nor among the queries the loop abandons when it ends, its caller waited forever. A reload waits with
+        // no timeout (DetachAsync's barrier query): it held the control loop, and the failure's own request behind it
+        // never stopped bgpd.
+        if (handling is RibQuery query) query.Abandon();
     }
 
     private void OnFaulted(Exception fault)

@@ -261,6 +261,8 @@ public sealed partial class RibLoop : IAsyncDisposable
     {
         var reader = _commands.Reader;
         Exception? fault = null;
+        // The command being handled, for RecordFault.
+        RibCommand? handling = null;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -268,9 +270,11 @@ public sealed partial class RibLoop : IAsyncDisposable
                 int handled = 0;
                 while (handled < _options.MaxBatch && reader.TryRead(out var command))
                 {
+                    handling = command;
                     Handle(command);
                     handled++;
                 }
+                handling = null;
                 FlushExportsIfDue(handled, reader.Count);
                 ActOnOutcomes();
                 DrainOutput(cancellationToken);
@@ -286,7 +290,7 @@ public sealed partial class RibLoop : IAsyncDisposable
         {
             // A broken invariant (RibLoop.Fault.cs): reported, not rethrown; the loop's task ends as after a stop.
             fault = e;
-            RecordFault(e);
+            RecordFault(e, handling);
         }
         finally
         {

@@ -61,6 +61,26 @@ public sealed class RibLoopFaultTests
     }
 
     [Fact]
+    public async Task Query_ItsOwnReadFaultsTheLoop_IsAbandonedInsteadOfWaitingForever()
+    {
+        // Out of the channel when it broke the loop, the query was neither answered nor among those abandoned: a caller
+        // without a timeout (a reload's DetachAsync) waited for good, and held bgpd's control loop with it.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var ct = deadline.Token;
+        await using var loop = NewLoop();
+        var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Faulted += (_, _) => faulted.TrySetResult();
+        await loop.StartAsync(ct);
+
+        var query = new ReadQuery<int>(_ => throw new NotSupportedException("broken invariant"));
+        await loop.PostAsync(query, ct);
+        await faulted.Task.WaitAsync(ct);
+
+        // Abandoned before the fault was reported (its reply completes synchronously): no wait, no timed assertion.
+        Assert.True(query.Reply.Task.IsCanceled);
+    }
+
+    [Fact]
     public async Task Fault_SessionHeldAtItsReadGate_ReadsAgain()
     {
         // Held, the session's TCP window stayed closed while its KEEPALIVEs went on: the peer kept routing through us.
