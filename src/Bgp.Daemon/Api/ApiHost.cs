@@ -136,8 +136,9 @@ internal sealed class ApiHost
     /// <summary>
     /// grpc.health.v1 with one check, the RIB loop. Its publisher (what Watch streams) first runs at startup, not
     /// after the default 5 s: a Watch sees SERVING as soon as the API listens, and the publisher's first run compiles
-    /// some 80 methods (about 40 ms of JIT, tiered compilation is off) before any peer can send a table rather than in
-    /// the middle of one (bench workload 2's table load is 2-3 s long and began about 3 s after start).
+    /// some 80 methods (about 40 ms of JIT, tiered compilation is off) as the API starts, right after the speaker and
+    /// mostly before peers' tables arrive, rather than 5 s in, in the middle of one (bench workload 2's table load is 2-3 s
+    /// long and began about 3 s after start).
     /// </summary>
     internal static void AddHealthChecks(IServiceCollection services, Func<bool> ribRunning)
     {
