@@ -23,7 +23,11 @@ public sealed class ControlLoopTests
     private static async Task FaultRibAsync(BgpDaemon daemon)
     {
         var ct = Deadline();
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        daemon.RibFailed += (_, _) => failed.TrySetResult();
         _ = daemon.Rib.ReadAsync<int>(_ => throw new NotSupportedException("broken invariant"), ct);
+        // Raised in the loop's finally, just before its task ends: only that last step is polled.
+        await failed.Task.WaitAsync(ct);
         while (daemon.IsRibRunning || daemon.RibFault is null)
         {
             ct.ThrowIfCancellationRequested();
