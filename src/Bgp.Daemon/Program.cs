@@ -57,16 +57,7 @@ internal static class Program
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, control));
         using var usr2 = PosixSignalRegistration.Create(ControlLoop.Sigusr2, c => OnSignal(c, control));
 
-        try
-        {
-            await daemon.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or Transport.SocketOptionException or Bgp.Netlink.NetlinkException)
-        {
-            log.Fatal(e, "bgpd could not start: {Reason}", e.Message);
-            return ExitCodes.Failure;
-        }
-
+        if (await control.StartAsync().ConfigureAwait(false) is { } failed) return failed;
         return await control.RunAsync(CancellationToken.None).ConfigureAwait(false);
     }
 

@@ -37,6 +37,33 @@ internal sealed class ControlLoop
         daemon.RibFailed += (_, fault) => _requests.Writer.TryWrite(new ControlRequest(default, fault));
     }
 
+    /// <summary>
+    /// Starts the daemon; null once it runs, else the exit code: <see cref="ExitCodes.Failure"/> when a socket, a socket
+    /// option or netlink refused (the port taken, say), <see cref="ExitCodes.InternalError"/> when the RIB loop failed
+    /// while the start still waited on it (originating the configured prefixes: no peer is up yet). Any other
+    /// exception is a bug of the start itself and is thrown.
+    /// </summary>
+    public async Task<int?> StartAsync()
+    {
+        try
+        {
+            await _daemon.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or Transport.SocketOptionException or Bgp.Netlink.NetlinkException)
+        {
+            _log.Fatal(e, "bgpd could not start: {Reason}", e.Message);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (_daemon.RibFault is { } fault)
+        {
+            // What the start saw (the RIB's channel closed, its query abandoned) is the failure's consequence: the
+            // failure itself is what to log. Thrown from here it ended bgpd as an unhandled exception, exit 134.
+            _log.Fatal(fault, "RIB loop failed while bgpd started ({Seen}): {Reason}", e.GetType().Name, fault.Message);
+            return ExitCodes.InternalError;
+        }
+    }
+
     /// <summary>Queues <paramref name="signal"/> (from a PosixSignalRegistration handler: never waits).</summary>
     public void Post(PosixSignal signal) => _requests.Writer.TryWrite(new ControlRequest(signal, null));
 

@@ -87,6 +87,51 @@ public sealed class ControlLoopTests
     }
 
     [Fact]
+    public async Task StartAsync_RibLoopFailedBeforeThePrefixesAreOriginated_ExitsInternalErrorWithTheFailureLogged()
+    {
+        using var folder = new TempConfigFolder();
+        string path = folder.Write("bgpd.yaml", $"""
+            asNumber: 64512
+            routerId: 192.0.2.1
+            listen: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(IPAddress.Loopback)} {"}"}
+            api: {"{"} address: 127.0.0.1, port: {BgpdProcess.FreePort(IPAddress.Loopback)} {"}"}
+            health: {"{"} enabled: false {"}"}
+            warmup: false
+            prefixes: [198.51.100.0/24]
+            """);
+        var loaded = ConfigLoader.Load(path);
+        Assert.True(loaded.Success, loaded.FormatErrors());
+        var daemon = BgpDaemon.Create(loaded.Config, path, new LoggerConfiguration().CreateLogger(), null, out var errors);
+        Assert.Empty(errors);
+        await using var _d = daemon!;
+        var log = new EventSink();
+        var control = new ControlLoop(daemon!, new LoggerConfiguration().WriteTo.Sink(log).CreateLogger(), StopTimeout);
+        // The start posts the configured prefixes to the RIB loop without waiting for them: a loop that failed on the
+        // first one closes its channel under the second. Here it has failed before the start posts any (the loop's
+        // own start is idempotent), so the start meets the closed channel every time.
+        await daemon!.Rib.StartAsync(CancellationToken.None);
+        await FaultRibAsync(daemon);
+
+        int? exit = await control.StartAsync().WaitAsync(Deadline());
+
+        Assert.Equal(ExitCodes.InternalError, exit);
+        Assert.Contains(log.Events, e => e.Level == LogEventLevel.Fatal && e.Exception is NotSupportedException);
+    }
+
+    [Fact]
+    public async Task StartAsync_Healthy_RunsAndLeavesTheExitToRunAsync()
+    {
+        var (daemon, _, _) = GracefulStopTests.Create(gr: null);
+        await using var _d = daemon;
+        var control = new ControlLoop(daemon, new LoggerConfiguration().CreateLogger(), StopTimeout);
+
+        Assert.Null(await control.StartAsync().WaitAsync(Deadline()));
+
+        control.Post(System.Runtime.InteropServices.PosixSignal.SIGTERM);
+        Assert.Equal(ExitCodes.Success, await control.RunAsync(Deadline()));
+    }
+
+    [Fact]
     public async Task RunAsync_SigtermAheadOfTheFailure_StillExitsInternalError()
     {
         var (daemon, _, _) = GracefulStopTests.Create(gr: null);
