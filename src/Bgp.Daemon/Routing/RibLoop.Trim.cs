@@ -23,7 +23,10 @@ public sealed partial class RibLoop
     /// runs empty: a paced sender empties the queue after nearly every UPDATE, and trimming then rebuilt the map
     /// at every write, the cost the pending map keeps its storage through drains to avoid (96 MB of a
     /// full-table ingest's allocations). Once a second costs at most one rebuild per second. The same ticks
-    /// count a quiet spell for the idle collection (<see cref="RibLoopOptions.IdleCollectAfter"/>).
+    /// count a quiet spell for the idle collection (<see cref="RibLoopOptions.IdleCollectAfter"/>). While output is
+    /// pending the trim runs at every tick, and the drain round after its query is where an update group held back by a
+    /// member's send task finds that member stalled and splits it off (<see cref="RibLoopOptions.GroupStallSplitAfter"/>,
+    /// RibLoop.Groups.cs) when no command comes to wake the loop.
     /// </summary>
     private async Task TrimPeriodicallyAsync(CancellationToken cancellationToken)
     {
@@ -64,7 +67,8 @@ public sealed partial class RibLoop
                 }, cancellationToken).ConfigureAwait(false);
                 // Output still pending: the loop writes it right after this query (and after later commands),
                 // refilling what the trim gave back (drained groups become spares), and when no command
-                // follows, nothing would trim again; so the next tick does. Likewise for spares the trim kept.
+                // follows, nothing would trim again; so the next tick does. Likewise for spares the trim kept. And an
+                // update group whose output waits for a stalled member is split at the round after that tick's query.
                 if (busy) trimmedAt = -1;
             }
         }

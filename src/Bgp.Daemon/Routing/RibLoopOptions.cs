@@ -72,6 +72,20 @@ public sealed record RibLoopOptions
     /// </summary>
     public long IdleCollectMinimumGrowth { get; init; } = 8 << 20;
 
-    /// <summary>The clock of the graceful-restart timers (restart time, stale path time) and of the trim.</summary>
+    /// <summary>
+    /// How long a member of an update group (RibEngineSettings.UpdateGroups) may hold its group back before it splits
+    /// off into a group of its own (RibLoop.Groups.cs): the loop writes nothing more for a group while a member's send
+    /// task still holds octets already written, and a member that stops reading (a wedged peer, a TCP window that
+    /// stays closed) froze every other member's route updates until its send hold timer (RFC 9687) ended its session,
+    /// minutes later. 2 s: longer than a healthy peer takes to read the rest of one chunk (at most
+    /// <see cref="OutputBudget"/>, 80 KiB: 0.66 s at 1 Mbit/s), so a split means a peer really is stuck, and short
+    /// against that timer; the member merges back
+    /// once it has caught up, so a split costs little either way. Checked whenever the group has output to write and
+    /// at every <see cref="TrimInterval"/> tick, so a group waits at most this plus one tick. Null never splits (the
+    /// slowest member paces its group for as long as its session lasts).
+    /// </summary>
+    public TimeSpan? GroupStallSplitAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The clock of the graceful-restart timers (restart time, stale path time), of the trim and of <see cref="GroupStallSplitAfter"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

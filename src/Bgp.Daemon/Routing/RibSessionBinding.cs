@@ -89,6 +89,12 @@ internal sealed class RibSessionBinding
     /// <summary>A send task holds encoded UPDATEs for the peer (loop thread only).</summary>
     public bool Sending { get; set; }
 
+    /// <summary>
+    /// When the current send task started (a <see cref="TimeProvider.GetTimestamp"/> of RibLoopOptions.Time; loop
+    /// thread only): a member of an update group holding it back longer than RibLoopOptions.GroupStallSplitAfter splits off.
+    /// </summary>
+    public long SendingSince { get; set; }
+
     /// <summary>The last send task, awaited on shutdown.</summary>
     public Task SendTask { get; set; } = Task.CompletedTask;
 

@@ -28,7 +28,11 @@ namespace Bgp.Rib.Engine;
 /// alone (<see cref="SplitForRouteRefresh"/>), not to every member, and it merges back, under the same key, once
 /// its resend is written and both groups are quiet. So a group of several never has a resend pending (a merge
 /// needs nothing pending), and a refresh from a member whose resend is still pending finds it alone: the routes
-/// pending already stay pending once.
+/// pending already stay pending once. And a member splits when it holds its group back (<see cref="SplitStalledMember"/>):
+/// the loop writes nothing more for a group while a member is still being sent octets already written, for at most
+/// RibLoopOptions.GroupStallSplitAfter; then the stalled member leaves under the same key, the others go on, and it
+/// merges back once it has caught up. One peer that stops reading (a wedged peer, a TCP window that stays closed)
+/// thus delays only itself, as in BIRD, and not every member of its group until its send hold timer (RFC 9687) ends it.
 /// </para>
 /// </summary>
 public sealed partial class RibEngine
@@ -192,11 +196,37 @@ public sealed partial class RibEngine
             StartGroup(peer);
             return;
         }
-        // A route refresh still being resent to the group may be this member's (RFC 2918): it gets one of its own.
-        // (A refresh splits its asker off, so a group of several has none in practice; kept so a split never loses one.)
-        bool resend = g.AdjRibOut.HasResendPending;
+        SplitKeepingResend(peer);
+    }
+
+    /// <summary>
+    /// <see cref="SplitOff"/>, and a route refresh still being resent to the group may be this member's (RFC 2918): it
+    /// gets one of its own. (A refresh splits its asker off, so a group of several has none in practice; kept so a
+    /// split never loses one.)
+    /// </summary>
+    private void SplitKeepingResend(EnginePeer peer)
+    {
+        bool resend = peer.Group!.AdjRibOut.HasResendPending;
         SplitOff(peer);
         if (resend) peer.AdjRibOut.ResendAll();
+    }
+
+    /// <summary>
+    /// The RIB loop found <paramref name="peerId"/> holding its group back: a send task has held octets already
+    /// written for it for longer than the loop allows (RibLoopOptions.GroupStallSplitAfter), and the group writes
+    /// nothing more while a member has one on its way. The member splits off (<see cref="SplitOff"/>: what the group
+    /// sent is in its own sent state, what the group has pending is exported for it), so the others go on at once;
+    /// it keeps the key, and the merge joins it back once it has caught up and both groups are quiet. True when it
+    /// split; false for a peer that is not up, not grouped or alone in its group, and while route selection is
+    /// deferred (nothing has been written then, so no member can be holding one back).
+    /// </summary>
+    public bool SplitStalledMember(int peerId)
+    {
+        if (Deferring || !_peers.TryGetValue(peerId, out var peer) || peer.Group is not { Members.Count: > 1 }) return false;
+        // SplitOff reads sent and pending together as export(key, best path): no batch may be waiting (RibEngine.Batch.cs).
+        if (PendingExports > 0) FlushExports();
+        SplitKeepingResend(peer);
+        return true;
     }
 
     /// <summary>
