@@ -53,25 +53,7 @@ public sealed class RibLoopGroupStallTests
         var options = new RibLoopOptions { Time = time, GroupStallSplitAfter = TimeSpan.FromSeconds(2) };
         await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(Asn, settings.RouterId) { UpdateGroups = true }), options);
         await loop.StartAsync(ct);
-        var sessions = new PeerSession[4];
-        for (int i = 0; i < 4; i++)
-        {
-            // A short send queue, so a receiver that stops reading fills it soon.
-            sessions[i] = speaker.AddPeer(new PeerSettings { Address = ClientAddress(i), PeerAs = Asn, Passive = true, UpdateQueueCapacity = 8 });
-            loop.Attach(sessions[i], Client);
-        }
-        await speaker.StartAsync(ct);
-
-        var raws = new RawBgpPeer[4];
-        for (int i = 0; i < 4; i++)
-        {
-            raws[i] = await RawBgpPeer.ConnectAsync(new IPEndPoint(Reflector, settings.ListenPort), ct, ClientAddress(i), receiveBuffer: i == 3 ? 2048 : null);
-            Assert.IsType<OpenMessage>(await raws[i].ReadAsync(ct));
-            await raws[i].SendAsync(RawBgpPeer.Open(Asn, ClientId(i)), ct);
-            Assert.IsType<KeepaliveMessage>(await raws[i].ReadAsync(ct));
-            await raws[i].SendAsync(Wire.Keepalive(), ct);
-        }
-        foreach (var s in sessions) await s.WaitForEstablishedAsync(ct);
+        var (sessions, raws) = await ReflectorClientsKit.ConnectAsync(speaker, loop, settings, Asn, Client, ClientAddress, ClientId, ct);
         try
         {
             var counts = new ConcurrentDictionary<Prefix, int>[4];

@@ -45,26 +45,7 @@ public sealed class RibLoopUpdateGroupTests
         await using var speaker = new BgpSpeaker(settings, new FakeTimeProvider(), new Random(7));
         await using var loop = new RibLoop(new RibEngine(new RibEngineSettings(Asn, settings.RouterId) { UpdateGroups = true }));
         await loop.StartAsync(ct);
-        var sessions = new PeerSession[4];
-        for (int i = 0; i < 4; i++)
-        {
-            // A short send queue, so a receiver that stops reading fills it soon.
-            sessions[i] = speaker.AddPeer(new PeerSettings { Address = ClientAddress(i), PeerAs = Asn, Passive = true, UpdateQueueCapacity = 8 });
-            loop.Attach(sessions[i], Client);
-        }
-        await speaker.StartAsync(ct);
-
-        var raws = new RawBgpPeer[4];
-        for (int i = 0; i < 4; i++)
-        {
-            // The last receiver reads nothing until told, through a small receive buffer.
-            raws[i] = await RawBgpPeer.ConnectAsync(new IPEndPoint(Reflector, settings.ListenPort), ct, ClientAddress(i), receiveBuffer: i == 3 ? 2048 : null);
-            Assert.IsType<OpenMessage>(await raws[i].ReadAsync(ct));
-            await raws[i].SendAsync(RawBgpPeer.Open(Asn, ClientId(i)), ct);
-            Assert.IsType<KeepaliveMessage>(await raws[i].ReadAsync(ct));
-            await raws[i].SendAsync(Wire.Keepalive(), ct);
-        }
-        foreach (var s in sessions) await s.WaitForEstablishedAsync(ct);
+        var (sessions, raws) = await ReflectorClientsKit.ConnectAsync(speaker, loop, settings, Asn, Client, ClientAddress, ClientId, ct);
         try
         {
             var tables = new ConcurrentDictionary<Prefix, PathAttributes>[4];
