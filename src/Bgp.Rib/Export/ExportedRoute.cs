@@ -101,11 +101,11 @@ public sealed class ExportedRoute
         ref var slot = ref s_made[Hash & (MadeEntries - 1)];
         if (Volatile.Read(ref slot) is { } entry && ReferenceEquals(entry.Set, this)) return entry.Attributes;
         var made = ExportRules.ExternalAttributes(_attributes, _prependAs, Afi == Afi.Ipv4 ? NextHop : null, _derivedKeepMed);
-        Volatile.Write(ref slot, new MadeEntry(this, made));
+        Remember(made);
         return made;
     }
 
-    /// <summary>Seeds the cache with the attributes the interner just made for this set (they are asked for next).</summary>
+    /// <summary>Puts this set's made attributes in its slot of the cache (the interner's, which are asked for next, or a miss's).</summary>
     private void Remember(PathAttributes made) => Volatile.Write(ref s_made[Hash & (MadeEntries - 1)], new MadeEntry(this, made));
 
     /// <summary>Empties the cache of made attributes, so that the next ask makes them again (RIB idle, tests).</summary>
